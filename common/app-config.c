@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <confuse.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "bind.h"
+#include "app-config.h"
+#include "macro.h"
+#include "path-util.h"
+
+static const char *const network_modes[_NETWORK_MAX] = {
+        [NETWORK_OFF] = "off",
+        [NETWORK_ON] = "on",
+        [NETWORK_NAT] = "nat",
+        [NETWORK_SEPARATE] = "separate",
+};
+
+static const char *const privileges[_PRIVILEGE_MAX] = {
+        [PRIVILEGE_AUTO] = "auto",
+        [PRIVILEGE_SUDO] = "sudo",
+        [PRIVILEGE_PKEXEC] = "pkexec",
+};
+
+static int lookup(const char *const *table, size_t n, const char *s) {
+        for (size_t i = 0; s && i < n; i++)
+                if (streq(table[i], s))
+                        return (int) i;
+        return -EINVAL;
+}
+
+const char *network_mode_to_string(NetworkMode m) {
+        return m >= 0 && m < _NETWORK_MAX ? network_modes[m] : NULL;
+}
+
+NetworkMode network_mode_from_string(const char *s) {
+        return (NetworkMode) lookup(network_modes, _NETWORK_MAX, s);
+}
+
+const char *privilege_to_string(Privilege p) {
+        return p >= 0 && p < _PRIVILEGE_MAX ? privileges[p] : NULL;
+}
+
+Privilege privilege_from_string(const char *s) {
+        return (Privilege) lookup(privileges, _PRIVILEGE_MAX, s);
+}
+
+void app_config_init(AppConfig *c) {
+        *c = (AppConfig) {
+                .uid = (uid_t) -1,
+                .gid = (gid_t) -1,
+                .network = NETWORK_OFF,
+                .privilege = PRIVILEGE_AUTO,
+        };
+}
+
+void app_config_done(AppConfig *c) {
+        free(c->directory);
+        free(c->distro);
+        free(c->user);
+        free(c->run);
+        free(c->window_manager);
+        strv_free(c->binds);
+        app_config_init(c);
+}
+
+/* libconfuse reports through a callback without user data; the parser is not reentrant anyway. */
+static char *parse_error;
+
+static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
+        _cleanup_free_ char *msg = NULL;
+
+        if (parse_error) /* keep the first error: later ones are usually its consequences */
+                return;
+        if (vasprintf(&msg, fmt, ap) < 0)
+                return;
+        if (strneq(msg, "no such option '[", strlen("no such option '["))) {
+                /* people write INI files; libconfuse reads the flat part of them only */
+                free(msg);
+                if (!(msg = strdup("[section] headers are not supported: the file is flat 'key = value' lines")))
+                        return;
+        }
+        if (asprintf(&parse_error, "%s:%d: %s", cfg->filename ?: "<config>", cfg->line, msg) < 0)
+                parse_error = NULL;
+}
+
+static int validate_absolute(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0);
+
+        if (!path_is_absolute(v) || !path_is_normalized(v)) {
+                cfg_error(cfg, "%s must be a normalized absolute path, got '%s'", opt->name, v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_user(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0);
+
+        if (!user_name_is_valid(v)) {
+                cfg_error(cfg, "'%s' is not a valid user name", v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_id(cfg_t *cfg, cfg_opt_t *opt) {
+        long v = cfg_opt_getnint(opt, 0);
+
+        /* 0 would run the app as root; 65534 and above are nobody and the user namespace ranges */
+        if (v < 1 || v >= 65534) {
+                cfg_error(cfg, "%s must be between 1 and 65533, got %ld", opt->name, v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_network(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0);
+
+        if (network_mode_from_string(v) < 0) {
+                cfg_error(cfg, "network must be one of off, on, nat, separate, got '%s'", v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_privilege(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0);
+
+        if (privilege_from_string(v) < 0) {
+                cfg_error(cfg, "privilege must be one of auto, sudo, pkexec, got '%s'", v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_run(cfg_t *cfg, cfg_opt_t *opt) {
+        _cleanup_strv_free_ char **argv = NULL;
+        const char *v = cfg_opt_getnstr(opt, 0);
+        int r = split_command_line(v, &argv);
+
+        if (r < 0 || !argv[0]) {
+                cfg_error(cfg, r < 0 ? "run has an unbalanced quote: %s" : "run must name a command%s", r < 0 ? v : "");
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_binds(cfg_t *cfg, cfg_opt_t *opt) {
+        for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+                const char *spec = cfg_opt_getnstr(opt, i), *why;
+                if (bind_spec_check(spec, &why) < 0) {
+                        cfg_error(cfg, "bind '%s': %s", spec, why);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
+static char *dup_opt(cfg_t *cfg, const char *key) {
+        const char *v = cfg_getstr(cfg, key);
+        return v ? strdup(v) : NULL;
+}
+
+static int count_lines(const char *path) {
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        int c, n = 1;
+
+        if (!f)
+                return 1;
+        while ((c = fgetc(f)) != EOF)
+                if (c == '\n')
+                        n++;
+        return n > 1 ? n - 1 : 1;
+}
+
+int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
+        static const char *const required[] = { "directory", "user", "uid", "gid", "run" };
+        cfg_opt_t opts[] = {
+                CFG_STR("directory", NULL, CFGF_NODEFAULT),
+                CFG_STR("distro", "bookworm", CFGF_NONE),
+                CFG_STR("user", NULL, CFGF_NODEFAULT),
+                CFG_INT("uid", 0, CFGF_NODEFAULT),
+                CFG_INT("gid", 0, CFGF_NODEFAULT),
+                CFG_STR("run", NULL, CFGF_NODEFAULT),
+                CFG_BOOL("gui", cfg_false, CFGF_NONE),
+                CFG_BOOL("gui-private", cfg_false, CFGF_NONE),
+                CFG_STR("window-manager", "", CFGF_NONE),
+                CFG_BOOL("gpu", cfg_false, CFGF_NONE),
+                CFG_BOOL("sound", cfg_false, CFGF_NONE),
+                CFG_BOOL("webcam", cfg_false, CFGF_NONE),
+                CFG_BOOL("dbus", cfg_false, CFGF_NONE),
+                CFG_BOOL("ephemeral", cfg_false, CFGF_NONE),
+                CFG_STR("network", "off", CFGF_NONE),
+                CFG_STR("privilege", "auto", CFGF_NONE),
+                CFG_STR_LIST("bind", "{}", CFGF_NONE),
+                CFG_END(),
+        };
+        _cleanup_(app_config_done) AppConfig c;
+        _cleanup_fclose_ FILE *f = NULL;
+        cfg_t *cfg;
+        int r;
+
+        app_config_init(&c);
+        if (ret_error)
+                *ret_error = NULL;
+
+        f = fopen(path, "re");
+        if (!f) {
+                r = negative_errno();
+                if (ret_error && asprintf(ret_error, "%s: %s", path, strerror(-r)) < 0)
+                        *ret_error = NULL;
+                return r;
+        }
+
+        cfg = cfg_init(opts, CFGF_NONE);
+        if (!cfg)
+                return -ENOMEM;
+        cfg_set_error_function(cfg, error_cb);
+        cfg_set_validate_func(cfg, "directory", validate_absolute);
+        cfg_set_validate_func(cfg, "user", validate_user);
+        cfg_set_validate_func(cfg, "uid", validate_id);
+        cfg_set_validate_func(cfg, "gid", validate_id);
+        cfg_set_validate_func(cfg, "run", validate_run);
+        cfg_set_validate_func(cfg, "network", validate_network);
+        cfg_set_validate_func(cfg, "privilege", validate_privilege);
+        cfg_set_validate_func(cfg, "bind", validate_binds);
+
+        free(cfg->filename);
+        cfg->filename = strdup(path);
+        free(parse_error);
+        parse_error = NULL;
+        r = cfg_parse_fp(cfg, f) == CFG_SUCCESS ? 0 : -EINVAL;
+        /* cfg_parse_fp() does not know the name; errors raised after parsing still need it */
+        if (r == 0)
+                for (size_t i = 0; i < ELEMENTSOF(required); i++)
+                        if (cfg_size(cfg, required[i]) == 0) {
+                                if (asprintf(&parse_error, "%s:%d: missing required key '%s'", path,
+                                            count_lines(path), required[i]) < 0)
+                                        parse_error = NULL;
+                                r = -EINVAL;
+                                break;
+                        }
+
+        if (r == 0) {
+                c.directory = dup_opt(cfg, "directory");
+                c.distro = dup_opt(cfg, "distro");
+                c.user = dup_opt(cfg, "user");
+                c.run = dup_opt(cfg, "run");
+                c.window_manager = dup_opt(cfg, "window-manager");
+                c.uid = (uid_t) cfg_getint(cfg, "uid");
+                c.gid = (gid_t) cfg_getint(cfg, "gid");
+                c.gui = cfg_getbool(cfg, "gui");
+                c.gui_private = cfg_getbool(cfg, "gui-private");
+                c.gpu = cfg_getbool(cfg, "gpu");
+                c.sound = cfg_getbool(cfg, "sound");
+                c.webcam = cfg_getbool(cfg, "webcam");
+                c.dbus = cfg_getbool(cfg, "dbus");
+                c.ephemeral = cfg_getbool(cfg, "ephemeral");
+                c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
+                c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
+                c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
+                if (!c.directory || !c.distro || !c.user || !c.run || !c.window_manager || !c.binds)
+                        r = -ENOMEM;
+                for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "bind"); i++)
+                        if (!(c.binds[i] = strdup(cfg_getnstr(cfg, "bind", i))))
+                                r = -ENOMEM;
+        }
+        cfg_free(cfg);
+
+        if (r == -EINVAL) {
+                if (ret_error)
+                        *ret_error = parse_error ? parse_error : strdup("invalid configuration");
+                else
+                        free(parse_error);
+                parse_error = NULL;
+                return r;
+        }
+        if (r < 0)
+                return r;
+        *ret = c;
+        app_config_init(&c);
+        return 0;
+}
+
+/* libconfuse strings: double quotes, with backslash escapes for " and \ */
+static int append_quoted(FILE *f, const char *s) {
+        fputc('"', f);
+        for (; *s; s++) {
+                if (*s == '"' || *s == '\\')
+                        fputc('\\', f);
+                fputc(*s, f);
+        }
+        return fputc('"', f) == EOF ? -EIO : 0;
+}
+
+static const char *yes_no(bool b) {
+        return b ? "true" : "false";
+}
+
+int app_config_format(const AppConfig *c, const char *name, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return -ENOMEM;
+
+        fprintf(f, "%s\n", CONFIG_MARKER);
+        fprintf(f, "# for the launcher '%s'; see appctl(1). Flat 'key = value' lines; '#' starts a comment.\n",
+                name);
+        fprintf(f, "# Every grant below is all the container gets from the host.\n\n");
+
+        fprintf(f, "# The container's root file system and the distribution it was made from.\ndirectory = ");
+        append_quoted(f, c->directory);
+        fprintf(f, "\ndistro = ");
+        append_quoted(f, strempty(c->distro));
+        fprintf(f, "\n\n# The app runs as this user, with the same uid and gid as on the host.\nuser = ");
+        append_quoted(f, c->user);
+        fprintf(f, "\nuid = %u\ngid = %u\n", (unsigned) c->uid, (unsigned) c->gid);
+        fprintf(f, "\n# The command started by the launcher; its arguments are appended.\nrun = ");
+        append_quoted(f, c->run);
+        fprintf(f, "\n\n# X11 display (a cookie, never xhost); gui-private: a nested Xephyr window.\n");
+        fprintf(f, "gui = %s\ngui-private = %s\nwindow-manager = ", yes_no(c->gui), yes_no(c->gui_private));
+        append_quoted(f, strempty(c->window_manager));
+        fprintf(f, "\n\n# Devices and sockets: GPU (/dev/dri), sound (pulse socket), webcam (/dev/video*),\n"
+                   "# the user's D-Bus session bus.\n");
+        fprintf(f, "gpu = %s\nsound = %s\nwebcam = %s\ndbus = %s\n", yes_no(c->gpu), yes_no(c->sound),
+                yes_no(c->webcam), yes_no(c->dbus));
+        fprintf(f, "\n# off: loopback only; on: the host's network; nat: veth behind the host;\n"
+                   "# separate: macvlan on each up interface with DHCP inside.\nnetwork = %s\n",
+                network_mode_to_string(c->network));
+        fprintf(f, "\n# Host paths shared with the container: downloads, documents, gitconfig, steam, cache,\n"
+                   "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = {");
+        for (size_t i = 0; c->binds && c->binds[i]; i++) {
+                if (i > 0)
+                        fputs(", ", f);
+                append_quoted(f, c->binds[i]);
+        }
+        fprintf(f, "}\n");
+        fprintf(f, "\n# Throw away everything the app writes outside bound folders when it stops.\n"
+                   "ephemeral = %s\n",
+                yes_no(c->ephemeral));
+        fprintf(f, "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
+                   "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
+                privilege_to_string(c->privilege));
+
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+int app_config_save(const AppConfig *c, const char *name, const char *path) {
+        _cleanup_free_ char *text = NULL, *tmp = NULL;
+        _cleanup_close_ int fd = -1;
+        size_t n;
+        int r;
+
+        r = app_config_format(c, name, &text);
+        if (r < 0)
+                return r;
+        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+                return -ENOMEM;
+        fd = mkostemp(tmp, O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        n = strlen(text);
+        if (write(fd, text, n) != (ssize_t) n || fchmod(fd, 0644) < 0 || fsync(fd) < 0 ||
+                rename(tmp, path) < 0) {
+                r = negative_errno();
+                unlink(tmp);
+                return r;
+        }
+        return 0;
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <stdlib.h>
+
+#include "bind.h"
+#include "app-config.h"
+#include "macro.h"
+#include "path-util.h"
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/test-config.XXXXXX";
+
+static char *write_file(const char *name, const char *text) {
+        char *p = path_join(tmpdir, name);
+        FILE *f = fopen(p, "we");
+        fputs(text, f);
+        fclose(f);
+        return p;
+}
+
+static const char good[] = CONFIG_MARKER "\n"
+                           "# comment\n"
+                           "directory = /var/lib/machines/web\n"
+                           "distro = trixie\n"
+                           "user = alice\n"
+                           "uid = 1000\n"
+                           "gid = 1001\n"
+                           "run = \"chromium --incognito 'a b'\"\n"
+                           "gui = true\n"
+                           "gui-private = yes\n"
+                           "window-manager = twm\n"
+                           "sound = true\n"
+                           "network = nat\n"
+                           "bind = {downloads, \"/srv/data:/data:ro\"}\n";
+
+static void test_good(void) {
+        _cleanup_free_ char *p = write_file("good.conf", good), *err = NULL;
+        AppConfig c;
+        int r = app_config_load(p, &c, &err);
+
+        is_int(r, 0, "good file parses");
+        is_str(err, NULL, "good file has no error");
+        if (r < 0)
+                return;
+        is_str(c.directory, "/var/lib/machines/web", "directory");
+        is_str(c.distro, "trixie", "distro");
+        is_str(c.user, "alice", "user");
+        is_int(c.uid, 1000, "uid");
+        is_int(c.gid, 1001, "gid");
+        is_str(c.run, "chromium --incognito 'a b'", "run keeps its quoting");
+        ok(c.gui && c.gui_private && c.sound && !c.gpu && !c.webcam && !c.dbus, "booleans");
+        is_str(c.window_manager, "twm", "window-manager");
+        is_int(c.network, NETWORK_NAT, "network");
+        is_int(c.privilege, PRIVILEGE_AUTO, "privilege defaults to auto");
+        is_int(strv_length(c.binds), 2, "two binds");
+        is_str(c.binds[1], "/srv/data:/data:ro", "bind spec");
+        app_config_done(&c);
+}
+
+static void test_roundtrip(void) {
+        AppConfig c, d;
+        _cleanup_free_ char *text = NULL, *text2 = NULL, *p = NULL, *err = NULL;
+        char *binds[] = { "cache", "/a b/\"q\":/x:rw", NULL };
+
+        app_config_init(&c);
+        c.directory = "/srv/m/x";
+        c.distro = "bookworm";
+        c.user = "bob";
+        c.uid = 1234;
+        c.gid = 1235;
+        c.run = "sh -c \"echo \\\"hi\\\"\"";
+        c.webcam = true;
+        c.network = NETWORK_SEPARATE;
+        c.privilege = PRIVILEGE_SUDO;
+        c.window_manager = "";
+        c.binds = binds;
+        ok(app_config_format(&c, "x", &text) == 0, "format");
+        ok(strneq(text, CONFIG_MARKER "\n", strlen(CONFIG_MARKER) + 1), "marker on the first line");
+        p = path_join(tmpdir, "x.conf");
+        ok(app_config_save(&c, "x", p) == 0, "save");
+        ok(app_config_load(p, &d, &err) == 0, "saved file loads back: %s", strna(err));
+        if (!err) {
+                is_str(d.run, c.run, "run round-trips with quotes and backslashes");
+                is_str(d.binds[1], binds[1], "bind with quote round-trips");
+                ok(d.webcam && !d.gui && d.network == NETWORK_SEPARATE && d.privilege == PRIVILEGE_SUDO,
+                        "grants round-trip");
+                ok(app_config_format(&d, "x", &text2) == 0 && streq(text, text2), "format is stable");
+                app_config_done(&d);
+        }
+}
+
+static void expect_error(const char *what, const char *text, const char *want) {
+        _cleanup_free_ char *p = write_file("bad.conf", text), *err = NULL, *full = NULL;
+        AppConfig c;
+        int r = app_config_load(p, &c, &err);
+
+        ok(r == -EINVAL, "%s: refused", what);
+        full = path_join(tmpdir, want);
+        is_str(err, full, "%s: error text", what);
+        if (r == 0)
+                app_config_done(&c);
+}
+
+#define BASE "directory = /m/x\nuser = alice\nuid = 1000\ngid = 1000\nrun = app\n"
+
+static void test_broken(void) {
+        _cleanup_free_ char *err = NULL;
+        AppConfig c;
+
+        expect_error("unknown key", BASE "colour = red\n", "bad.conf:6: no such option 'colour'");
+        expect_error("bad network", BASE "\nnetwork = wifi\n",
+                "bad.conf:7: network must be one of off, on, nat, separate, got 'wifi'");
+        expect_error("bad bool", "gui = maybe\n" BASE, "bad.conf:1: invalid boolean value for option 'gui'");
+        expect_error("relative directory", "directory = m/x\n",
+                "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
+        expect_error("root uid", "uid = 0\n", "bad.conf:1: uid must be between 1 and 65533, got 0");
+        expect_error("bad user", "user = \"Ro ot\"\n", "bad.conf:1: 'Ro ot' is not a valid user name");
+        expect_error("bad bind", BASE "bind = {\"rel/path\"}\n",
+                "bad.conf:6: bind 'rel/path': bind source must be an absolute path or one of downloads, "
+                "documents, gitconfig, steam, cache");
+        expect_error("unbalanced quote in run", "run = \"sh -c 'x\"\n",
+                "bad.conf:1: run has an unbalanced quote: sh -c 'x");
+        expect_error("missing key", "directory = /m/x\nuser = alice\n",
+                "bad.conf:2: missing required key 'uid'");
+        expect_error("syntax", "directory = /m/x\n[section]\n", "bad.conf:2: [section] headers are not supported: the file is flat 'key = value' lines");
+        ok(app_config_load("/nonexistent/x.conf", &c, &err) == -ENOENT, "missing file: -ENOENT");
+        is_str(err, "/nonexistent/x.conf: No such file or directory", "missing file: error text");
+}
+
+static void test_binds(void) {
+        BindMount *m = NULL;
+        size_t n = 0;
+        const char *why = NULL;
+
+        ok(bind_spec_resolve("downloads", "/home/a", "web", &m, &n) == 0 && n == 1, "downloads resolves");
+        is_str(m[0].source, "/home/a/Downloads", "downloads source");
+        is_str(m[0].destination, "/home/a/Downloads", "downloads destination");
+        ok(!m[0].read_only && m[0].optional, "downloads rw, optional");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_resolve("gitconfig", "/home/a", "web", &m, &n) == 0 && n == 1 && m[0].read_only,
+                "gitconfig is read-only");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_resolve("steam", "/home/a", "web", &m, &n) == 0 && n == 2, "steam has two paths");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_resolve("cache", "/home/a", "web", &m, &n) == 0 && n == 1, "cache resolves");
+        is_str(m[0].source, "/home/a/.cache/app-container/web", "cache source is per app");
+        is_str(m[0].destination, "/home/a/.cache", "cache destination");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_resolve("/srv/d:/data:ro", "/home/a", "web", &m, &n) == 0 && n == 1, "path spec");
+        is_str(m[0].source, "/srv/d", "path source");
+        is_str(m[0].destination, "/data", "path destination");
+        ok(m[0].read_only && !m[0].optional, "ro, not optional");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_resolve("/srv/d", "/home/a", "web", &m, &n) == 0 && streq(m[0].destination, "/srv/d"),
+                "destination defaults to source");
+        bind_mount_free_many(m, n);
+
+        ok(bind_spec_check("/a/../etc", &why) == -EINVAL, "'..' refused");
+        ok(bind_spec_check("/a:/", &why) == -EINVAL, "bind over / refused");
+        ok(bind_spec_check("/a:/b:rx", &why) == -EINVAL, "bad option refused");
+        ok(bind_spec_check("/a:/b:ro:x", &why) == -EINVAL, "too many fields refused");
+        ok(bind_spec_check("/a::ro", &why) == -EINVAL, "empty field refused");
+        ok(bind_spec_check("", &why) == -EINVAL, "empty refused");
+}
+
+static void test_names(void) {
+        ok(machine_name_is_valid("chrome-container"), "machine name ok");
+        ok(machine_name_is_valid("a.b_c-1"), "machine name with dot ok");
+        ok(!machine_name_is_valid("-x"), "leading dash refused");
+        ok(!machine_name_is_valid("a..b"), "double dot refused");
+        ok(!machine_name_is_valid("a/b"), "slash refused");
+        ok(!machine_name_is_valid("x."), "trailing dot refused");
+        ok(!machine_name_is_valid(""), "empty refused");
+        ok(!machine_name_is_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), "65 chars refused");
+        ok(user_name_is_valid("alice") && user_name_is_valid("_svc-1"), "user names ok");
+        ok(!user_name_is_valid("Alice") && !user_name_is_valid("1x") && !user_name_is_valid("a b"),
+                "bad user names refused");
+}
+
+static void test_split(void) {
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *q = shell_quote("it's"), *q2 = shell_quote("plain");
+
+        ok(split_command_line("  chromium --a 'b c' \"d \\\"e\\\"\" f\\ g ''  ", &l) == 0, "split");
+        ok(strv_length(l) == 6, "split: 6 words");
+        if (strv_length(l) == 6) {
+                is_str(l[2], "b c", "single quotes");
+                is_str(l[3], "d \"e\"", "double quotes with escapes");
+                is_str(l[4], "f g", "backslash space");
+                is_str(l[5], "", "empty quoted word");
+        }
+        strv_free(l);
+        l = NULL;
+        ok(split_command_line("a 'b", &l) == -EINVAL, "unbalanced quote refused");
+        is_str(q, "'it'\\''s'", "shell_quote quotes");
+        is_str(q2, "plain", "shell_quote leaves plain words");
+}
+
+int main(void) {
+        if (!mkdtemp(tmpdir))
+                return 2;
+        test_good();
+        test_roundtrip();
+        test_broken();
+        test_binds();
+        test_names();
+        test_split();
+        (void) !system("rm -rf /tmp/test-config.*");
+        return tap_done();
+}
