@@ -1,0 +1,937 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <systemd/sd-bus.h>
+
+#include "config.h"
+
+#include "app-config.h"
+#include "appctl.h"
+#include "argv.h"
+#include "bind-sound.h"
+#include "bind-x11.h"
+#include "bind.h"
+#include "devices.h"
+#include "exec-app.h"
+#include "log.h"
+#include "machine.h"
+#include "macro.h"
+#include "netif.h"
+#include "nspawn-args.h"
+#include "path-util.h"
+#include "privilege.h"
+#include "refcount.h"
+#include "show.h"
+#include "unit.h"
+#include "validate.h"
+
+#define SYSTEMD_RUN "/usr/bin/systemd-run"
+
+typedef struct Context {
+        const Args *args;
+        char *name;
+        char *conf_path;
+        AppConfig config;
+        Caller caller;
+        char **env; /* the caller's DISPLAY, TERM, ... as KEY=VALUE */
+        char *unit;
+        char *state_dir; /* RUN_DIR/NAME: cookie, inside environment */
+        sd_bus *bus;
+} Context;
+
+static void context_done(Context *c) {
+        free(c->name);
+        free(c->conf_path);
+        app_config_done(&c->config);
+        caller_done(&c->caller);
+        strv_free(c->env);
+        free(c->unit);
+        free(c->state_dir);
+        c->bus = sd_bus_flush_close_unref(c->bus);
+}
+
+static const char *env_get(char *const *env, const char *key) {
+        size_t l = strlen(key);
+
+        for (size_t i = 0; env && env[i]; i++)
+                if (strneq(env[i], key, l) && env[i][l] == '=')
+                        return env[i] + l + 1;
+        return NULL;
+}
+
+static int conf_path_for(const char *name, char **ret) {
+        _cleanup_free_ char *exe = NULL, *dir = NULL;
+        char buf[4096];
+        ssize_t n;
+
+        /* a hardlink keeps the name it was executed under; a symlink is resolved to its target */
+        n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+        if (n < 0)
+                return negative_errno();
+        buf[n] = 0;
+        dir = path_dirname(buf);
+        if (!dir)
+                return -ENOMEM;
+        if (asprintf(ret, "%s/%s.conf", dir, name) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+static int check_name(const char *name) {
+        if (!machine_name_is_valid(name))
+                return log_error_errno(EINVAL,
+                        "'%s' is not a valid app name: the launcher's file name must be a valid host name "
+                        "of at most 64 characters (letters, digits, '-', '_', '.').",
+                        name);
+        return 0;
+}
+
+static int load_config(Context *c) {
+        _cleanup_free_ char *error = NULL;
+        FsIds saved = {};
+        int r;
+
+        /* the user names the file: read it with the user's rights, never root's */
+        if (c->caller.user) {
+                r = fs_ids_become(&c->caller, &saved);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to switch to the file system ids of %s: %m", c->caller.user);
+        }
+        r = app_config_load(c->conf_path, &c->config, &error);
+        fs_ids_restore(&saved);
+        if (r < 0) {
+                if (error)
+                        log_error("%s", error);
+                else
+                        log_error_errno(r, "Failed to load %s: %m", c->conf_path);
+                return r;
+        }
+        return 0;
+}
+
+static NetworkMode effective_network(const Context *c) {
+        if (c->args->action == ACTION_APTUPDATE || c->args->action == ACTION_APTUPDATEALL)
+                return NETWORK_ON;
+        return c->args->network >= 0 ? c->args->network : c->config.network;
+}
+
+static int bus_open(Context *c) {
+        Step s;
+        int r;
+
+        if (c->bus)
+                return 0;
+        step_begin(&s, "connect to the system bus");
+        r = sd_bus_open_system(&c->bus);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus: %m");
+        return 0;
+}
+
+static int get_machine(Context *c, MachineInfo *ret) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Step s;
+        int r;
+
+        step_begin(&s, "D-Bus org.freedesktop.machine1 GetMachine(\"%s\") → Leader, State", c->name);
+        r = machine_get(c->bus, c->name, ret, &error);
+        step_end(&s, r == -ENXIO ? 0 : r);
+        if (r == -ENXIO)
+                show_note("  machine %s is not running", c->name);
+        else if (r < 0)
+                return log_error_errno(
+                        r, "Failed to look up machine %s: %s", c->name, error.message ?: strerror(-r));
+        else
+                show_note("  leader %d, state %s", (int) ret->leader, strna(ret->state));
+        return r;
+}
+
+/* What the container shares, resolved on the host as the caller. */
+typedef struct Grants {
+        BindMount *binds;
+        size_t n_binds;
+        char **interfaces;
+        char **dri_nodes;
+        char **video_nodes;
+        char *x11_socket;
+        char *xauthority;
+        char *pulse_socket;
+        char *dbus_socket;
+        char **inside_env;
+} Grants;
+
+static void grants_done(Grants *g) {
+        bind_mount_free_many(g->binds, g->n_binds);
+        strv_free(g->interfaces);
+        strv_free(g->dri_nodes);
+        strv_free(g->video_nodes);
+        free(g->x11_socket);
+        free(g->xauthority);
+        free(g->pulse_socket);
+        free(g->dbus_socket);
+        strv_free(g->inside_env);
+        *g = (Grants){};
+}
+
+static int add_env(char ***dst, char **src) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && src && src[i]; i++)
+                r = strv_extend(dst, src[i]);
+        strv_free(src);
+        return r;
+}
+
+static int resolve_binds(Context *c, Grants *g) {
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        for (size_t i = 0; c->config.binds && c->config.binds[i]; i++) {
+                BindMount *m, *n;
+                size_t k;
+
+                r = bind_spec_resolve(c->config.binds[i], c->caller.home, c->name, &m, &k);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to resolve bind '%s': %m", c->config.binds[i]);
+                n = realloc(g->binds, sizeof(BindMount) * (g->n_binds + k));
+                if (!n) {
+                        bind_mount_free_many(m, k);
+                        return log_oom();
+                }
+                g->binds = n;
+                memcpy(g->binds + g->n_binds, m, sizeof(BindMount) * k);
+                g->n_binds += k;
+                free(m);
+        }
+        r = validate_binds(&c->caller, g->binds, &g->n_binds, &why);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+        return 0;
+}
+
+static int prepare_grants(Context *c, Grants *g) {
+        const char *xdg = env_get(c->env, "XDG_RUNTIME_DIR");
+        _cleanup_free_ char *cookie = NULL;
+        int r;
+
+        r = resolve_binds(c, g);
+        if (r < 0)
+                return r;
+        if (effective_network(c) == NETWORK_SEPARATE) {
+                r = netif_list_physical("/sys/class/net", &g->interfaces);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to list network interfaces: %m");
+                if (strv_length(g->interfaces) == 0)
+                        return log_error_errno(
+                                ENONET, "network = separate, but no network interface is up.");
+        }
+        if (c->config.gpu && (r = devices_list("/dev/dri", "", &g->dri_nodes)) < 0)
+                return log_error_errno(r, "Failed to list /dev/dri: %m");
+        if (c->config.webcam && (r = devices_list("/dev", "video", &g->video_nodes)) < 0)
+                return log_error_errno(r, "Failed to list /dev/video*: %m");
+
+        if (c->config.gui || c->config.gui_private) {
+                const char *display = env_get(c->env, "DISPLAY");
+                char **env = NULL;
+
+                if (!display)
+                        return log_error_errno(EINVAL, "gui = true, but DISPLAY is not set.");
+                cookie = path_join(c->state_dir, "Xauthority");
+                if (!cookie)
+                        return log_oom();
+                if (c->config.gui_private) {
+                        _cleanup_free_ char *xephyr_unit = NULL;
+                        if (asprintf(&xephyr_unit, "app-container-%s-xephyr.service", c->name) < 0)
+                                return log_oom();
+                        r = x11_private_start(&c->caller, display, env_get(c->env, "XAUTHORITY"), cookie,
+                                xephyr_unit, c->unit, &g->x11_socket, &env);
+                } else
+                        r = x11_prepare(&c->caller, display, env_get(c->env, "XAUTHORITY"), cookie,
+                                &g->x11_socket, &env);
+                if (r < 0)
+                        return r; /* logged by the helper: the reasons differ too much for one message */
+                g->xauthority = TAKE_PTR(cookie);
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.sound) {
+                char **env = NULL;
+                r = sound_prepare(&c->caller, xdg, env_get(c->env, "PULSE_SERVER"), &g->pulse_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.dbus) {
+                char **env = NULL;
+                r = dbus_prepare(
+                        &c->caller, xdg, env_get(c->env, "DBUS_SESSION_BUS_ADDRESS"), &g->dbus_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
+/* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
+ * RUN_DIR/NAME/env, so later instances get the same, whatever their own environment says. */
+static int save_inside_env(Context *c, char *const *env) {
+        _cleanup_free_ char *p = path_join(c->state_dir, "env"), *tmp = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        int fd;
+
+        if (!p || asprintf(&tmp, "%s.tmp", p) < 0)
+                return -ENOMEM;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return negative_errno();
+        f = fdopen(fd, "w");
+        if (!f) {
+                safe_close(fd);
+                return negative_errno();
+        }
+        for (size_t i = 0; env && env[i]; i++)
+                fprintf(f, "%s\n", env[i]);
+        if (fflush(f) != 0 || rename(tmp, p) < 0)
+                return negative_errno();
+        return 0;
+}
+
+static int load_inside_env(Context *c, char ***env) {
+        _cleanup_free_ char *p = path_join(c->state_dir, "env"), *line = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        size_t size = 0;
+        ssize_t n;
+        int r = 0;
+
+        if (!p)
+                return -ENOMEM;
+        f = fopen(p, "re");
+        if (!f)
+                return errno == ENOENT ? 0 : negative_errno();
+        while (r >= 0 && (n = getline(&line, &size, f)) > 0) {
+                if (line[n - 1] == '\n')
+                        line[n - 1] = 0;
+                if (*line)
+                        r = strv_extend(env, line);
+        }
+        return r;
+}
+
+static int state_dir_ensure(Context *c) {
+        int r;
+
+        r = refcount_dir_ensure(RUN_DIR);
+        if (r < 0)
+                return log_error_errno(
+                        r, "Failed to set up %s (it must be root-owned, mode 0755): %m", RUN_DIR);
+        if (mkdir(c->state_dir, 0755) < 0 && errno != EEXIST)
+                return log_error_errno(negative_errno(), "Failed to create %s: %m", c->state_dir);
+        return 0;
+}
+
+static int start_container(Context *c) {
+        _cleanup_(grants_done) Grants g = {};
+        _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
+        _cleanup_free_ char *why = NULL, *result = NULL, *description = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        NspawnContext nc;
+        Step s;
+        int r;
+
+        step_begin(&s, "check %s: root-owned, not writable by others all the way up, lists %s (uid %u)",
+                c->config.directory, c->config.user, (unsigned) c->config.uid);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+
+        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
+        r = prepare_grants(c, &g);
+        step_end(&s, r);
+        if (r < 0)
+                return r;
+
+        nc = (NspawnContext){
+                .name = c->name,
+                .directory = c->config.directory,
+                .network = effective_network(c),
+                .ephemeral = c->config.ephemeral,
+                .interfaces = g.interfaces,
+                .binds = g.binds,
+                .n_binds = g.n_binds,
+                .gpu = c->config.gpu,
+                .dri_nodes = g.dri_nodes,
+                .webcam = c->config.webcam,
+                .video_nodes = g.video_nodes,
+                .x11_socket = g.x11_socket,
+                .xauthority = g.xauthority,
+                .pulse_socket = g.pulse_socket,
+                .dbus_socket = g.dbus_socket,
+        };
+        r = nspawn_build_argv(&nc, &argv);
+        if (r >= 0)
+                r = nspawn_build_device_allow(&nc, &devices);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the nspawn command line: %m");
+
+        if (step_begin(&s, "write %s/env", c->state_dir)) {
+                r = save_inside_env(c, g.inside_env);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to write %s/env: %m", c->state_dir);
+        }
+
+        if (asprintf(&description, "App container %s", c->name) < 0)
+                return log_oom();
+        if (step_begin(&s,
+                    "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
+                    "KillMode=mixed Delegate=yes Slice=machine.slice DevicePolicy=closed "
+                    "CollectMode=inactive-or-failed",
+                    c->unit)) {
+                show_argv("  ExecStart=", argv);
+                show_argv("  DeviceAllow=", devices);
+                r = unit_start_transient(c->bus, c->unit, description, argv, devices, &result, &error);
+                if (r == -EEXIST) {
+                        /* left over from a launcher killed mid-transition: finish its stop, then start */
+                        sd_bus_error_free(&error);
+                        r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
+                        if (r >= 0) {
+                                sd_bus_error_free(&error);
+                                r = unit_start_transient(
+                                        c->bus, c->unit, description, argv, devices, &result, &error);
+                        }
+                }
+                step_end(&s, r);
+                if (r == -EIO)
+                        return log_error_errno(r,
+                                "Failed to start the container %s (job %s); see 'journalctl -u %s'.",
+                                c->name, strna(result), c->unit);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to start %s: %s", c->unit, error.message ?: strerror(-r));
+        } else {
+                show_argv("  ExecStart=", argv);
+                show_argv("  DeviceAllow=", devices);
+        }
+        return 0;
+}
+
+static void cleanup_state(Context *c) {
+        _cleanup_free_ char *env = path_join(c->state_dir, "env"),
+                            *cookie = path_join(c->state_dir, "Xauthority");
+
+        if (env)
+                unlink(env);
+        if (cookie)
+                unlink(cookie);
+        rmdir(c->state_dir);
+}
+
+static int stop_container(Context *c) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Step s;
+        int r;
+
+        if (!step_begin(&s,
+                    "D-Bus org.freedesktop.systemd1 StopUnit(\"%s\", \"replace\"), wait for "
+                    "JobRemoved and MachineRemoved",
+                    c->unit))
+                return 0;
+        r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to stop %s: %s", c->unit, error.message ?: strerror(-r));
+        cleanup_state(c);
+        return 0;
+}
+
+/* Under the mutex: start the container unless it runs, then (HOLD) take our shared reference.
+ * *ret_leader is the container's init. */
+static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_leader) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_close_ int mutex = -1, ref = -1;
+        Step s;
+        int r;
+
+        r = bus_open(c);
+        if (r < 0)
+                return r;
+        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", RUN_DIR, c->name)) {
+                r = state_dir_ensure(c);
+                if (r < 0)
+                        return r;
+                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name);
+        }
+
+        r = get_machine(c, &m);
+        if (r >= 0 && m.state && streq(m.state, "closing")) {
+                step_begin(&s, "wait for the closing machine %s to go", c->name);
+                r = machine_wait_gone(c->bus, c->name);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to wait for machine %s to stop: %m", c->name);
+                machine_info_done(&m);
+                r = -ENXIO;
+        }
+        if (r == -ENXIO) {
+                r = start_container(c);
+                if (r < 0)
+                        return r;
+                if (show_dry_run()) {
+                        *ret_leader = 0;
+                        return 0;
+                }
+                r = get_machine(c, &m);
+                if (r == -ENXIO)
+                        return log_error_errno(r,
+                                "The container %s started but is not registered; see "
+                                "'journalctl -u %s'.",
+                                c->name, c->unit);
+        }
+        if (r < 0)
+                return r;
+
+        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", RUN_DIR, c->name)) {
+                r = refcount_hold(RUN_DIR, c->name, &ref);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to take a reference on %s/%s.ref: %m", RUN_DIR, c->name);
+        }
+        /* closing the mutex lets the next launcher in; our reference keeps the container up */
+        *ret_leader = m.leader;
+        if (ret_ref_fd)
+                *ret_ref_fd = TAKE_FD(ref);
+        return 0;
+}
+
+/* At exit: drop our reference; the last instance stops the container. */
+static int release(Context *c, int *ref_fd) {
+        _cleanup_close_ int mutex = -1;
+        Step s;
+        int r;
+
+        if (*ref_fd < 0)
+                return 0;
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", RUN_DIR, c->name,
+                c->name);
+        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        if (r >= 0)
+                r = refcount_release(RUN_DIR, c->name, ref_fd);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to release our reference on %s: %m", c->name);
+        if (r == 0) {
+                show_note("  other instances still run; leaving %s up", c->name);
+                return 0;
+        }
+        r = bus_open(c);
+        if (r < 0)
+                return r;
+        return stop_container(c);
+}
+
+static int build_app_argv(Context *c, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        int r;
+
+        if (c->args->action == ACTION_CMD) {
+                l = strv_copy(c->args->command);
+                if (!l)
+                        return log_oom();
+        } else {
+                r = split_command_line(c->config.run, &l);
+                if (r < 0)
+                        return log_error_errno(r, "%s: run has an unbalanced quote.", c->conf_path);
+                for (size_t i = 0; c->args->app_args && c->args->app_args[i]; i++)
+                        if (strv_extend(&l, c->args->app_args[i]) < 0)
+                                return log_oom();
+        }
+        if (strv_length(l) == 0)
+                return log_error_errno(EINVAL, "No command to run.");
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+static int action_run(Context *c) {
+        _cleanup_strv_free_ char **argv = NULL, **env = NULL;
+        _cleanup_close_ int ref = -1;
+        pid_t leader;
+        int r, status = 0;
+
+        r = build_app_argv(c, &argv);
+        if (r < 0)
+                return 1;
+        r = ensure_started(c, true, &ref, &leader);
+        if (r < 0)
+                return 1;
+        /* nothing to talk to while the app runs; reconnect at exit */
+        c->bus = sd_bus_flush_close_unref(c->bus);
+
+        if (load_inside_env(c, &env) < 0)
+                log_warning("Failed to read %s/env; the app gets no DISPLAY or PULSE_SERVER.", c->state_dir);
+        for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
+                const char *v = env_get(c->env, *k);
+                if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
+                        return log_oom(), 1;
+        }
+
+        if (leader > 0 || show_dry_run()) {
+                ExecParams p = {
+                        .leader = leader,
+                        .uid = c->caller.uid,
+                        .gid = c->config.gid,
+                        .user = c->config.user,
+                        .argv = argv,
+                        .env = env,
+                };
+                r = exec_app(&p, &status);
+                if (r < 0)
+                        status = 1;
+        }
+        if (release(c, &ref) < 0 && status == 0)
+                status = 1;
+        return status;
+}
+
+static int action_start(Context *c) {
+        pid_t leader;
+
+        return ensure_started(c, false, NULL, &leader) < 0 ? 1 : 0;
+}
+
+static int action_stop(Context *c) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_close_ int mutex = -1;
+        Step s;
+        int r, n;
+
+        if (bus_open(c) < 0)
+                return 1;
+        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", RUN_DIR, c->name)) {
+                r = state_dir_ensure(c);
+                if (r >= 0)
+                        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name), 1;
+        }
+        n = refcount_count(RUN_DIR, c->name);
+        r = get_machine(c, &m);
+        if (r == -ENXIO) {
+                printf("%s is not running.\n", c->name);
+                return 0;
+        }
+        if (r < 0)
+                return 1;
+        if (stop_container(c) < 0)
+                return 1;
+        if (!show_dry_run())
+                printf("Stopped %s; ended %d instance%s.\n", c->name, n < 0 ? 0 : n, n == 1 ? "" : "s");
+        return 0;
+}
+
+static int action_status(Context *c) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_free_ char *grants = NULL;
+        int r, n;
+
+        if (bus_open(c) < 0)
+                return 1;
+        r = get_machine(c, &m);
+        if (r < 0 && r != -ENXIO)
+                return 1;
+        n = refcount_count(RUN_DIR, c->name);
+        grants = grants_to_string(&c->config);
+        printf("%s: %s\n", c->name, r >= 0 ? strna(m.state) : "not running");
+        if (r >= 0)
+                printf("  leader:    %d\n", (int) m.leader);
+        printf("  instances: %d\n", n < 0 ? 0 : n);
+        printf("  unit:      %s\n", c->unit);
+        printf("  directory: %s\n", c->config.directory);
+        printf("  config:    %s\n", c->conf_path);
+        printf("  grants:    %s\n", strna(grants));
+        return 0;
+}
+
+static int run_apt(Context *c) {
+        char *argv[] = {
+                (char *) SYSTEMD_RUN,
+                (char *) "--quiet",
+                (char *) "--machine",
+                c->name,
+                (char *) "--pipe",
+                (char *) "--wait",
+                (char *) "--collect",
+                (char *) "--setenv=DEBIAN_FRONTEND=noninteractive",
+                (char *) "/bin/sh",
+                (char *) "-c",
+                (char *) "apt-get update && apt-get -y -o Dpkg::Options::=--force-confold full-upgrade",
+                NULL,
+        };
+        Step s;
+        pid_t pid;
+        int status;
+
+        /* as a unit of the container's own systemd: confined like everything nspawn runs there */
+        if (!step_begin(&s, "run apt-get update && full-upgrade as root in %s", c->name)) {
+                show_argv("  ", argv);
+                return 0;
+        }
+        show_argv("  ", argv);
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0)
+                return log_error_errno(negative_errno(), "Failed to fork: %m");
+        if (pid == 0) {
+                execv(argv[0], argv);
+                log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
+                _exit(127);
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return log_error_errno(negative_errno(), "Failed to wait for %s: %m", argv[0]);
+        step_end(&s, 0);
+        status = exit_status_from_wait(status);
+        if (status != 0)
+                log_error("Upgrading %s failed (exit status %d).", c->name, status);
+        return status;
+}
+
+static int action_aptupdate(Context *c) {
+        _cleanup_close_ int ref = -1;
+        pid_t leader;
+        int status;
+
+        if (ensure_started(c, true, &ref, &leader) < 0)
+                return 1;
+        status = run_apt(c);
+        if (release(c, &ref) < 0 && status == 0)
+                status = 1;
+        return status;
+}
+
+static int context_setup(Context *c, const Args *args, const char *name, const char *conf_path, char **env);
+static int dispatch(Context *c);
+
+static int action_aptupdateall(Context *c) {
+        _cleanup_free_ char *dir = path_dirname(c->conf_path);
+        struct dirent **names = NULL;
+        int n, failed = 0;
+
+        if (!dir)
+                return log_oom(), 1;
+        n = scandir(dir, &names, NULL, alphasort);
+        if (n < 0)
+                return log_error_errno(negative_errno(), "Failed to list %s: %m", dir), 1;
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *name = NULL, *conf = NULL, *launcher = NULL, *first = NULL;
+                _cleanup_fclose_ FILE *f = NULL;
+                _cleanup_(context_done) Context o = {};
+                const char *e = strrchr(names[i]->d_name, '.');
+                size_t size = 0;
+
+                if (!e || !streq(e, ".conf"))
+                        goto next;
+                name = strndup(names[i]->d_name, (size_t) (e - names[i]->d_name));
+                conf = path_join(dir, names[i]->d_name);
+                launcher = name ? path_join(dir, name) : NULL;
+                if (!name || !conf || !launcher)
+                        return log_oom(), 1;
+                if (!machine_name_is_valid(name) || access(launcher, X_OK) < 0)
+                        goto next;
+                /* only files the creator wrote; a stray *.conf is not a container */
+                f = fopen(conf, "re");
+                if (!f || getline(&first, &size, f) <= 0 ||
+                        !strneq(first, CONFIG_MARKER, strlen(CONFIG_MARKER)))
+                        goto next;
+                printf("==> %s\n", name);
+                fflush(stdout);
+                if (context_setup(&o, c->args, name, conf, strv_copy(c->env)) < 0 ||
+                        action_aptupdate(&o) != 0)
+                        failed++;
+        next:
+                free(names[i]);
+        }
+        free(names);
+        return failed ? 1 : 0;
+}
+
+static int context_setup(Context *c, const Args *args, const char *name, const char *conf_path, char **env) {
+        const char *sudo_uid = getenv("SUDO_UID"), *pkexec_uid = getenv("PKEXEC_UID");
+        bool via_helper = (sudo_uid && !streq(sudo_uid, "0")) || (pkexec_uid && !streq(pkexec_uid, "0"));
+        int r;
+
+        c->args = args;
+        c->env = env;
+        c->name = strdup(name);
+        c->conf_path = strdup(conf_path);
+        c->unit = unit_name_for(name);
+        c->state_dir = path_join(RUN_DIR, name);
+        if (!c->name || !c->conf_path || !c->unit || !c->state_dir)
+                return log_oom();
+        if (check_name(name) < 0)
+                return -EINVAL;
+
+        /* Through sudo or pkexec we know the caller before reading the conf, and read it as them.
+         * Root running a launcher directly acts for the conf's user. */
+        if (via_helper && geteuid() == 0) {
+                r = caller_identify((uid_t) -1, &c->caller);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to identify the calling user: %m");
+        }
+        r = load_config(c);
+        if (r < 0)
+                return r;
+        if (!c->caller.user) {
+                r = caller_identify(geteuid() == 0 ? c->config.uid : getuid(), &c->caller);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to look up uid %u: %m",
+                                (unsigned) (geteuid() == 0 ? c->config.uid : getuid()));
+        }
+        if (c->caller.uid != c->config.uid)
+                return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u (%s).",
+                        c->conf_path, (unsigned) c->config.uid, c->config.user, (unsigned) c->caller.uid,
+                        c->caller.user);
+        return 0;
+}
+
+static int dispatch(Context *c) {
+        switch (c->args->action) {
+        case ACTION_START:
+                return action_start(c);
+        case ACTION_STOP:
+                return action_stop(c);
+        case ACTION_STATUS:
+                return action_status(c);
+        case ACTION_APTUPDATE:
+                return action_aptupdate(c);
+        case ACTION_APTUPDATEALL:
+                return action_aptupdateall(c);
+        default:
+                return action_run(c);
+        }
+}
+
+static char **caller_env(void) {
+        char **env = NULL;
+
+        for (size_t i = 0; passed_env[i]; i++) {
+                const char *v = getenv(passed_env[i]);
+                if (v && strv_extendf(&env, "%s=%s", passed_env[i], v) < 0) {
+                        strv_free(env);
+                        return NULL;
+                }
+        }
+        return env ?: calloc(1, sizeof(char *));
+}
+
+/* As the user: check what we can, then hand over to the root-owned APPCTL_PATH. */
+static int reexec(const Args *args, const char *name) {
+        _cleanup_free_ char *conf = NULL, *error = NULL;
+        _cleanup_strv_free_ char **env = NULL, **tail = NULL;
+        _cleanup_(app_config_done) AppConfig config;
+        const char *helper;
+        Step s;
+        int r;
+
+        app_config_init(&config);
+        if (check_name(name) < 0)
+                return 1;
+        r = conf_path_for(name, &conf);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find the launcher's directory: %m"), 1;
+        r = app_config_load(conf, &config, &error);
+        if (r < 0) {
+                if (error)
+                        log_error("%s", error);
+                else
+                        log_error_errno(r, "Failed to load %s: %m", conf);
+                return 1;
+        }
+        if (config.uid != getuid())
+                return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u.", conf,
+                               (unsigned) config.uid, config.user, (unsigned) getuid()),
+                       1;
+        env = caller_env();
+        if (!env || args_to_internal_argv(args, name, conf, env, &tail) < 0)
+                return log_oom(), 1;
+        helper = privilege_helper(config.privilege, config.gui || config.gui_private, isatty(STDIN_FILENO));
+        if (!step_begin(&s, "exec %s %s%s ...", helper, streq(helper, "/usr/bin/sudo") ? "-n -- " : "",
+                    APPCTL_PATH)) {
+                /* dry run: go on here, as the user, showing what the privileged half would do */
+                Context c = {};
+                show_argv("  ", tail);
+                r = context_setup(&c, args, name, conf, TAKE_PTR(env));
+                if (r >= 0)
+                        r = dispatch(&c);
+                context_done(&c);
+                return r < 0 ? 1 : r;
+        }
+        show_argv("  ", tail);
+        fflush(NULL);
+        r = privilege_reexec(helper, tail);
+        if (r == -EPERM)
+                return log_error_errno(r, "%s must be installed root-owned and not writable by others.",
+                               APPCTL_PATH),
+                       1;
+        return log_error_errno(r, "Failed to execute %s: %m", helper), 1;
+}
+
+int appctl_main(int argc, char *argv[]) {
+        _cleanup_(args_done) Args args;
+        _cleanup_(context_done) Context c = {};
+        _cleanup_free_ char *conf = NULL;
+        const char *program = argc > 0 ? path_basename(argv[0]) : "appctl", *why = NULL, *name;
+        char **env;
+        int r;
+
+        args_init(&args);
+        log_set_program_name(program);
+        r = args_parse(argc, argv, &args, &why);
+        if (r < 0) {
+                log_error("%s", why);
+                return 2;
+        }
+        if (args.action == ACTION_HELP ||
+                (!args.name && streq(program, "appctl") && args.action != ACTION_VERSION)) {
+                appctl_help(stdout, program);
+                return 0;
+        }
+        if (args.action == ACTION_VERSION) {
+                printf("appctl %s\n", PACKAGE_VERSION);
+                return 0;
+        }
+        show_set_mode(args.dry_run ? SHOW_DRY_RUN : args.show ? SHOW_ON : SHOW_OFF);
+
+        if (geteuid() != 0)
+                return reexec(&args, program);
+
+        name = args.name ?: program;
+        log_set_program_name(name);
+        if (args.conf)
+                conf = strdup(args.conf);
+        else if (check_name(name) < 0)
+                return 1;
+        else if (conf_path_for(name, &conf) < 0)
+                return log_error_errno(negative_errno(), "Failed to find the launcher's directory: %m"), 1;
+        if (!conf)
+                return log_oom(), 1;
+        /* root's own launch: its environment is the caller's */
+        env = args.name ? strv_copy(args.env ?: (char *[]){NULL}) : caller_env();
+        if (!env)
+                return log_oom(), 1;
+        if (context_setup(&c, &args, name, conf, env) < 0)
+                return 1;
+        return dispatch(&c);
+}

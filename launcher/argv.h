@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "app-config.h"
+
+/* What one invocation does. Options start with "++" so that the app's own "-x"/"--x" options
+ * pass through untouched; they are recognised only first on the command line. */
+typedef enum Action {
+        ACTION_RUN, /* default: start the container if needed, run `run` + the arguments */
+        ACTION_CMD, /* ++cmd: run the given command instead of `run` */
+        ACTION_START,
+        ACTION_STOP,
+        ACTION_APTUPDATE,
+        ACTION_APTUPDATEALL,
+        ACTION_STATUS,
+        ACTION_HELP,
+        ACTION_VERSION,
+        _ACTION_MAX,
+} Action;
+
+typedef struct Args {
+        Action action;
+        bool show;
+        bool dry_run;
+        NetworkMode network; /* _NETWORK_INVALID: as configured */
+        char **command; /* ++cmd CMD... */
+        char **app_args; /* appended to `run` */
+
+        /* Internal: set by the unprivileged half when it re-executes the root-owned APPCTL_PATH. */
+        char *name;
+        char *conf;
+        char **env; /* KEY=VALUE from the caller's environment */
+} Args;
+
+void args_init(Args *a);
+void args_done(Args *a);
+
+/* Parses argv[1..]. On a usage error returns -EINVAL with a static explanation in *ret_why. */
+int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why);
+
+/* The environment variables passed from the caller to the privileged half, NULL-terminated. */
+extern const char *const passed_env[];
+
+/* Builds the argv tail that re-creates ARGS for the privileged half (internal options + the
+ * user's options + the app's arguments). */
+int args_to_internal_argv(const Args *a, const char *name, const char *conf, char *const *env, char ***ret);
+
+const char *action_to_string(Action a);
+
+void appctl_help(FILE *f, const char *program);

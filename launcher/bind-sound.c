@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/stat.h>
+
+#include "bind-sound.h"
+#include "log.h"
+#include "macro.h"
+#include "nspawn-args.h"
+#include "path-util.h"
+#include "validate.h"
+
+/* A socket the caller may connect to: connect(2) needs write permission on the socket inode. */
+static int socket_check(const Caller *c, const char *path, const char *what) {
+        struct stat st;
+        int r;
+
+        r = access_as_caller(c, path, R_OK | W_OK);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s is not accessible to %s: %m", what, path, c->user);
+        if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
+                return log_error_errno(ENOTSOCK, "%s: %s is not a socket.", what, path);
+        return 0;
+}
+
+static int runtime_path(const Caller *c, const char *xdg_runtime_dir, const char *rel, char **ret) {
+        _cleanup_free_ char *fallback = NULL;
+
+        if (isempty(xdg_runtime_dir)) {
+                if (asprintf(&fallback, "/run/user/%u", (unsigned) c->uid) < 0)
+                        return -ENOMEM;
+                xdg_runtime_dir = fallback;
+        }
+        if (!path_is_absolute(xdg_runtime_dir) || !path_is_normalized(xdg_runtime_dir))
+                return -EINVAL;
+        *ret = path_join(xdg_runtime_dir, rel);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int unix_path_of(const char *address, const char *prefix, char **ret) {
+        const char *p;
+        size_t l;
+
+        if (!address || !strneq(address, prefix, strlen(prefix)))
+                return -EINVAL;
+        p = address + strlen(prefix);
+        l = strcspn(p, ",;");
+        if (l == 0 || p[0] != '/')
+                return -EINVAL;
+        *ret = strndup(p, l);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int sound_prepare(const Caller *c, const char *xdg_runtime_dir, const char *pulse_server, char **ret_socket,
+        char ***ret_env) {
+        _cleanup_free_ char *path = NULL;
+        _cleanup_strv_free_ char **env = NULL;
+        int r;
+
+        /* PULSE_SERVER=unix:/path wins; PipeWire's pipewire-pulse serves the same pulse/native path */
+        if (unix_path_of(pulse_server, "unix:", &path) < 0) {
+                r = runtime_path(c, xdg_runtime_dir, "pulse/native", &path);
+                if (r < 0)
+                        return log_error_errno(r, "sound = true, but XDG_RUNTIME_DIR is not usable: %m");
+        }
+        r = socket_check(c, path, "sound = true");
+        if (r < 0)
+                return r;
+        if (strv_extend(&env, "PULSE_SERVER=unix:" INSIDE_PULSE_SOCKET) < 0)
+                return log_oom();
+        *ret_socket = TAKE_PTR(path);
+        *ret_env = TAKE_PTR(env);
+        return 0;
+}
+
+int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, char **ret_socket,
+        char ***ret_env) {
+        _cleanup_free_ char *path = NULL;
+        _cleanup_strv_free_ char **env = NULL;
+        int r;
+
+        if (unix_path_of(bus_address, "unix:path=", &path) < 0) {
+                r = runtime_path(c, xdg_runtime_dir, "bus", &path);
+                if (r < 0)
+                        return log_error_errno(r, "dbus = true, but XDG_RUNTIME_DIR is not usable: %m");
+        }
+        r = socket_check(c, path, "dbus = true");
+        if (r < 0)
+                return r;
+        if (strv_extend(&env, "DBUS_SESSION_BUS_ADDRESS=unix:path=" INSIDE_DBUS_SOCKET) < 0)
+                return log_oom();
+        *ret_socket = TAKE_PTR(path);
+        *ret_env = TAKE_PTR(env);
+        return 0;
+}

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "exec-app.h"
+#include "group-file.h"
+#include "log.h"
+#include "macro.h"
+#include "passwd-file.h"
+#include "path-util.h"
+#include "privilege.h"
+#include "show.h"
+#include "validate.h"
+
+#define USER_PATH "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"
+
+static const struct {
+        const char *name;
+        int type;
+} namespaces[] = {
+        /* pid first, in the parent (it only affects children); mnt last: after it, /proc is the container's
+         */
+        {"pid", CLONE_NEWPID},
+        {"cgroup", CLONE_NEWCGROUP},
+        {"ipc", CLONE_NEWIPC},
+        {"uts", CLONE_NEWUTS},
+        {"net", CLONE_NEWNET},
+        {"mnt", CLONE_NEWNS},
+};
+
+static volatile pid_t child_pid;
+
+static void forward_signal(int sig) {
+        if (child_pid > 0)
+                kill(child_pid, sig);
+}
+
+int exit_status_from_wait(int status) {
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        if (WIFSIGNALED(status))
+                return 128 + WTERMSIG(status);
+        return 255;
+}
+
+static void close_many(int *fds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                fds[i] = safe_close(fds[i]);
+}
+
+static int build_env(const ExecParams *p, const char *home, const char *shell, char ***ret) {
+        _cleanup_strv_free_ char **env = NULL;
+        int r;
+
+        r = strv_extendf(&env, "HOME=%s", home);
+        if (r >= 0)
+                r = strv_extendf(&env, "USER=%s", p->user);
+        if (r >= 0)
+                r = strv_extendf(&env, "LOGNAME=%s", p->user);
+        if (r >= 0)
+                r = strv_extendf(&env, "SHELL=%s", shell);
+        if (r >= 0)
+                r = strv_extend(&env, "PATH=" USER_PATH);
+        for (size_t i = 0; r >= 0 && p->env && p->env[i]; i++)
+                r = strv_extend(&env, p->env[i]);
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(env);
+        return 0;
+}
+
+/* Runs in the child, in the container's pid namespace; returns only on failure. */
+static int child(const ExecParams *p, int *ns_fds, int root_fd) {
+        _cleanup_free_ char *passwd = NULL, *group = NULL, *home = NULL, *shell = NULL;
+        _cleanup_free_ gid_t *groups = NULL;
+        _cleanup_strv_free_ char **env = NULL;
+        size_t n_groups = 0;
+        uid_t uid;
+        gid_t gid;
+        sigset_t all;
+        int r;
+
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+
+        for (size_t i = 1; i < ELEMENTSOF(namespaces); i++)
+                if (setns(ns_fds[i], namespaces[i].type) < 0)
+                        return log_error_errno(negative_errno(),
+                                "Failed to enter the container's %s namespace: %m", namespaces[i].name);
+        /* setns(mnt) puts us at the namespace's root; the container's root is the leader's */
+        if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+                return log_error_errno(negative_errno(), "Failed to change to the container's root: %m");
+        close_many(ns_fds, ELEMENTSOF(namespaces));
+        safe_close(root_fd);
+
+        /* text parsing only: NSS would load modules from the container as root */
+        r = read_file_in_root("/", "/etc/passwd", &passwd);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the container's /etc/passwd: %m");
+        r = passwd_file_find(passwd, p->user, &uid, &gid, &home, &shell);
+        if (r < 0 || uid != p->uid)
+                return log_error_errno(r < 0 ? r : -EPERM,
+                        "User %s with uid %u is missing in the container.", p->user, (unsigned) p->uid);
+        r = read_file_in_root("/", "/etc/group", &group);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the container's /etc/group: %m");
+        r = group_file_user_gids(group, p->user, p->gid, &groups, &n_groups);
+        if (r < 0)
+                return log_error_errno(r, "Failed to parse the container's /etc/group: %m");
+        r = build_env(p, home, isempty(shell) ? "/bin/sh" : shell, &env);
+        if (r < 0)
+                return log_oom();
+
+        r = privilege_drop(p->uid, p->gid, groups, n_groups);
+        if (r < 0)
+                return log_error_errno(r, "Failed to drop privileges: %m");
+        /* as the user: root may enter a home the user cannot */
+        if (chdir(home) < 0 && chdir("/") < 0)
+                return log_error_errno(negative_errno(), "Failed to change directory: %m");
+
+        execvpe(p->argv[0], p->argv, env);
+        r = negative_errno();
+        log_error_errno(r, "Failed to execute %s: %m", p->argv[0]);
+        return r;
+}
+
+int exec_app(const ExecParams *p, int *ret_status) {
+        int ns_fds[ELEMENTSOF(namespaces)];
+        _cleanup_close_ int root_fd = -1, own_pid_ns = -1;
+        struct sigaction ignore = {.sa_handler = SIG_IGN}, forward = {.sa_handler = forward_signal};
+        const int forwarded[] = {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
+        struct sigaction old[ELEMENTSOF(forwarded) + 2];
+        Step s;
+        pid_t pid;
+        int r = 0, status;
+
+        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
+                ns_fds[i] = -1;
+        for (size_t i = 0; i < ELEMENTSOF(namespaces) && r >= 0; i++) {
+                _cleanup_free_ char *path = NULL;
+                if (asprintf(&path, "/proc/%d/ns/%s", (int) p->leader, namespaces[i].name) < 0)
+                        r = -ENOMEM;
+                else if ((ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+                        r = negative_errno();
+        }
+        if (r >= 0) {
+                _cleanup_free_ char *path = NULL;
+                if (asprintf(&path, "/proc/%d/root", (int) p->leader) < 0)
+                        r = -ENOMEM;
+                else if ((root_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                        r = negative_errno();
+        }
+        if (r >= 0 && (own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                close_many(ns_fds, ELEMENTSOF(namespaces));
+                return log_error_errno(r, "Failed to open the namespaces of the container's leader %d: %m",
+                        (int) p->leader);
+        }
+
+        if (!step_begin(&s,
+                    "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
+                    "uid %u gid %u, exec",
+                    (int) p->leader, (unsigned) p->uid, (unsigned) p->gid)) {
+                show_argv("  argv: ", p->argv);
+                close_many(ns_fds, ELEMENTSOF(namespaces));
+                *ret_status = 0;
+                return 0;
+        }
+        show_argv("  argv: ", p->argv);
+        show_argv("  env:  ", p->env);
+
+        /* our children are born in the container's pid namespace; we stay where we are */
+        if (setns(ns_fds[0], CLONE_NEWPID) < 0) {
+                r = negative_errno();
+                close_many(ns_fds, ELEMENTSOF(namespaces));
+                return log_error_errno(r, "Failed to enter the container's pid namespace: %m");
+        }
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0) {
+                r = negative_errno();
+                close_many(ns_fds, ELEMENTSOF(namespaces));
+                return log_error_errno(r, "Failed to fork: %m");
+        }
+        if (pid == 0) {
+                r = child(p, ns_fds, TAKE_FD(root_fd));
+                _exit(r == -ENOENT ? 127 : 126);
+        }
+
+        close_many(ns_fds, ELEMENTSOF(namespaces));
+        /* later children (none today) are the host's again */
+        if (setns(own_pid_ns, CLONE_NEWPID) < 0)
+                log_debug_errno(negative_errno(), "Failed to return to our pid namespace: %m");
+
+        child_pid = pid;
+        sigaction(SIGINT, &ignore, &old[0]);
+        sigaction(SIGQUIT, &ignore, &old[1]);
+        for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
+                sigaction(forwarded[i], &forward, &old[i + 2]);
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR) {
+                        r = negative_errno();
+                        break;
+                }
+        child_pid = 0;
+        sigaction(SIGINT, &old[0], NULL);
+        sigaction(SIGQUIT, &old[1], NULL);
+        for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
+                sigaction(forwarded[i], &old[i + 2], NULL);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for the app: %m");
+        *ret_status = exit_status_from_wait(status);
+        return 0;
+}

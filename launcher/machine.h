@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <systemd/sd-bus.h>
+
+typedef struct MachineInfo {
+        pid_t leader;
+        char *state; /* opening, running, closing */
+        char *unit;
+        char *root_directory;
+} MachineInfo;
+
+void machine_info_done(MachineInfo *m);
+
+/* Reads machine NAME from org.freedesktop.machine1 (GetMachine → Leader, State, Unit,
+ * RootDirectory). -ENXIO when no such machine is registered. */
+int machine_get(sd_bus *bus, const char *name, MachineInfo *ret, sd_bus_error *ret_error);
+
+/* Adds a match for machined's MachineRemoved of NAME that sets *gone. */
+int machine_watch_removed(sd_bus *bus, const char *name, bool *gone, sd_bus_slot **ret_slot);
+
+/* Waits until machine NAME is unregistered, without polling. */
+int machine_wait_gone(sd_bus *bus, const char *name);

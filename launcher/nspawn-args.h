@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app-config.h"
+#include "bind.h"
+
+/* Paths inside the container where the launcher puts what it shares. */
+#define INSIDE_RUN_DIR "/run/app-container"
+#define INSIDE_XAUTHORITY INSIDE_RUN_DIR "/Xauthority"
+#define INSIDE_PULSE_SOCKET INSIDE_RUN_DIR "/pulse/native"
+#define INSIDE_DBUS_SOCKET INSIDE_RUN_DIR "/bus"
+
+/* Everything the pure "config + context → nspawn argv + unit properties" step needs; the
+ * launcher gathers it from the host (devices, interfaces, sockets) beforehand. */
+typedef struct NspawnContext {
+        const char *name;
+        const char *directory;
+        NetworkMode network;
+        bool ephemeral;
+        char **interfaces; /* network=separate: up, physical interfaces */
+        const BindMount *binds;
+        size_t n_binds;
+        bool gpu;
+        char **dri_nodes; /* /dev/dri/... when gpu */
+        bool webcam;
+        char **video_nodes; /* /dev/videoN when webcam */
+        const char *x11_socket; /* host /tmp/.X11-unix/XN, bound at the same path */
+        const char *xauthority; /* host cookie file, bound to INSIDE_XAUTHORITY */
+        const char *pulse_socket; /* host pulse socket, bound to INSIDE_PULSE_SOCKET */
+        const char *dbus_socket; /* host session bus socket, bound to INSIDE_DBUS_SOCKET */
+} NspawnContext;
+
+/* The unit name for NAME: app-container-NAME.service. */
+char *unit_name_for(const char *name);
+
+/* The full ExecStart= command line, SYSTEMD_NSPAWN first. */
+int nspawn_build_argv(const NspawnContext *c, char ***ret);
+
+/* DeviceAllow= entries as a flat list: path, permissions, path, permissions, ... */
+int nspawn_build_device_allow(const NspawnContext *c, char ***ret);
+
+/* "gui,sound,network=off,bind=..." for ++status; malloc'd. */
+char *grants_to_string(const AppConfig *c);

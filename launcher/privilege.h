@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "app-config.h"
+
+/* The user the privileged half acts for. */
+typedef struct Caller {
+        uid_t uid;
+        gid_t gid;
+        char *user; /* the host's name for uid */
+        char *home; /* the host's home of uid; the same path inside the container */
+        gid_t *groups;
+        size_t n_groups;
+} Caller;
+
+void caller_done(Caller *c);
+
+/* As root: who asked? SUDO_UID/SUDO_GID (sudo), PKEXEC_UID (pkexec), else the conf's uid (root
+ * itself ran the launcher). Fills in the host's name, home and groups for that uid. */
+int caller_identify(uid_t conf_uid, Caller *ret);
+
+/* File system ids switched to the caller (setfsuid/setfsgid + setgroups), so that every open and
+ * access check is the caller's; restored by fs_ids_restore(). */
+typedef struct FsIds {
+        uid_t uid;
+        gid_t gid;
+        gid_t *groups;
+        int n_groups;
+        bool switched;
+} FsIds;
+
+int fs_ids_become(const Caller *c, FsIds *ret_saved);
+int fs_ids_restore(FsIds *saved);
+
+/* Irreversibly becomes UID/GID with GROUPS: no capabilities in any set, bounding set empty,
+ * no_new_privs. For the process that execs the app. */
+int privilege_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups);
+
+/* Which helper re-executes APPCTL_PATH: sudo or pkexec (auto: pkexec for gui apps without a tty). */
+const char *privilege_helper(Privilege p, bool gui, bool stdin_is_tty);
+
+/* Checks that APPCTL_PATH is root-owned and writable by root only, then execs HELPER with it and
+ * TAIL. Returns only on failure. */
+int privilege_reexec(const char *helper, char *const *tail);

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "unit.h"
+#include "machine.h"
+#include "macro.h"
+#include "path-util.h"
+
+int bus_wait_until(sd_bus *bus, const bool *done) {
+        while (!*done) {
+                int r = sd_bus_process(bus, NULL);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                r = sd_bus_wait(bus, UINT64_MAX);
+                if (r < 0 && r != -EINTR)
+                        return r;
+        }
+        return 0;
+}
+
+typedef struct JobWait {
+        char *job;
+        char *result;
+        bool done;
+} JobWait;
+
+static void job_wait_done(JobWait *w) {
+        free(w->job);
+        free(w->result);
+}
+
+static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+        JobWait *w = userdata;
+        const char *path, *unit, *result;
+        uint32_t id;
+
+        if (sd_bus_message_read(m, "uoss", &id, &path, &unit, &result) < 0)
+                return 0;
+        if (w->job && streq(w->job, path)) {
+                w->result = strdup(result);
+                w->done = true;
+        }
+        return 0;
+}
+
+static int watch_jobs(sd_bus *bus, JobWait *w, sd_bus_slot **ret_slot) {
+        /* JobRemoved reaches the client that queued the job without Subscribe(); the match must exist
+         * before the call, or a fast job's signal is gone before we listen */
+        return sd_bus_match_signal(bus, ret_slot, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "JobRemoved", on_job_removed, w);
+}
+
+static int read_job(sd_bus_message *reply, JobWait *w) {
+        const char *job;
+        int r = sd_bus_message_read(reply, "o", &job);
+
+        if (r < 0)
+                return r;
+        w->job = strdup(job);
+        return w->job ? 0 : -ENOMEM;
+}
+
+static int append_exec_start(sd_bus_message *m, char *const *argv) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "ExecStart");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(sasb)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sasb)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'r', "sasb");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", argv[0]);
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, (char **) argv);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "b", 0);
+        for (int i = 0; r >= 0 && i < 4; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+static int append_device_allow(sd_bus_message *m, char *const *l) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", "DeviceAllow");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "a(ss)");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(ss)");
+        for (size_t i = 0; r >= 0 && l && l[i] && l[i + 1]; i += 2)
+                r = sd_bus_message_append(m, "(ss)", l[i], l[i + 1]);
+        for (int i = 0; r >= 0 && i < 3; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
+        char *const *device_allow, char **ret_result, sd_bus_error *ret_error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        _cleanup_(job_wait_done) JobWait w = {};
+        int r;
+
+        r = watch_jobs(bus, &w, &slot);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r < 0)
+                return r;
+        /* "fail": never replace a job someone else queued for this unit */
+        r = sd_bus_message_append(m, "ss", unit, "fail");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description,
+                        "Type", "s", "notify", "KillMode", "s", "mixed", "Delegate", "b", 1, "Slice", "s",
+                        "machine.slice", "DevicePolicy", "s", "closed", "CollectMode", "s",
+                        "inactive-or-failed");
+        if (r >= 0)
+                r = append_device_allow(m, device_allow);
+        if (r >= 0)
+                r = append_exec_start(m, exec_argv);
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                return r;
+
+        r = sd_bus_call(bus, m, 0, ret_error, &reply);
+        if (r < 0)
+                return sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.UnitExists") ? -EEXIST : r;
+        r = read_job(reply, &w);
+        if (r < 0)
+                return r;
+        r = bus_wait_until(bus, &w.done);
+        if (r < 0)
+                return r;
+        if (!w.result || !streq(w.result, "done")) {
+                if (ret_result)
+                        *ret_result = TAKE_PTR(w.result);
+                return -EIO;
+        }
+        return 0;
+}
+
+int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL, *removed_slot = NULL;
+        _cleanup_(job_wait_done) JobWait w = {};
+        _cleanup_(machine_info_done) MachineInfo info = {};
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        bool gone = false;
+        int r;
+
+        r = watch_jobs(bus, &w, &slot);
+        if (r >= 0)
+                r = machine_watch_removed(bus, machine, &gone, &removed_slot);
+        if (r < 0)
+                return r;
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "StopUnit", ret_error, &reply, "ss", unit, "replace");
+        if (r < 0 && !sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.NoSuchUnit"))
+                return r;
+        if (r < 0) /* not loaded: nothing to stop */
+                sd_bus_error_free(ret_error);
+        if (r >= 0) {
+                r = read_job(reply, &w);
+                if (r >= 0)
+                        r = bus_wait_until(bus, &w.done);
+                if (r < 0)
+                        return r;
+        }
+        /* the unit is down; machined drops the machine when nspawn's scope is gone */
+        r = machine_get(bus, machine, &info, &error);
+        if (r == -ENXIO)
+                return 0;
+        if (r < 0)
+                return r;
+        return bus_wait_until(bus, &gone);
+}

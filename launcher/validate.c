@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "macro.h"
+#include "passwd-file.h"
+#include "path-util.h"
+#include "validate.h"
+
+static int why(char **ret_why, const char *format, ...) _printf_(2, 3);
+static int why(char **ret_why, const char *format, ...) {
+        va_list ap;
+
+        va_start(ap, format);
+        if (vasprintf(ret_why, format, ap) < 0)
+                *ret_why = NULL;
+        va_end(ap);
+        return -EPERM;
+}
+
+static int read_fd(int fd, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        size_t n = 0, cap = 0;
+
+        for (;;) {
+                ssize_t k;
+
+                if (n + 4096 + 1 > cap) {
+                        char *b;
+                        if (cap >= 1024 * 1024)
+                                return -EFBIG;
+                        cap = cap ? cap * 2 : 8192;
+                        b = realloc(buf, cap);
+                        if (!b)
+                                return -ENOMEM;
+                        buf = b;
+                }
+                k = read(fd, buf + n, cap - n - 1);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        buf[n] = 0;
+        if (ret_size)
+                *ret_size = n;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+int read_file_in_root(const char *root, const char *path, char **ret) {
+        _cleanup_close_ int dfd = -1, fd = -1;
+        struct open_how how = {
+                .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        struct stat st;
+
+        dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return negative_errno();
+        while (*path == '/')
+                path++;
+        fd = (int) syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+        if (fd < 0)
+                return negative_errno();
+        /* a FIFO or device planted by the container must not block or be read */
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADF;
+        return read_fd(fd, ret, NULL);
+}
+
+int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why) {
+        _cleanup_free_ char *real = NULL, *passwd = NULL;
+        struct stat st, root_st;
+        uid_t found_uid;
+        int r;
+
+        *ret_why = NULL;
+        real = realpath(directory, NULL);
+        if (!real)
+                return r = negative_errno(), why(ret_why, "directory %s: %s", directory, strerror(-r)), r;
+        /* nspawn resolves the path again later; a symlink the user controls could be swapped meanwhile */
+        if (!streq(real, directory))
+                return why(ret_why, "directory %s must not contain symlinks (it resolves to %s)", directory,
+                        real);
+        if (stat("/", &root_st) < 0 || stat(real, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                return why(ret_why, "directory %s is not a directory", directory);
+        /* booting the host's own root file system would hand the host to the container */
+        if (st.st_dev == root_st.st_dev && st.st_ino == root_st.st_ino)
+                return why(ret_why, "directory %s is the host's root directory", directory);
+
+        /* every component up to / decides who could swap the tree under us */
+        for (char *p = real;;) {
+                struct stat s;
+
+                if (lstat(real, &s) < 0)
+                        return negative_errno();
+                if (s.st_uid != 0 || (s.st_mode & 022))
+                        return why(ret_why,
+                                "directory %s: %s must be owned by root and not writable by group or others "
+                                "(owner %u, mode %04o)",
+                                directory, real, (unsigned) s.st_uid, (unsigned) (s.st_mode & 07777));
+                p = strrchr(real, '/');
+                if (!p || p == real) {
+                        if (lstat("/", &s) < 0)
+                                return negative_errno();
+                        if (s.st_uid != 0 || (s.st_mode & 022))
+                                return why(ret_why, "directory %s: / is writable by others", directory);
+                        break;
+                }
+                *p = 0;
+        }
+
+        /* another user's container is root-owned too; it does not list this user */
+        r = read_file_in_root(directory, "/etc/passwd", &passwd);
+        if (r < 0)
+                return why(ret_why, "directory %s: cannot read etc/passwd: %s", directory, strerror(-r));
+        r = passwd_file_find(passwd, user, &found_uid, NULL, NULL, NULL);
+        if (r < 0 || found_uid != uid)
+                return why(ret_why, "directory %s: its etc/passwd has no user %s with uid %u", directory,
+                        user, (unsigned) uid);
+        return 0;
+}
+
+static int faccessat2_now(const char *path, int mode) {
+        /* the raw system call: glibc's fallback for AT_EACCESS emulates with stat() and the
+         * effective uid, which is root's */
+        if (syscall(SYS_faccessat2, AT_FDCWD, path, mode, AT_EACCESS) < 0)
+                return negative_errno();
+        return 0;
+}
+
+int access_as_caller(const Caller *c, const char *path, int mode) {
+        FsIds saved;
+        int r, q;
+
+        r = fs_ids_become(c, &saved);
+        if (r < 0)
+                return r;
+        r = faccessat2_now(path, mode);
+        q = fs_ids_restore(&saved);
+        return r < 0 ? r : q;
+}
+
+int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = -1;
+        FsIds saved;
+        struct stat st;
+        int r;
+
+        r = fs_ids_become(c, &saved);
+        if (r < 0)
+                return r;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        r = fd < 0 ? negative_errno() : 0;
+        fs_ids_restore(&saved);
+        if (r < 0)
+                return r;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADF;
+        return read_fd(fd, ret, ret_size);
+}
+
+int mkdir_p_as_caller(const Caller *c, const char *path) {
+        _cleanup_free_ char *p = strdup(path);
+        FsIds saved;
+        int r;
+
+        if (!p)
+                return -ENOMEM;
+        r = fs_ids_become(c, &saved);
+        if (r < 0)
+                return r;
+        for (char *s = p + 1;; s++) {
+                if (*s != '/' && *s)
+                        continue;
+                char save = *s;
+                *s = 0;
+                if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+                        r = negative_errno();
+                        break;
+                }
+                *s = save;
+                if (!save)
+                        break;
+        }
+        fs_ids_restore(&saved);
+        return r;
+}
+
+int validate_binds(const Caller *c, BindMount *binds, size_t *n_binds, char **ret_why) {
+        size_t k = 0;
+        int r;
+
+        *ret_why = NULL;
+        for (size_t i = 0; i < *n_binds; i++) {
+                BindMount *b = binds + i;
+
+                r = access_as_caller(c, b->source, b->read_only ? R_OK : R_OK | W_OK);
+                if (r == -ENOENT && b->optional && strstr(b->source, "/.cache/app-container/")) {
+                        r = mkdir_p_as_caller(c, b->source);
+                        if (r >= 0)
+                                r = access_as_caller(c, b->source, R_OK | W_OK);
+                }
+                if (r == -ENOENT && b->optional) {
+                        bind_mount_done(b);
+                        continue;
+                }
+                if (r < 0) {
+                        r = why(ret_why, "bind %s: %s is not %s by %s: %s", b->source, b->source,
+                                b->read_only ? "readable" : "readable and writable", c->user, strerror(-r));
+                        for (size_t j = i; j < *n_binds; j++)
+                                bind_mount_done(binds + j);
+                        *n_binds = k;
+                        return r;
+                }
+                if (k != i) {
+                        binds[k] = *b;
+                        *b = (BindMount){};
+                }
+                k++;
+        }
+        *n_binds = k;
+        return 0;
+}

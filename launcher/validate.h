@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "bind.h"
+#include "privilege.h"
+
+/* NAME.conf is editable by the user; as root the launcher checks what it would otherwise trust. */
+
+/* The rootfs must be a directory without symlinks in its path, root-owned and not writable by
+ * group or others all the way up, not the host's root, and its /etc/passwd must list USER with
+ * UID. On failure *ret_why says what is wrong (malloc'd). */
+int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why);
+
+/* Each bind source must be accessible to the caller (checked with the caller's fs ids): readable,
+ * and writable when bound read-write. Optional (named) binds whose source is missing are removed
+ * from the array, except `cache` directories, which are created as the caller. */
+int validate_binds(const Caller *c, BindMount *binds, size_t *n_binds, char **ret_why);
+
+/* access(2) as the caller: faccessat2(AT_EACCESS) under the caller's fs ids. */
+int access_as_caller(const Caller *c, const char *path, int mode);
+
+/* Reads a whole file (at most 1 MiB) as the caller. */
+int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *ret_size);
+
+/* Reads ROOT/PATH with every symlink resolved inside ROOT (openat2 RESOLVE_IN_ROOT), as root. */
+int read_file_in_root(const char *root, const char *path, char **ret);
+
+/* mkdir -p PATH as the caller (owned by the caller, 0700 for the new components). */
+int mkdir_p_as_caller(const Caller *c, const char *path);

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "macro.h"
+#include "nspawn-args.h"
+#include "passwd-file.h"
+#include "path-util.h"
+#include "tap.h"
+
+#define BASE                                                                                                \
+        SYSTEMD_NSPAWN " --quiet --keep-unit --boot --notify-ready=yes --settings=false --link-journal=no " \
+                       "--machine=web -D /var/lib/machines/web"
+
+static char *join(char **l) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        for (size_t i = 0; l && l[i]; i++)
+                fprintf(f, "%s%s", i ? " " : "", l[i]);
+        fclose(f);
+        return buf;
+}
+
+static void check(
+        const NspawnContext *c, const char *want_argv, const char *want_devices, const char *what) {
+        _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
+        _cleanup_free_ char *a = NULL, *d = NULL;
+
+        ok(nspawn_build_argv(c, &argv) == 0, "%s: argv builds", what);
+        ok(nspawn_build_device_allow(c, &devices) == 0, "%s: DeviceAllow builds", what);
+        a = join(argv);
+        d = join(devices);
+        is_str(a, want_argv, "%s: argv", what);
+        is_str(d, want_devices, "%s: DeviceAllow", what);
+}
+
+static void test_grants(void) {
+        char *ifs[] = {"eth0", "wlan0", NULL};
+        char *dri[] = {"/dev/dri/card0", "/dev/dri/renderD128", NULL};
+        char *video[] = {"/dev/video0", NULL};
+        BindMount binds[] = {
+                {"/home/u/Downloads", "/home/u/Downloads", false, true},
+                {"/srv/data", "/data", true, false},
+        };
+        NspawnContext base = {.name = "web", .directory = "/var/lib/machines/web", .network = NETWORK_OFF};
+        NspawnContext c;
+
+        check(&base, BASE " --private-network", "/dev/net/tun rwm char-pts rw", "nothing granted");
+
+        c = base;
+        c.network = NETWORK_ON;
+        check(&c, BASE, "/dev/net/tun rwm char-pts rw", "network on");
+        c.network = NETWORK_NAT;
+        check(&c, BASE " --network-veth", "/dev/net/tun rwm char-pts rw", "network nat");
+        c.network = NETWORK_SEPARATE;
+        c.interfaces = ifs;
+        check(&c, BASE " --network-macvlan=eth0 --network-macvlan=wlan0", "/dev/net/tun rwm char-pts rw",
+                "network separate");
+
+        c = base;
+        c.ephemeral = true;
+        c.binds = binds;
+        c.n_binds = ELEMENTSOF(binds);
+        check(&c,
+                BASE
+                " --private-network --volatile=overlay --bind=/home/u/Downloads --bind-ro=/srv/data:/data",
+                "/dev/net/tun rwm char-pts rw", "ephemeral with binds");
+
+        c = base;
+        c.gpu = true;
+        c.dri_nodes = dri;
+        c.webcam = true;
+        c.video_nodes = video;
+        check(&c,
+                BASE
+                " --private-network --bind=/dev/dri/card0 --bind=/dev/dri/renderD128 --bind=/dev/video0",
+                "/dev/net/tun rwm char-pts rw char-drm rw char-video4linux rw", "gpu and webcam");
+
+        c = base;
+        c.x11_socket = "/tmp/.X11-unix/X0";
+        c.xauthority = "/run/app-container/web/Xauthority";
+        c.pulse_socket = "/run/user/1000/pulse/native";
+        c.dbus_socket = "/run/user/1000/bus";
+        check(&c,
+                BASE " --private-network --bind-ro=/tmp/.X11-unix/X0"
+                     " --bind-ro=/run/app-container/web/Xauthority:/run/app-container/Xauthority"
+                     " --bind-ro=/run/user/1000/pulse/native:/run/app-container/pulse/native"
+                     " --bind-ro=/run/user/1000/bus:/run/app-container/bus",
+                "/dev/net/tun rwm char-pts rw", "gui, sound and dbus");
+
+        c = base;
+        c.network = NETWORK_SEPARATE;
+        {
+                _cleanup_strv_free_ char **argv = NULL;
+                is_int(nspawn_build_argv(&c, &argv), -ENONET, "separate without interfaces is refused");
+        }
+}
+
+static void test_names(void) {
+        _cleanup_free_ char *u = unit_name_for("chrome");
+        AppConfig c;
+        char *binds[] = {"downloads", NULL};
+        _cleanup_free_ char *g = NULL;
+
+        is_str(u, "app-container-chrome.service", "unit name");
+        app_config_init(&c);
+        c.gui = c.sound = true;
+        c.network = NETWORK_NAT;
+        c.binds = binds;
+        g = grants_to_string(&c);
+        is_str(g, "gui,sound,network=nat,bind=downloads", "grants string");
+}
+
+static void test_passwd(void) {
+        const char *text = "root:x:0:0:root:/root:/bin/bash\n"
+                           "testerx:x:1001:1001::/home/testerx:/bin/sh\n"
+                           "tester:x:1000:1000::/home/tester:/bin/bash\n";
+        _cleanup_free_ char *home = NULL, *shell = NULL;
+        uid_t uid;
+        gid_t gid;
+
+        ok(passwd_file_find(text, "tester", &uid, &gid, &home, &shell) == 0, "passwd: found");
+        ok(uid == 1000 && gid == 1000, "passwd: ids");
+        is_str(home, "/home/tester", "passwd: home (a prefix-named user is not confused)");
+        is_str(shell, "/bin/bash", "passwd: shell, empty gecos kept");
+        is_int(passwd_file_find(text, "nobody", NULL, NULL, NULL, NULL), -ENOENT, "passwd: missing user");
+        is_int(passwd_file_find("tester:x:1000\n", "tester", NULL, NULL, NULL, NULL), -EBADMSG,
+                "passwd: short line");
+}
+
+int main(void) {
+        test_grants();
+        test_names();
+        test_passwd();
+        return tap_done();
+}

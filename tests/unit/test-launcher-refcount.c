@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "macro.h"
+#include "path-util.h"
+#include "refcount.h"
+#include "tap.h"
+
+/* Pure protocol tests, no root: instances are forked processes in a temporary directory. */
+
+static char dir[] = "/tmp/test-refcount.XXXXXX";
+
+static void test_single(void) {
+        _cleanup_close_ int ref = -1, mutex = -1;
+
+        ok(refcount_dir_ensure(dir) == 0, "directory");
+        ok(refcount_mutex_lock(dir, "a", &mutex) == 0, "mutex");
+        ok(refcount_hold(dir, "a", &ref) == 0, "hold");
+        is_int(refcount_count(dir, "a"), 1, "one instance");
+        ok(fcntl(ref, F_GETFD) & FD_CLOEXEC, "lock fds are O_CLOEXEC");
+        is_int(refcount_release(dir, "a", &ref), 1, "the only instance is the last");
+        is_int(ref, -1, "release closes the fd");
+        is_int(refcount_count(dir, "a"), 0, "no instance left");
+        is_int(refcount_count(dir, "missing"), 0, "no file, no instances");
+}
+
+/* Each child: hold, signal readiness, wait for its turn, then release under the mutex and report
+ * through its exit status whether it was the last (1) or not (0). */
+static pid_t spawn_instance(int ready_fd, unsigned delay_ms) {
+        pid_t pid = fork();
+
+        if (pid == 0) {
+                int ref = -1, mutex = -1, r;
+                struct timespec ts = {delay_ms / 1000, (long) (delay_ms % 1000) * 1000000L};
+
+                if (refcount_mutex_lock(dir, "b", &mutex) < 0 || refcount_hold(dir, "b", &ref) < 0)
+                        _exit(10);
+                mutex = safe_close(mutex);
+                if (write(ready_fd, "x", 1) != 1)
+                        _exit(11);
+                nanosleep(&ts, NULL);
+                if (refcount_mutex_lock(dir, "b", &mutex) < 0)
+                        _exit(12);
+                r = refcount_release(dir, "b", &ref);
+                _exit(r < 0 ? 13 : r);
+        }
+        return pid;
+}
+
+static void test_concurrent(void) {
+        enum { N = 20 };
+        pid_t pids[N];
+        int p[2], lasts = 0, failures = 0;
+        char c;
+
+        ok(pipe2(p, O_CLOEXEC) == 0, "pipe");
+        srand((unsigned) getpid());
+        for (int i = 0; i < N; i++)
+                pids[i] = spawn_instance(p[1], (unsigned) (rand() % 200));
+        for (int i = 0; i < N; i++)
+                if (read(p[0], &c, 1) != 1)
+                        failures++;
+        is_int(refcount_count(dir, "b"), N, "20 instances hold a reference");
+        for (int i = 0; i < N; i++) {
+                int status;
+                waitpid(pids[i], &status, 0);
+                if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+                        failures++;
+                else
+                        lasts += WEXITSTATUS(status);
+        }
+        is_int(failures, 0, "no instance failed");
+        is_int(lasts, 1, "exactly one of 20 instances exiting in random order was the last");
+        is_int(refcount_count(dir, "b"), 0, "none left");
+        close(p[0]);
+        close(p[1]);
+}
+
+static void test_sigkill(void) {
+        _cleanup_close_ int ref = -1, mutex = -1;
+        int p[2], status;
+        pid_t victim;
+        char c;
+
+        ok(pipe2(p, O_CLOEXEC) == 0, "pipe");
+        victim = spawn_instance(p[1], 100000);
+        ok(read(p[0], &c, 1) == 1, "victim holds");
+        ok(refcount_hold(dir, "b", &ref) == 0, "we hold too");
+        is_int(refcount_count(dir, "b"), 2, "two instances");
+        kill(victim, SIGKILL);
+        waitpid(victim, &status, 0);
+        ok(WIFSIGNALED(status), "victim killed with SIGKILL");
+        is_int(refcount_count(dir, "b"), 1, "a killed instance leaks no reference");
+        ok(refcount_mutex_lock(dir, "b", &mutex) == 0, "mutex after the kill");
+        is_int(refcount_release(dir, "b", &ref), 1, "so the next exit is the last and stops the container");
+        close(p[0]);
+        close(p[1]);
+}
+
+static void test_not_last(void) {
+        _cleanup_close_ int a = -1, b = -1, mutex = -1;
+
+        ok(refcount_hold(dir, "c", &a) == 0 && refcount_hold(dir, "c", &b) == 0,
+                "two holders in one process");
+        ok(refcount_mutex_lock(dir, "c", &mutex) == 0, "mutex");
+        is_int(refcount_release(dir, "c", &a), 0, "with another holder we are not the last");
+        is_int(refcount_release(dir, "c", &b), 1, "then the other one is");
+}
+
+int main(void) {
+        _cleanup_free_ char *cmd = NULL;
+
+        if (!mkdtemp(dir)) {
+                printf("1..0 # SKIP no temporary directory\n");
+                return 0;
+        }
+        test_single();
+        test_concurrent();
+        test_sigkill();
+        test_not_last();
+        if (asprintf(&cmd, "rm -rf '%s'", dir) > 0 && system(cmd) != 0)
+                printf("# could not remove %s\n", dir);
+        return tap_done();
+}
