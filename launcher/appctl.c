@@ -38,6 +38,7 @@ typedef struct Context {
         Caller caller;
         char **env; /* the caller's DISPLAY, TERM, ... as KEY=VALUE */
         char *unit;
+        char *xephyr_unit; /* gui-private: the nested X server's unit */
         char *state_dir; /* RUN_DIR/NAME: cookie, inside environment */
         sd_bus *bus;
 } Context;
@@ -49,6 +50,7 @@ static void context_done(Context *c) {
         caller_done(&c->caller);
         strv_free(c->env);
         free(c->unit);
+        free(c->xephyr_unit);
         free(c->state_dir);
         c->bus = sd_bus_flush_close_unref(c->bus);
 }
@@ -240,17 +242,15 @@ static int prepare_grants(Context *c, Grants *g) {
                 char **env = NULL;
 
                 if (!display)
-                        return log_error_errno(EINVAL, "gui = true, but DISPLAY is not set.");
+                        return log_error_errno(EINVAL, "%s = true, but DISPLAY is not set.",
+                                c->config.gui_private ? "gui-private" : "gui");
                 cookie = path_join(c->state_dir, "Xauthority");
                 if (!cookie)
                         return log_oom();
-                if (c->config.gui_private) {
-                        _cleanup_free_ char *xephyr_unit = NULL;
-                        if (asprintf(&xephyr_unit, "app-container-%s-xephyr.service", c->name) < 0)
-                                return log_oom();
-                        r = x11_private_start(&c->caller, display, env_get(c->env, "XAUTHORITY"), cookie,
-                                xephyr_unit, c->unit, &g->x11_socket, &env);
-                } else
+                if (c->config.gui_private)
+                        r = x11_private_start(c->bus, &c->caller, display, env_get(c->env, "XAUTHORITY"),
+                                cookie, c->xephyr_unit, c->unit, &g->x11_socket, &env);
+                else
                         r = x11_prepare(&c->caller, display, env_get(c->env, "XAUTHORITY"), cookie,
                                 &g->x11_socket, &env);
                 if (r < 0)
@@ -336,44 +336,30 @@ static int state_dir_ensure(Context *c) {
         return 0;
 }
 
-static int start_container(Context *c) {
-        _cleanup_(grants_done) Grants g = {};
+static int start_container_with_grants(Context *c, Grants *g) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
-        _cleanup_free_ char *why = NULL, *result = NULL, *description = NULL;
+        _cleanup_free_ char *result = NULL, *description = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         NspawnContext nc;
         Step s;
         int r;
-
-        step_begin(&s, "check %s: root-owned, not writable by others all the way up, lists %s (uid %u)",
-                c->config.directory, c->config.user, (unsigned) c->config.uid);
-        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
-        step_end(&s, r);
-        if (r < 0)
-                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
-
-        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
-        r = prepare_grants(c, &g);
-        step_end(&s, r);
-        if (r < 0)
-                return r;
 
         nc = (NspawnContext){
                 .name = c->name,
                 .directory = c->config.directory,
                 .network = effective_network(c),
                 .ephemeral = c->config.ephemeral,
-                .interfaces = g.interfaces,
-                .binds = g.binds,
-                .n_binds = g.n_binds,
+                .interfaces = g->interfaces,
+                .binds = g->binds,
+                .n_binds = g->n_binds,
                 .gpu = c->config.gpu,
-                .dri_nodes = g.dri_nodes,
+                .dri_nodes = g->dri_nodes,
                 .webcam = c->config.webcam,
-                .video_nodes = g.video_nodes,
-                .x11_socket = g.x11_socket,
-                .xauthority = g.xauthority,
-                .pulse_socket = g.pulse_socket,
-                .dbus_socket = g.dbus_socket,
+                .video_nodes = g->video_nodes,
+                .x11_socket = g->x11_socket,
+                .xauthority = g->xauthority,
+                .pulse_socket = g->pulse_socket,
+                .dbus_socket = g->dbus_socket,
         };
         r = nspawn_build_argv(&nc, &argv);
         if (r >= 0)
@@ -382,7 +368,7 @@ static int start_container(Context *c) {
                 return log_error_errno(r, "Failed to build the nspawn command line: %m");
 
         if (step_begin(&s, "write %s/env", c->state_dir)) {
-                r = save_inside_env(c, g.inside_env);
+                r = save_inside_env(c, g->inside_env);
                 step_end(&s, r);
                 if (r < 0)
                         return log_error_errno(r, "Failed to write %s/env: %m", c->state_dir);
@@ -423,6 +409,31 @@ static int start_container(Context *c) {
         return 0;
 }
 
+/* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit. */
+static int start_container(Context *c) {
+        _cleanup_(grants_done) Grants g = {};
+        _cleanup_free_ char *why = NULL;
+        Step s;
+        int r;
+
+        step_begin(&s, "check %s: root-owned, not writable by others all the way up, lists %s (uid %u)",
+                c->config.directory, c->config.user, (unsigned) c->config.uid);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+
+        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
+        r = prepare_grants(c, &g);
+        step_end(&s, r);
+        if (r >= 0)
+                r = start_container_with_grants(c, &g);
+        /* a nested X server without its container is of no use to anyone */
+        if (r < 0 && c->config.gui_private)
+                (void) x11_private_stop(c->bus, c->xephyr_unit);
+        return r;
+}
+
 static void cleanup_state(Context *c) {
         _cleanup_free_ char *env = path_join(c->state_dir, "env"),
                             *cookie = path_join(c->state_dir, "Xauthority");
@@ -448,8 +459,36 @@ static int stop_container(Context *c) {
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to stop %s: %s", c->unit, error.message ?: strerror(-r));
+        /* PartOf= has stopped Xephyr with the unit; not when nspawn died on its own, though */
+        if (c->config.gui_private && x11_private_stop(c->bus, c->xephyr_unit) < 0)
+                return -EIO;
         cleanup_state(c);
         return 0;
+}
+
+/* gui-private with window-manager: the container's starter runs it once, detached, as the user on
+ * the nested display; it ends with the container. */
+static int start_window_manager(Context *c, pid_t leader) {
+        _cleanup_strv_free_ char **argv = NULL, **env = NULL;
+        int r, status;
+
+        r = split_command_line(c->config.window_manager, &argv);
+        if (r < 0 || strv_length(argv) == 0)
+                return log_error_errno(
+                        r < 0 ? r : -EINVAL, "%s: window-manager is not a command line.", c->conf_path);
+        /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
+        if (!show_dry_run() && load_inside_env(c, &env) < 0)
+                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+        ExecParams p = {
+                .leader = leader,
+                .uid = c->caller.uid,
+                .gid = c->config.gid,
+                .user = c->config.user,
+                .argv = argv,
+                .env = env,
+                .detach = true,
+        };
+        return exec_app(&p, &status);
 }
 
 /* Under the mutex: start the container unless it runs, then (HOLD) take our shared reference.
@@ -484,10 +523,14 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
                 r = -ENXIO;
         }
         if (r == -ENXIO) {
+                bool wm = c->config.gui_private && !isempty(c->config.window_manager);
+
                 r = start_container(c);
                 if (r < 0)
                         return r;
                 if (show_dry_run()) {
+                        if (wm)
+                                (void) start_window_manager(c, 0);
                         *ret_leader = 0;
                         return 0;
                 }
@@ -497,6 +540,9 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
                                 "The container %s started but is not registered; see "
                                 "'journalctl -u %s'.",
                                 c->name, c->unit);
+                /* the app still runs without it: a missing window manager is worth a warning only */
+                if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
+                        log_warning("Starting the window manager failed; the app runs without one.");
         }
         if (r < 0)
                 return r;
@@ -777,8 +823,10 @@ static int context_setup(Context *c, const Args *args, const char *name, const c
         c->name = strdup(name);
         c->conf_path = strdup(conf_path);
         c->unit = unit_name_for(name);
+        if (asprintf(&c->xephyr_unit, "app-container-%s-xephyr.service", name) < 0)
+                c->xephyr_unit = NULL;
         c->state_dir = path_join(RUN_DIR, name);
-        if (!c->name || !c->conf_path || !c->unit || !c->state_dir)
+        if (!c->name || !c->conf_path || !c->unit || !c->xephyr_unit || !c->state_dir)
                 return log_oom();
         if (check_name(name) < 0)
                 return -EINVAL;

@@ -4,9 +4,6 @@
 #include "display.h"
 #include "macro.h"
 
-/* X servers refuse displays above this too; it keeps "/tmp/.X11-unix/X%u" short. */
-#define DISPLAY_MAX 65535u
-
 int display_parse(const char *display, unsigned *ret_number) {
         const char *p;
         unsigned long v = 0;

@@ -122,6 +122,17 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         if (chdir(home) < 0 && chdir("/") < 0)
                 return log_error_errno(negative_errno(), "Failed to change directory: %m");
 
+        if (p->detach) {
+                /* the container's /dev/null; the caller's terminal is not the window manager's */
+                _cleanup_close_ int null = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+                if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+                        dup2(null, STDERR_FILENO) < 0)
+                        return log_error_errno(
+                                negative_errno(), "Failed to open the container's /dev/null: %m");
+                if (setsid() < 0)
+                        return log_error_errno(negative_errno(), "Failed to start a new session: %m");
+        }
+
         execvpe(p->argv[0], p->argv, env);
         r = negative_errno();
         log_error_errno(r, "Failed to execute %s: %m", p->argv[0]);
@@ -197,6 +208,11 @@ int exec_app(const ExecParams *p, int *ret_status) {
         /* later children (none today) are the host's again */
         if (setns(own_pid_ns, CLONE_NEWPID) < 0)
                 log_debug_errno(negative_errno(), "Failed to return to our pid namespace: %m");
+        if (p->detach) {
+                step_end(&s, 0);
+                *ret_status = 0;
+                return 0;
+        }
 
         child_pid = pid;
         sigaction(SIGINT, &ignore, &old[0]);

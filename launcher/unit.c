@@ -60,7 +60,7 @@ static int read_job(sd_bus_message *reply, JobWait *w) {
         return w->job ? 0 : -ENOMEM;
 }
 
-static int append_exec_start(sd_bus_message *m, char *const *argv) {
+int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
         int r;
 
         r = sd_bus_message_open_container(m, 'r', "sv");
@@ -100,8 +100,8 @@ static int append_device_allow(sd_bus_message *m, char *const *l) {
         return r;
 }
 
-int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
-        char *const *device_allow, char **ret_result, sd_bus_error *ret_error) {
+int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         _cleanup_(job_wait_done) JobWait w = {};
@@ -114,19 +114,11 @@ int unit_start_transient(sd_bus *bus, const char *unit, const char *description,
                 "org.freedesktop.systemd1.Manager", "StartTransientUnit");
         if (r < 0)
                 return r;
-        /* "fail": never replace a job someone else queued for this unit */
-        r = sd_bus_message_append(m, "ss", unit, "fail");
+        r = sd_bus_message_append(m, "ss", unit, mode);
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "(sv)");
         if (r >= 0)
-                r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description,
-                        "Type", "s", "notify", "KillMode", "s", "mixed", "Delegate", "b", 1, "Slice", "s",
-                        "machine.slice", "DevicePolicy", "s", "closed", "CollectMode", "s",
-                        "inactive-or-failed");
-        if (r >= 0)
-                r = append_device_allow(m, device_allow);
-        if (r >= 0)
-                r = append_exec_start(m, exec_argv);
+                r = append(m, userdata);
         if (r >= 0)
                 r = sd_bus_message_close_container(m);
         if (r >= 0)
@@ -151,33 +143,76 @@ int unit_start_transient(sd_bus *bus, const char *unit, const char *description,
         return 0;
 }
 
-int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error) {
+typedef struct ContainerUnit {
+        const char *description;
+        char *const *exec_argv;
+        char *const *device_allow;
+} ContainerUnit;
+
+static int append_container_properties(sd_bus_message *m, const void *userdata) {
+        const ContainerUnit *u = userdata;
+        int r;
+
+        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", u->description,
+                "Type", "s", "notify", "KillMode", "s", "mixed", "Delegate", "b", 1, "Slice", "s",
+                "machine.slice", "DevicePolicy", "s", "closed", "CollectMode", "s", "inactive-or-failed");
+        if (r >= 0)
+                r = append_device_allow(m, u->device_allow);
+        if (r >= 0)
+                r = unit_append_exec_start(m, u->exec_argv);
+        return r;
+}
+
+int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
+        char *const *device_allow, char **ret_result, sd_bus_error *ret_error) {
+        const ContainerUnit u = {
+                .description = description,
+                .exec_argv = exec_argv,
+                .device_allow = device_allow,
+        };
+
+        /* "fail": never replace a job someone else queued for this unit */
+        return unit_start_transient_with(
+                bus, unit, "fail", append_container_properties, &u, ret_result, ret_error);
+}
+
+int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL, *removed_slot = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         _cleanup_(job_wait_done) JobWait w = {};
+        int r;
+
+        r = watch_jobs(bus, &w, &slot);
+        if (r < 0)
+                return r;
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "StopUnit", ret_error, &reply, "ss", unit, "replace");
+        if (r < 0 && sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.NoSuchUnit")) {
+                /* not loaded: nothing to stop */
+                sd_bus_error_free(ret_error);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        r = read_job(reply, &w);
+        if (r < 0)
+                return r;
+        return bus_wait_until(bus, &w.done);
+}
+
+int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error) {
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *removed_slot = NULL;
         _cleanup_(machine_info_done) MachineInfo info = {};
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         bool gone = false;
         int r;
 
-        r = watch_jobs(bus, &w, &slot);
+        /* subscribed before the stop, or a fast MachineRemoved is gone before we listen */
+        r = machine_watch_removed(bus, machine, &gone, &removed_slot);
         if (r >= 0)
-                r = machine_watch_removed(bus, machine, &gone, &removed_slot);
+                r = unit_stop(bus, unit, ret_error);
         if (r < 0)
                 return r;
-        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                "org.freedesktop.systemd1.Manager", "StopUnit", ret_error, &reply, "ss", unit, "replace");
-        if (r < 0 && !sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.NoSuchUnit"))
-                return r;
-        if (r < 0) /* not loaded: nothing to stop */
-                sd_bus_error_free(ret_error);
-        if (r >= 0) {
-                r = read_job(reply, &w);
-                if (r >= 0)
-                        r = bus_wait_until(bus, &w.done);
-                if (r < 0)
-                        return r;
-        }
         /* the unit is down; machined drops the machine when nspawn's scope is gone */
         r = machine_get(bus, machine, &info, &error);
         if (r == -ENXIO)

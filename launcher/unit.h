@@ -7,12 +7,27 @@
 /* Processes bus messages until *done becomes true; sd_bus_wait() sleeps in between (no polling). */
 int bus_wait_until(sd_bus *bus, const bool *done);
 
+/* Appends a unit's properties, each a (sv), inside StartTransientUnit's a(sv). */
+typedef int (*UnitAppendProperties)(sd_bus_message *m, const void *userdata);
+
+/* StartTransientUnit(UNIT, MODE) on systemd PID 1 with the properties APPEND adds; waits for the
+ * job's JobRemoved (subscribed before the call). On a job result other than "done" returns -EIO
+ * and the result in *ret_result. -EEXIST when the unit is already loaded. */
+int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error);
+
+/* Appends ExecStart= running ARGV (argv[0] is the path). */
+int unit_append_exec_start(sd_bus_message *m, char *const *argv);
+
 /* StartTransientUnit(UNIT, "fail") on systemd PID 1 with the container's properties; waits for
  * the job's JobRemoved (subscribed before the call). On a job result other than "done" returns
  * -EIO and the result in *ret_result. -EEXIST when the unit is already loaded. */
 int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
         char *const *device_allow, char **ret_result, sd_bus_error *ret_error);
 
-/* StopUnit(UNIT, "replace") and wait for its job; 0 also when the unit is not loaded. Then waits
+/* StopUnit(UNIT, "replace") and wait for its job; 0 also when the unit is not loaded. */
+int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error);
+
+/* unit_stop(UNIT), then waits
  * until machined has forgotten MACHINE (the MachineRemoved signal, subscribed before the call). */
 int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error);

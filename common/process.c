@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "macro.h"
+#include "process.h"
+
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig) {
+        if (!caught)
+                caught = sig;
+}
+
+int process_catch_signals(void) {
+        struct sigaction sa = {
+                .sa_handler = on_signal,
+                .sa_flags = 0, /* no SA_RESTART: waitpid() must return so we can clean up */
+        };
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
+                if (sigaction(sigs[i], &sa, NULL) < 0)
+                        return negative_errno();
+        return 0;
+}
+
+int process_interrupted(void) {
+        return caught;
+}
+
+static int wait_for(pid_t pid, bool kill_on_signal, int *ret_status) {
+        bool killed = !kill_on_signal;
+        int status;
+
+        for (;;) {
+                if (caught && !killed) {
+                        /* the child may not have seen the signal (SIGTERM sent to us only) */
+                        kill(pid, SIGTERM);
+                        killed = true;
+                }
+                if (waitpid(pid, &status, 0) >= 0)
+                        break;
+                if (errno != EINTR)
+                        return negative_errno();
+        }
+        if (ret_status)
+                *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return caught && kill_on_signal ? -EINTR : 0;
+}
+
+int process_wait(pid_t pid, int *ret_status) {
+        return wait_for(pid, true, ret_status);
+}
+
+int process_child_setup(int out_fd) {
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+        int null_fd;
+
+        for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
+                signal(sigs[i], SIG_DFL);
+
+        null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (null_fd < 0)
+                return negative_errno();
+        /* dup2() clears O_CLOEXEC on the copies, which is what the exec'd program needs */
+        if (dup2(null_fd, STDIN_FILENO) < 0)
+                return negative_errno();
+        if (out_fd >= 0 && (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0))
+                return negative_errno();
+        return 0;
+}
+
+static int run(char *const *argv, int out_fd, bool kill_on_signal, int *ret_status) {
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                if (process_child_setup(out_fd) < 0)
+                        _exit(127);
+                execvp(argv[0], argv);
+                fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+                _exit(127);
+        }
+        return wait_for(pid, kill_on_signal, ret_status);
+}
+
+int process_run(char *const *argv, int out_fd, int *ret_status) {
+        return run(argv, out_fd, true, ret_status);
+}
+
+int process_run_to_end(char *const *argv, int out_fd, int *ret_status) {
+        return run(argv, out_fd, false, ret_status);
+}

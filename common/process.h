@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <sys/types.h>
+
+/* fork/exec/wait for programs that run helpers (cp, debootstrap, ...) and must clean up when the user
+ * interrupts them. */
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that only record the signal (no SA_RESTART, so a blocking
+ * wait returns and the caller can clean up). */
+int process_catch_signals(void);
+/* The first signal caught, or 0. */
+int process_interrupted(void);
+
+/* Waits for PID. If a signal is caught meanwhile, sends it SIGTERM, reaps it and returns -EINTR.
+ * *ret_status: the exit code, or 128 + signal number if it was killed. */
+int process_wait(pid_t pid, int *ret_status);
+
+/* Runs ARGV (PATH is searched) with stdin from /dev/null and stdout and stderr to OUT_FD (or the
+ * caller's when OUT_FD < 0), and waits for it. */
+int process_run(char *const *argv, int out_fd, int *ret_status);
+/* Like process_run(), but lets the child finish even after a signal was caught: for cleaning up. */
+int process_run_to_end(char *const *argv, int out_fd, int *ret_status);
+
+/* In a freshly forked child: stdin from /dev/null, stdout/stderr to OUT_FD (if >= 0), default
+ * signal handlers. Returns negative errno; the child should then _exit(). */
+int process_child_setup(int out_fd);

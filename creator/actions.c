@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "actions.h"
+#include "chroot-exec.h"
+#include "macro.h"
+#include "path-util.h"
+#include "process.h"
+
+int command_line_format(char *const *argv, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return -ENOMEM;
+        for (size_t i = 0; argv[i]; i++) {
+                _cleanup_free_ char *q = shell_quote(argv[i]);
+                if (!q) {
+                        fclose(f);
+                        return -ENOMEM;
+                }
+                fprintf(f, "%s%s", i > 0 ? " " : "", q);
+        }
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+static int print_command(Actions *a, const char *prefix, char *const *argv) {
+        _cleanup_free_ char *line = NULL;
+        int r = command_line_format(argv, &line);
+
+        if (r < 0)
+                return r;
+        fprintf(a->out, "%s%s\n", prefix, line);
+        return 0;
+}
+
+static int check_status(Actions *a, int r, int status) {
+        if (r < 0)
+                return r;
+        if (status != 0) {
+                a->last_status = status;
+                return -EPROTO;
+        }
+        return 0;
+}
+
+int action_run(Actions *a, char *const *argv) {
+        int r, status = 0;
+
+        if (a->dry_run)
+                return print_command(a, "", argv);
+        r = process_run(argv, a->log_fd, &status);
+        return check_status(a, r, status);
+}
+
+int action_chroot(Actions *a, const char *root, char *const *argv) {
+        _cleanup_free_ char *prefix = NULL, *q = NULL;
+        int r, status = 0;
+
+        if (a->dry_run) {
+                q = shell_quote(root);
+                if (!q || asprintf(&prefix, "chroot %s ", q) < 0)
+                        return -ENOMEM;
+                return print_command(a, prefix, argv);
+        }
+        r = chroot_exec(root, argv, a->log_fd, &status);
+        return check_status(a, r, status);
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, p, n);
+                if (k < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                p += k, n -= (size_t) k;
+        }
+        return 0;
+}
+
+int action_write_file(Actions *a, const char *path, const char *content, mode_t mode) {
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        if (a->dry_run) {
+                size_t l = strlen(content);
+                fprintf(a->out, "write %s (mode %04o):\n%s%s", path, (unsigned) mode, content,
+                        l > 0 && content[l - 1] == '\n' ? "" : "\n");
+                return 0;
+        }
+        /* a symlink planted in the rootfs must not redirect a write done as root */
+        if (unlink(path) < 0 && errno != ENOENT)
+                return negative_errno();
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0)
+                return negative_errno();
+        r = write_all(fd, content, strlen(content));
+        if (r < 0)
+                return r;
+        return RET_NERRNO(fchmod(fd, mode));
+}
+
+int action_symlink(Actions *a, const char *target, const char *path) {
+        if (a->dry_run) {
+                _cleanup_free_ char *qt = shell_quote(target), *qp = shell_quote(path);
+                if (!qt || !qp)
+                        return -ENOMEM;
+                fprintf(a->out, "ln -sfn %s %s\n", qt, qp);
+                return 0;
+        }
+        if (unlink(path) < 0 && errno != ENOENT)
+                return negative_errno();
+        return RET_NERRNO(symlink(target, path));
+}
+
+int action_mkdir_p(Actions *a, const char *path, mode_t mode, uid_t uid, gid_t gid) {
+        _cleanup_free_ char *p = strdup(path);
+
+        if (!p)
+                return -ENOMEM;
+        if (a->dry_run) {
+                _cleanup_free_ char *q = shell_quote(path);
+                if (!q)
+                        return -ENOMEM;
+                if (uid != (uid_t) -1)
+                        fprintf(a->out, "mkdir -p -m %04o %s  # new directories owned by %u:%u\n",
+                                (unsigned) mode, q, (unsigned) uid, (unsigned) gid);
+                else
+                        fprintf(a->out, "mkdir -p -m %04o %s\n", (unsigned) mode, q);
+                return 0;
+        }
+        for (char *s = p + 1;; s++) {
+                bool last = *s == 0;
+
+                if (!last && *s != '/')
+                        continue;
+                *s = 0;
+                if (mkdir(p, mode) < 0) {
+                        if (errno != EEXIST)
+                                return negative_errno();
+                } else if (uid != (uid_t) -1 && chown(p, uid, gid) < 0)
+                        return negative_errno();
+                if (last)
+                        break;
+                *s = '/';
+        }
+        return 0;
+}
+
+int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode) {
+        _cleanup_close_ int in = -1, out = -1;
+        char buf[65536];
+        int r;
+
+        if (a->dry_run) {
+                _cleanup_free_ char *qf = shell_quote(from), *qt = shell_quote(to);
+                if (!qf || !qt)
+                        return -ENOMEM;
+                fprintf(a->out, "install -m %04o %s %s\n", (unsigned) mode, qf, qt);
+                return 0;
+        }
+        in = open(from, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (in < 0)
+                return negative_errno();
+        if (unlink(to) < 0 && errno != ENOENT)
+                return negative_errno();
+        out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (out < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t n = read(in, buf, sizeof(buf));
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (n == 0)
+                        break;
+                r = write_all(out, buf, (size_t) n);
+                if (r < 0)
+                        return r;
+        }
+        return RET_NERRNO(fchmod(out, mode));
+}
+
+int log_tail(int fd, size_t lines, char **ret) {
+        _cleanup_free_ char *buf = NULL;
+        off_t size = lseek(fd, 0, SEEK_END);
+        /* the tail is what explains a failure; a few KiB is plenty */
+        off_t start = size > 16384 ? size - 16384 : 0;
+        ssize_t n;
+        char *p;
+
+        if (size < 0)
+                return negative_errno();
+        buf = malloc((size_t) (size - start) + 1);
+        if (!buf)
+                return -ENOMEM;
+        n = pread(fd, buf, (size_t) (size - start), start);
+        if (n < 0)
+                return negative_errno();
+        buf[n] = 0;
+        while (n > 0 && buf[n - 1] == '\n')
+                buf[--n] = 0;
+        p = buf + n;
+        for (size_t k = 0; p > buf; p--)
+                if (p[-1] == '\n' && ++k == lines)
+                        break;
+        *ret = strdup(p);
+        return *ret ? 0 : -ENOMEM;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Every change the creator makes to the system goes through these, so that --dry-run can print
+ * exactly what would happen (commands with each word shell-quoted, files with their content) and
+ * change nothing. */
+typedef struct Actions {
+        bool dry_run;
+        FILE *out;       /* where --dry-run prints */
+        int log_fd;      /* output of the commands run; -1: our stderr */
+        int last_status; /* exit status of the last failed command */
+} Actions;
+
+/* The words of ARGV shell-quoted and joined by blanks. */
+int command_line_format(char *const *argv, char **ret);
+
+/* Runs ARGV; -EPROTO if it exits non-zero (status in a->last_status), -EINTR if we were interrupted. */
+int action_run(Actions *a, char *const *argv);
+/* Runs ARGV chrooted into ROOT (see chroot_exec()). */
+int action_chroot(Actions *a, const char *root, char *const *argv);
+/* Creates or replaces PATH with CONTENT, never following a symlink at PATH. */
+int action_write_file(Actions *a, const char *path, const char *content, mode_t mode);
+/* Creates or replaces the symlink PATH → TARGET. */
+int action_symlink(Actions *a, const char *target, const char *path);
+/* mkdir -p, with the directories it creates owned by UID:GID (unless -1). */
+int action_mkdir_p(Actions *a, const char *path, mode_t mode, uid_t uid, gid_t gid);
+int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode);
+
+/* The last LINES lines of what was written to FD (a log memfd), malloc'd. */
+int log_tail(int fd, size_t lines, char **ret);

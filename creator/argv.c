@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdarg.h>
+
+#include "config.h"
+
+#include "argv.h"
+#include "bind.h"
+#include "macro.h"
+#include "path-util.h"
+
+#define USAGE "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"
+
+typedef enum Option {
+        OPT_NAME = 0x100, /* above every char, so getopt's short options never collide */
+        OPT_SCRIPT_DIR,
+        OPT_USER,
+        OPT_UID,
+        OPT_GID,
+        OPT_MIRROR,
+        OPT_UBUNTU_MIRROR,
+        OPT_VARIANT,
+        OPT_ARCH,
+        OPT_PACKAGES,
+        OPT_GUI,
+        OPT_GUI_PRIVATE,
+        OPT_WINDOW_MANAGER,
+        OPT_3D,
+        OPT_SOUND,
+        OPT_WEBCAM,
+        OPT_DBUS,
+        OPT_BIND,
+        OPT_NETWORK,
+        OPT_RUN,
+        OPT_EPHEMERAL,
+        OPT_PRIVILEGE,
+        OPT_CACHE_DIR,
+        OPT_NO_CACHE,
+        OPT_APPCTL,
+        OPT_KEEP_FAILED,
+        OPT_DRY_RUN,
+        OPT_VERSION,
+} Option;
+
+static const struct option options[] = {
+        {"name", required_argument, NULL, OPT_NAME},
+        {"script-dir", required_argument, NULL, OPT_SCRIPT_DIR},
+        {"user", required_argument, NULL, OPT_USER},
+        {"uid", required_argument, NULL, OPT_UID},
+        {"gid", required_argument, NULL, OPT_GID},
+        {"mirror", required_argument, NULL, OPT_MIRROR},
+        {"ubuntu-mirror", required_argument, NULL, OPT_UBUNTU_MIRROR},
+        {"variant", required_argument, NULL, OPT_VARIANT},
+        {"arch", required_argument, NULL, OPT_ARCH},
+        {"packages", required_argument, NULL, OPT_PACKAGES},
+        {"gui", no_argument, NULL, OPT_GUI},
+        {"gui-private", no_argument, NULL, OPT_GUI_PRIVATE},
+        {"window-manager", required_argument, NULL, OPT_WINDOW_MANAGER},
+        {"3d", no_argument, NULL, OPT_3D},
+        {"mesa", no_argument, NULL, OPT_3D},
+        {"sound", no_argument, NULL, OPT_SOUND},
+        {"webcam", no_argument, NULL, OPT_WEBCAM},
+        {"dbus", no_argument, NULL, OPT_DBUS},
+        {"bind", required_argument, NULL, OPT_BIND},
+        {"network", required_argument, NULL, OPT_NETWORK},
+        {"run", required_argument, NULL, OPT_RUN},
+        {"ephemeral", no_argument, NULL, OPT_EPHEMERAL},
+        {"privilege", required_argument, NULL, OPT_PRIVILEGE},
+        {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"appctl", required_argument, NULL, OPT_APPCTL},
+        {"keep-failed", no_argument, NULL, OPT_KEEP_FAILED},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {},
+};
+
+void args_init(Args *a) {
+        *a = (Args) {
+                .command = COMMAND_CREATE,
+                .uid = (uid_t) -1,
+                .gid = (gid_t) -1,
+                .network = NETWORK_OFF,
+                .privilege = PRIVILEGE_AUTO,
+        };
+}
+
+void args_done(Args *a) {
+        free(a->directory);
+        strv_free(a->debs);
+        free(a->name);
+        free(a->script_dir);
+        free(a->user);
+        free(a->mirror);
+        free(a->ubuntu_mirror);
+        free(a->variant);
+        free(a->arch);
+        strv_free(a->packages);
+        free(a->window_manager);
+        strv_free(a->binds);
+        free(a->run);
+        free(a->cache_dir);
+        free(a->appctl);
+        args_init(a);
+}
+
+static int fail(char **ret_error, const char *format, ...) _printf_(2, 3);
+static int fail(char **ret_error, const char *format, ...) {
+        va_list ap;
+
+        va_start(ap, format);
+        if (vasprintf(ret_error, format, ap) < 0)
+                *ret_error = NULL;
+        va_end(ap);
+        return -EINVAL;
+}
+
+static int set_string(char **field, const char *value) {
+        char *s = strdup(value);
+
+        if (!s)
+                return -ENOMEM;
+        free(*field);
+        *field = s;
+        return 0;
+}
+
+/* uid and gid as NAME.conf accepts them: 0 would make the app root, 65534+ is nobody and userns ranges */
+static int parse_id(const char *s, unsigned *ret) {
+        char *end;
+        unsigned long v;
+
+        errno = 0;
+        v = strtoul(s, &end, 10);
+        if (errno != 0 || end == s || *end || !isdigit((unsigned char) s[0]) || v < 1 || v >= 65534)
+                return -EINVAL;
+        *ret = (unsigned) v;
+        return 0;
+}
+
+/* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
+ * Also what keeps a package name from being read as a debootstrap or apt option. */
+static bool package_name_is_valid(const char *s) {
+        if (strlen(s) < 2 || !(islower((unsigned char) s[0]) || isdigit((unsigned char) s[0])))
+                return false;
+        for (const char *c = s; *c; c++)
+                if (!(islower((unsigned char) *c) || isdigit((unsigned char) *c) || strchr("+-.", *c)))
+                        return false;
+        return true;
+}
+
+static int add_packages(Args *a, const char *list, char **ret_error) {
+        _cleanup_free_ char *copy = strdup(list);
+        char *state = NULL;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *p = strtok_r(copy, ",", &state); p; p = strtok_r(NULL, ",", &state)) {
+                p += strspn(p, " \t");
+                p[strcspn(p, " \t")] = 0;
+                if (isempty(p))
+                        continue;
+                if (!package_name_is_valid(p))
+                        return fail(ret_error, "'%s' is not a valid package name in --packages", p);
+                if (!strv_contains(a->packages, p) && strv_extend(&a->packages, p) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+/* Absolute, without a trailing slash; relative paths are taken from the current directory. */
+static int make_absolute(const char *p, char **ret) {
+        _cleanup_free_ char *cwd = NULL, *s = NULL;
+        size_t l;
+
+        if (path_is_absolute(p))
+                s = strdup(p);
+        else {
+                cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        return negative_errno();
+                s = path_join(cwd, p);
+        }
+        if (!s)
+                return -ENOMEM;
+        l = strlen(s);
+        while (l > 1 && s[l - 1] == '/')
+                s[--l] = 0;
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+static bool directory_is_ok(const char *p) {
+        return path_is_normalized(p) && !streq(p, "/");
+}
+
+static int parse_options(int argc, char *const *argv, Args *a, char **ret_error) {
+        int c, r;
+
+        /* the tests call us more than once; 0 makes glibc start over */
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":vqh", options, NULL)) >= 0) {
+                const char *arg = optarg;
+                unsigned id;
+
+                switch (c) {
+                case OPT_NAME:
+                        r = set_string(&a->name, arg);
+                        break;
+                case OPT_SCRIPT_DIR:
+                        r = make_absolute(arg, &a->script_dir);
+                        if (r == 0 && !directory_is_ok(a->script_dir))
+                                return fail(ret_error, "--script-dir must be a normalized path, got '%s'", arg);
+                        break;
+                case OPT_USER:
+                        if (!user_name_is_valid(arg))
+                                return fail(ret_error, "'%s' is not a valid user name", arg);
+                        r = set_string(&a->user, arg);
+                        break;
+                case OPT_UID:
+                case OPT_GID:
+                        if (parse_id(arg, &id) < 0)
+                                return fail(ret_error, "--%s must be a number between 1 and 65533, got '%s'",
+                                        c == OPT_UID ? "uid" : "gid", arg);
+                        if (c == OPT_UID)
+                                a->uid = (uid_t) id;
+                        else
+                                a->gid = (gid_t) id;
+                        r = 0;
+                        break;
+                case OPT_MIRROR:
+                case OPT_UBUNTU_MIRROR:
+                        if (!strneq(arg, "http://", 7) && !strneq(arg, "https://", 8) && !strneq(arg, "file:///", 8))
+                                return fail(ret_error, "--%s must be an http://, https:// or file:/// URL, got '%s'",
+                                        c == OPT_MIRROR ? "mirror" : "ubuntu-mirror", arg);
+                        r = set_string(c == OPT_MIRROR ? &a->mirror : &a->ubuntu_mirror, arg);
+                        break;
+                case OPT_VARIANT:
+                        if (!streq(arg, "minbase") && !streq(arg, "buildd"))
+                                return fail(ret_error, "--variant must be minbase or buildd, got '%s'", arg);
+                        r = set_string(&a->variant, arg);
+                        break;
+                case OPT_ARCH:
+                        if (!package_name_is_valid(arg))
+                                return fail(ret_error, "'%s' is not a valid Debian architecture", arg);
+                        r = set_string(&a->arch, arg);
+                        break;
+                case OPT_PACKAGES:
+                        r = add_packages(a, arg, ret_error);
+                        break;
+                case OPT_GUI:
+                        a->gui = true;
+                        r = 0;
+                        break;
+                case OPT_GUI_PRIVATE:
+                        a->gui_private = true;
+                        r = 0;
+                        break;
+                case OPT_WINDOW_MANAGER:
+                        r = set_string(&a->window_manager, arg);
+                        break;
+                case OPT_3D:
+                        a->gpu = true;
+                        r = 0;
+                        break;
+                case OPT_SOUND:
+                        a->sound = true;
+                        r = 0;
+                        break;
+                case OPT_WEBCAM:
+                        a->webcam = true;
+                        r = 0;
+                        break;
+                case OPT_DBUS:
+                        a->dbus = true;
+                        r = 0;
+                        break;
+                case OPT_BIND: {
+                        const char *why = NULL;
+                        if (bind_spec_check(arg, &why) < 0)
+                                return fail(ret_error, "--bind '%s': %s", arg, strna(why));
+                        r = strv_extend(&a->binds, arg);
+                        break;
+                }
+                case OPT_NETWORK:
+                        a->network = network_mode_from_string(arg);
+                        if (a->network < 0)
+                                return fail(ret_error, "--network must be one of off, on, nat, separate, got '%s'",
+                                        arg);
+                        r = 0;
+                        break;
+                case OPT_RUN:
+                        r = set_string(&a->run, arg);
+                        break;
+                case OPT_EPHEMERAL:
+                        a->ephemeral = true;
+                        r = 0;
+                        break;
+                case OPT_PRIVILEGE:
+                        a->privilege = privilege_from_string(arg);
+                        if (a->privilege < 0)
+                                return fail(ret_error, "--privilege must be one of auto, sudo, pkexec, got '%s'",
+                                        arg);
+                        r = 0;
+                        break;
+                case OPT_CACHE_DIR:
+                        r = make_absolute(arg, &a->cache_dir);
+                        break;
+                case OPT_NO_CACHE:
+                        a->no_cache = true;
+                        r = 0;
+                        break;
+                case OPT_APPCTL:
+                        r = make_absolute(arg, &a->appctl);
+                        break;
+                case OPT_KEEP_FAILED:
+                        a->keep_failed = true;
+                        r = 0;
+                        break;
+                case OPT_DRY_RUN:
+                        a->dry_run = true;
+                        r = 0;
+                        break;
+                case 'v':
+                        a->verbosity = 1;
+                        r = 0;
+                        break;
+                case 'q':
+                        a->verbosity = -1;
+                        r = 0;
+                        break;
+                case 'h':
+                        a->command = COMMAND_HELP;
+                        r = 0;
+                        break;
+                case OPT_VERSION:
+                        a->command = COMMAND_VERSION;
+                        r = 0;
+                        break;
+                case ':':
+                        return fail(ret_error, "option '%s' needs a value", argv[optind - 1]);
+                case '?':
+                default:
+                        if (optopt > 0 && optopt < 0x100)
+                                return fail(ret_error, "unknown option '-%c'; see --help", optopt);
+                        return fail(ret_error, "unknown option '%s'; see --help", argv[optind - 1]);
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int parse_positional(int argc, char *const *argv, Args *a, char **ret_error) {
+        const char *dir_base;
+        int i = optind, r;
+
+        if (i >= argc)
+                return fail(ret_error, "missing command; " USAGE);
+        if (!streq(argv[i], "create"))
+                return fail(ret_error, "unknown command '%s'; " USAGE, argv[i]);
+        if (argc - i < 3)
+                return fail(ret_error, "create needs DISTRO and DIR; " USAGE);
+
+        a->distro = distro_find(argv[i + 1]);
+        if (!a->distro)
+                return fail(ret_error, "unknown distro '%s'; known: %s", argv[i + 1], distro_names());
+        if (a->distro->family == DISTRO_UBUNTU && !a->ubuntu_mirror)
+                return fail(ret_error,
+                        "Ubuntu '%s' needs --ubuntu-mirror URL (Debian mirrors do not carry Ubuntu)",
+                        a->distro->name);
+
+        r = make_absolute(argv[i + 2], &a->directory);
+        if (r < 0)
+                return r;
+        if (!directory_is_ok(a->directory))
+                return fail(ret_error, "DIR must be a normalized path other than /, got '%s'", argv[i + 2]);
+
+        for (int k = i + 3; k < argc; k++) {
+                char *deb;
+                size_t l = strlen(argv[k]);
+
+                if (l < 5 || !streq(argv[k] + l - 4, ".deb"))
+                        return fail(ret_error, "'%s' is not a .deb file name", argv[k]);
+                r = make_absolute(argv[k], &deb);
+                if (r < 0)
+                        return r;
+                r = strv_push(&a->debs, deb);
+                if (r < 0)
+                        return r;
+        }
+
+        dir_base = path_basename(a->directory);
+        if (!a->name && set_string(&a->name, dir_base) < 0)
+                return -ENOMEM;
+        if (!machine_name_is_valid(a->name))
+                return fail(ret_error,
+                        "'%s' is not a valid container name (letters, digits, '-', '_' and '.', at most "
+                        "64 characters)%s",
+                        a->name, streq(a->name, dir_base) ? "; pass --name" : "");
+        return 0;
+}
+
+static int fill_defaults(Args *a, char **ret_error) {
+        _cleanup_strv_free_ char **run = NULL;
+
+        if (!a->run && set_string(&a->run, a->name) < 0)
+                return -ENOMEM;
+        if (split_command_line(a->run, &run) < 0)
+                return fail(ret_error, "--run has an unbalanced quote: %s", a->run);
+        if (!run[0])
+                return fail(ret_error, "--run must name a command");
+        if (!a->variant && set_string(&a->variant, "minbase") < 0)
+                return -ENOMEM;
+        if (!a->cache_dir && set_string(&a->cache_dir, CACHE_DIR) < 0)
+                return -ENOMEM;
+        if (!a->window_manager && set_string(&a->window_manager, "") < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error) {
+        _cleanup_(args_done) Args a;
+        int r;
+
+        args_init(&a);
+        *ret_error = NULL;
+
+        r = parse_options(argc, argv, &a, ret_error);
+        if (r < 0)
+                return r;
+        if (a.command == COMMAND_CREATE) {
+                r = parse_positional(argc, argv, &a, ret_error);
+                if (r < 0)
+                        return r;
+                r = fill_defaults(&a, ret_error);
+                if (r < 0)
+                        return r;
+        }
+        *ret = a;
+        args_init(&a);
+        return 0;
+}
+
+const char *args_mirror(const Args *a, const char *host_mirror) {
+        if (a->distro && a->distro->family == DISTRO_UBUNTU)
+                return a->ubuntu_mirror;
+        return a->mirror ?: host_mirror;
+}
+
+/* CACHE_DIR and APPCTL_PATH depend on how it was built: parameters, so the golden test is stable. */
+void creator_help(FILE *f, const char *program, const char *cache_dir, const char *appctl) {
+        fprintf(f,
+                "Usage: %1$s create [OPTIONS] DISTRO DIR [DEB...]\n"
+                "       %1$s --help | --version\n"
+                "\n"
+                "Creates an app container: a Debian or Ubuntu root file system in DIR (from a\n"
+                "cached debootstrap base, plus PACKAGES and the given .deb files with their\n"
+                "dependencies), a user with your name and uid inside it, and a launcher NAME with\n"
+                "its NAME.conf in the script dir. Run it as root (sudo); --dry-run needs no root.\n"
+                "\n"
+                "DISTRO: bookworm, trixie, bullseye, sid, stable, testing, unstable (Debian);\n"
+                "        focal, jammy, noble (Ubuntu, needs --ubuntu-mirror)\n"
+                "\n"
+                "What to install:\n"
+                "  --packages A,B         Also install these packages (repeatable)\n"
+                "  --mirror URL           Debian mirror (default: the host's apt mirror)\n"
+                "  --ubuntu-mirror URL    Mirror for the Ubuntu suites\n"
+                "  --variant VARIANT      debootstrap variant: minbase (default), buildd\n"
+                "  --arch ARCH            Architecture (default: the host's)\n"
+                "\n"
+                "Who and where:\n"
+                "  --name NAME            Container and launcher name (default: DIR's basename)\n"
+                "  --script-dir DIR       Where the launcher goes (default: ~/.local/bin)\n"
+                "  --user NAME            User inside (default: the user who ran sudo)\n"
+                "  --uid N, --gid N       Its uid and gid (default: as on the host)\n"
+                "  --run CMD              Command the launcher runs (default: NAME)\n"
+                "\n"
+                "What the app gets (written to NAME.conf, editable later):\n"
+                "  --gui                  The X11 display\n"
+                "  --gui-private          A nested X server window of its own\n"
+                "  --window-manager WM    Window manager in the nested window\n"
+                "  --3d, --mesa           The GPU (/dev/dri)\n"
+                "  --sound                The PulseAudio socket\n"
+                "  --webcam               The video devices\n"
+                "  --dbus                 Your D-Bus session bus\n"
+                "  --bind SPEC            downloads, documents, gitconfig, steam, cache or\n"
+                "                         SRC[:DST[:ro|rw]] (repeatable)\n"
+                "  --network MODE         off (default), on, nat, separate\n"
+                "  --ephemeral            Discard changes when the container stops\n"
+                "  --privilege HOW        auto (default), sudo, pkexec\n"
+                "\n"
+                "How:\n"
+                "  --cache-dir DIR        Base cache (default: %2$s)\n"
+                "  --no-cache             Debootstrap straight into DIR; neither use nor fill the\n"
+                "                         cache\n"
+                "  --appctl PATH          The launcher binary to link (default: %3$s)\n"
+                "  --keep-failed          Keep what a failed create made, for inspection\n"
+                "  --dry-run              Print the commands and files, change nothing\n"
+                "  -v, --verbose          Show the output of debootstrap and apt\n"
+                "  -q, --quiet            Only errors\n"
+                "  -h, --help             Show this help\n"
+                "  --version              Show the version\n"
+                "\n"
+                "See make-app-container(1) and appctl(1).\n",
+                program, cache_dir, appctl);
+}

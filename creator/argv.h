@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "app-config.h"
+#include "distro.h"
+
+typedef enum Command {
+        COMMAND_CREATE,
+        COMMAND_HELP,
+        COMMAND_VERSION,
+} Command;
+
+typedef struct Args {
+        Command command;
+        const Distro *distro;
+        char *directory; /* absolute and normalized */
+        char **debs;     /* absolute */
+        char *name;
+        char *script_dir; /* NULL: the invoking user's ~/.local/bin */
+        char *user;       /* NULL: the invoking user */
+        uid_t uid;        /* (uid_t) -1: from the user */
+        gid_t gid;
+        char *mirror; /* NULL: the host's */
+        char *ubuntu_mirror;
+        char *variant;
+        char *arch; /* NULL: the host's */
+        char **packages;
+        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral;
+        char *window_manager;
+        char **binds;
+        NetworkMode network;
+        char *run;
+        Privilege privilege;
+        char *cache_dir;
+        bool no_cache;
+        char *appctl; /* NULL: APPCTL_PATH, else the build tree's */
+        bool keep_failed;
+        bool dry_run;
+        int verbosity; /* -1 quiet, 0 progress, 1 verbose */
+} Args;
+
+void args_init(Args *a);
+void args_done(Args *a);
+
+/* Parses and checks the syntax of everything that does not need to look at the system. On a usage
+ * error returns -EINVAL and a one-line explanation in *ret_error (malloc'd). */
+int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error);
+
+/* The mirror debootstrap gets for this distro: --ubuntu-mirror for Ubuntu, else --mirror or HOST_MIRROR. */
+const char *args_mirror(const Args *a, const char *host_mirror);
+
+void creator_help(FILE *f, const char *program, const char *cache_dir, const char *appctl);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sched.h>
+#include <sys/mount.h>
+
+#include "chroot-exec.h"
+#include "macro.h"
+#include "path-util.h"
+#include "process.h"
+
+static int mount_under(const char *root, const char *what, const char *where, const char *type,
+        unsigned long flags) {
+        _cleanup_free_ char *p = path_join(root, where);
+
+        if (!p)
+                return -ENOMEM;
+        return RET_NERRNO(mount(what, p, type, flags, NULL));
+}
+
+static int child(const char *root, char *const *argv, int out_fd) {
+        int r;
+
+        r = process_child_setup(out_fd);
+        if (r < 0)
+                return r;
+        if (unshare(CLONE_NEWNS) < 0)
+                return negative_errno();
+        /* without this, mounts below a shared mount point would propagate back to the host */
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                return negative_errno();
+        r = mount_under(root, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        if (r < 0)
+                return r;
+        /* maintainer scripts want /dev/null, /dev/urandom, /dev/pts; a recursive bind is simplest */
+        r = mount_under(root, "/dev", "dev", NULL, MS_BIND | MS_REC);
+        if (r < 0)
+                return r;
+        r = mount_under(root, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+        if (r < 0)
+                return r;
+        if (chroot(root) < 0 || chdir("/") < 0)
+                return negative_errno();
+
+        /* nothing of the caller's environment (sudo's, the user's locale) should reach dpkg */
+        if (clearenv() != 0)
+                return -ENOMEM;
+        if (setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1) < 0 ||
+                setenv("HOME", "/root", 1) < 0 || setenv("LC_ALL", "C", 1) < 0 ||
+                setenv("DEBIAN_FRONTEND", "noninteractive", 1) < 0)
+                return negative_errno();
+        execvp(argv[0], argv);
+        return negative_errno();
+}
+
+int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status) {
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                int r = child(root, argv, out_fd);
+                fprintf(stderr, "chroot %s %s: %s\n", root, argv[0], strerror(-r));
+                _exit(127);
+        }
+        return process_wait(pid, ret_status);
+}

@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+
+#include "actions.h"
+#include "app-config.h"
+#include "argv.h"
+#include "cache.h"
+#include "configure.h"
+#include "create.h"
+#include "debootstrap.h"
+#include "install-launcher.h"
+#include "log.h"
+#include "mirror.h"
+#include "path-util.h"
+#include "process.h"
+#include "user.h"
+
+#define N_STAGES 4
+#define LOG_TAIL_LINES 25
+
+typedef struct Create {
+        Args args;
+        Actions actions;
+        Invoker invoker;
+        UserSpec user;
+        char *mirror;
+        char *arch;
+        char *script_dir;
+        char *appctl;
+        char *launcher;  /* SCRIPTDIR/NAME */
+        char *conf_path; /* SCRIPTDIR/NAME.conf */
+        bool launcher_existed;
+        char **deb_hashes;
+        char *inputs_text;
+        char key[SHA256_HEX_SIZE];
+        char *base;     /* the rootfs that is copied to DIR; DIR itself with --no-cache */
+        int lock_fd;
+        int log_fd;
+        struct timespec start;
+
+        /* what a failure has to undo */
+        char *building;      /* KEY.tmp while debootstrap and apt fill it */
+        bool dir_created;    /* DIR is ours (it did not exist, or was empty) */
+        bool dir_was_there;  /* ... and was an empty directory before */
+        bool launcher_made;
+        bool conf_made;
+} Create;
+
+static void create_done(Create *c) {
+        args_done(&c->args);
+        invoker_done(&c->invoker);
+        user_spec_done(&c->user);
+        free(c->mirror);
+        free(c->arch);
+        free(c->script_dir);
+        free(c->appctl);
+        free(c->launcher);
+        free(c->conf_path);
+        strv_free(c->deb_hashes);
+        free(c->inputs_text);
+        free(c->base);
+        free(c->building);
+        safe_close(c->lock_fd);
+        safe_close(c->log_fd);
+}
+
+static double elapsed(const Create *c) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return (double) (now.tv_sec - c->start.tv_sec) + (double) (now.tv_nsec - c->start.tv_nsec) / 1e9;
+}
+
+static void stage(const Create *c, int n, const char *what) {
+        if (c->args.verbosity >= 0)
+                fprintf(stderr, "[%d/%d] %s… (%.0fs)\n", n, N_STAGES, what, elapsed(c));
+}
+
+/* 0 if P does not exist, 1 if it is an empty directory, -ENOTEMPTY/-ENOTDIR otherwise. */
+static int dir_is_free(const char *p) {
+        DIR *d = opendir(p);
+        struct dirent *de;
+        int r = 1;
+
+        if (!d)
+                return errno == ENOENT ? 0 : negative_errno();
+        while ((de = readdir(d)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
+                        r = -ENOTEMPTY;
+                        break;
+                }
+        closedir(d);
+        return r;
+}
+
+static int host_arch(char **ret) {
+        _cleanup_free_ char *line = NULL;
+        size_t size = 0;
+        FILE *f = popen("dpkg --print-architecture 2>/dev/null", "re");
+        ssize_t n;
+
+        if (!f)
+                return negative_errno();
+        n = getline(&line, &size, f);
+        pclose(f);
+        if (n <= 1)
+                return -ENOENT;
+        line[strcspn(line, "\n")] = 0;
+        *ret = TAKE_PTR(line);
+        return 0;
+}
+
+static int remove_tree(const char *p) {
+        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--", (char *) p,
+                NULL};
+        int r, status = 0;
+
+        /* removal must happen even while we are being interrupted: process_run() would kill it */
+        r = process_run_to_end(argv, -1, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO;
+}
+
+/* Everything that can be refused is refused here, before anything is changed. */
+static int preflight(Create *c) {
+        Args *a = &c->args;
+        _cleanup_free_ char *error = NULL, *host_mirror = NULL;
+        int r;
+
+        if (!a->dry_run && geteuid() != 0)
+                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
+
+        r = dir_is_free(a->directory);
+        if (r == -ENOTEMPTY || r == -ENOTDIR)
+                return log_error_errno(r, "%s exists and is not an empty directory", a->directory);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look at %s: %m", a->directory);
+        c->dir_was_there = r > 0;
+
+        for (size_t i = 0; a->debs && a->debs[i]; i++) {
+                struct stat st;
+                if (stat(a->debs[i], &st) < 0)
+                        return log_error_errno(errno, "%s: %m", a->debs[i]);
+                if (!S_ISREG(st.st_mode))
+                        return log_error_errno(EINVAL, "%s is not a regular file", a->debs[i]);
+                for (size_t k = 0; k < i; k++)
+                        if (streq(path_basename(a->debs[k]), path_basename(a->debs[i])))
+                                return log_error_errno(EINVAL, "two .deb files are named %s",
+                                        path_basename(a->debs[i]));
+        }
+
+        if (a->arch)
+                c->arch = strdup(a->arch);
+        else if (host_arch(&c->arch) < 0)
+                return log_error_errno(ENOENT, "cannot tell the host's architecture (dpkg); pass --arch");
+        if (!c->arch)
+                return log_oom();
+
+        r = mirror_detect("/", &host_mirror);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find the host's apt mirror: %m");
+        c->mirror = strdup(args_mirror(a, host_mirror));
+        if (!c->mirror)
+                return log_oom();
+
+        r = invoker_get(&c->invoker);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find out who runs us: %m");
+        r = user_spec_resolve(a->user, a->uid, a->gid, &c->invoker, &c->user, &error);
+        if (r == -EINVAL)
+                return log_error("%s", strna(error));
+        if (r < 0)
+                return log_error_errno(r, "Failed to look up the user: %m");
+
+        if (a->script_dir)
+                c->script_dir = strdup(a->script_dir);
+        else
+                c->script_dir = path_join(c->invoker.home, ".local/bin");
+        if (!c->script_dir || !(c->launcher = path_join(c->script_dir, a->name)) ||
+                asprintf(&c->conf_path, "%s.conf", c->launcher) < 0)
+                return log_oom();
+
+        r = appctl_find(a->appctl, &c->appctl);
+        if (r < 0)
+                return log_error_errno(r, "launcher binary %s not found (pass --appctl PATH): %m",
+                        a->appctl ?: APPCTL_PATH);
+        r = launcher_check(c->appctl, c->launcher);
+        if (r == -EEXIST)
+                return log_error_errno(r, "%s already exists; remove it or choose another --name", c->launcher);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look at %s: %m", c->launcher);
+        c->launcher_existed = r > 0;
+        /* a conf without our launcher belongs to someone else; with it, this is a re-create */
+        if (!c->launcher_existed && access(c->conf_path, F_OK) == 0)
+                return log_error_errno(EEXIST, "%s already exists; remove it or choose another --name",
+                        c->conf_path);
+
+        if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
+                return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
+
+        r = debs_hash(a->debs, &c->deb_hashes);
+        if (r < 0)
+                return log_error_errno(r, "Failed to hash the .deb files: %m");
+        r = base_inputs_format(
+                &(BaseInputs) {
+                        .suite = a->distro->suite,
+                        .arch = c->arch,
+                        .variant = a->variant,
+                        .mirror = c->mirror,
+                        .packages = a->packages,
+                        .deb_hashes = c->deb_hashes,
+                },
+                &c->inputs_text);
+        if (r < 0)
+                return log_oom();
+        base_key(c->inputs_text, c->key);
+        return 0;
+}
+
+static int show_log(Create *c, const char *extra_log) {
+        _cleanup_free_ char *tail = NULL;
+
+        if (c->log_fd >= 0 && log_tail(c->log_fd, LOG_TAIL_LINES, &tail) == 0 && !isempty(tail))
+                fprintf(stderr, "--- last lines of the output ---\n%s\n---\n", tail);
+        if (extra_log) {
+                _cleanup_close_ int fd = open(extra_log, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                _cleanup_free_ char *t = NULL;
+                if (fd >= 0 && log_tail(fd, LOG_TAIL_LINES, &t) == 0 && !isempty(t))
+                        fprintf(stderr, "--- last lines of %s ---\n%s\n---\n", extra_log, t);
+        }
+        return 0;
+}
+
+static int command_failed(Create *c, int r, const char *what) {
+        if (r == -EINTR)
+                return r;
+        if (r == -EPROTO)
+                return log_error_errno(r, "%s failed with exit status %d", what, c->actions.last_status);
+        return log_error_errno(r, "Failed to run %s: %m", what);
+}
+
+/* Puts the .deb files (and what apt needs to fetch their dependencies) into ROOT and installs them. */
+static int install_debs(Create *c, const char *root) {
+        Actions *a = &c->actions;
+        _cleanup_strv_free_ char **install = NULL;
+        _cleanup_free_ char *resolv = path_join(root, "etc/resolv.conf"),
+                            *policy = path_join(root, "usr/sbin/policy-rc.d");
+        char *update[] = {(char *) "apt-get", (char *) "update", NULL};
+        char *clean[] = {(char *) "apt-get", (char *) "clean", NULL};
+        char *lists[] = {(char *) "sh", (char *) "-c",
+                (char *) "rm -rf /var/lib/apt/lists/* /tmp/*.deb /usr/sbin/policy-rc.d", NULL};
+        int r;
+
+        if (!resolv || !policy)
+                return log_oom();
+        for (size_t i = 0; c->args.debs[i]; i++) {
+                _cleanup_free_ char *dest = NULL;
+                if (asprintf(&dest, "%s/tmp/%s", root, path_basename(c->args.debs[i])) < 0)
+                        return log_oom();
+                r = action_copy_file(a, c->args.debs[i], dest, 0644);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to copy %s into the base: %m", c->args.debs[i]);
+        }
+        /* debootstrap's copy may be stale, and apt needs the network for the dependencies */
+        r = action_copy_file(a, "/etc/resolv.conf", resolv, 0644);
+        if (r < 0)
+                log_warning_errno(r, "Could not copy /etc/resolv.conf into the base: %m");
+        /* maintainer scripts must not start services in a chroot */
+        r = action_write_file(a, policy, "#!/bin/sh\nexit 101\n", 0755);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", policy);
+
+        r = action_chroot(a, root, update);
+        if (r < 0)
+                return command_failed(c, r, "apt-get update");
+        r = apt_install_debs_argv(c->args.debs, &install);
+        if (r < 0)
+                return log_oom();
+        r = action_chroot(a, root, install);
+        if (r < 0)
+                return command_failed(c, r, "apt-get install");
+        r = action_chroot(a, root, clean);
+        if (r < 0)
+                return command_failed(c, r, "apt-get clean");
+        r = action_chroot(a, root, lists);
+        if (r < 0)
+                return command_failed(c, r, "removing apt lists");
+        return 0;
+}
+
+static int debootstrap_into(Create *c, const char *target) {
+        _cleanup_strv_free_ char **argv = NULL;
+        _cleanup_free_ char *dlog = path_join(target, "debootstrap/debootstrap.log");
+        int r;
+
+        if (!dlog)
+                return log_oom();
+        r = debootstrap_argv(c->args.distro, c->arch, c->args.variant, c->args.packages, target, c->mirror,
+                &argv);
+        if (r < 0)
+                return log_oom();
+        r = action_run(&c->actions, argv);
+        if (r < 0) {
+                show_log(c, dlog);
+                return command_failed(c, r, "debootstrap");
+        }
+        if (c->args.debs) {
+                r = install_debs(c, target);
+                if (r < 0) {
+                        show_log(c, NULL);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+static int stage_base(Create *c) {
+        Args *a = &c->args;
+        _cleanup_free_ char *bases = NULL, *tmp = NULL, *inputs = NULL, *lock = NULL;
+        struct stat st;
+        int r;
+
+        if (a->no_cache) {
+                stage(c, 1, "base: debootstrap straight into DIR (--no-cache)");
+                c->base = strdup(a->directory);
+                if (!c->base)
+                        return log_oom();
+                r = action_mkdir_p(&c->actions, a->directory, 0755, (uid_t) -1, (gid_t) -1);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create %s: %m", a->directory);
+                c->dir_created = true;
+                return debootstrap_into(c, a->directory);
+        }
+
+        if (asprintf(&bases, "%s/bases", a->cache_dir) < 0 || base_path(a->cache_dir, c->key, "", &c->base) < 0 ||
+                base_path(a->cache_dir, c->key, ".tmp", &tmp) < 0 ||
+                base_path(a->cache_dir, c->key, ".inputs", &inputs) < 0 ||
+                base_path(a->cache_dir, c->key, ".lock", &lock) < 0)
+                return log_oom();
+
+        if (!a->dry_run) {
+                r = action_mkdir_p(&c->actions, bases, 0755, (uid_t) -1, (gid_t) -1);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create %s: %m", bases);
+                /* two creates with the same inputs must not debootstrap into the same KEY.tmp */
+                c->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (c->lock_fd < 0)
+                        return log_error_errno(errno, "Failed to open %s: %m", lock);
+                if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+                        if (errno != EWOULDBLOCK)
+                                return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                        log_info("waiting for another make-app-container building the same base…");
+                        while (flock(c->lock_fd, LOCK_EX) < 0)
+                                if (errno != EINTR || process_interrupted())
+                                        return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                }
+        }
+
+        if (stat(c->base, &st) == 0 && S_ISDIR(st.st_mode)) {
+                stage(c, 1, "base: reusing the cache");
+                if (a->verbosity >= 0)
+                        fprintf(stderr, "cached base %s\n", c->key);
+                return 0;
+        }
+
+        stage(c, 1, "base: debootstrap (a few minutes)");
+        if (a->verbosity > 0)
+                fprintf(stderr, "base inputs (key %s):\n%s", c->key, c->inputs_text);
+        if (!a->dry_run && access(tmp, F_OK) == 0) {
+                /* only a crashed run leaves it: we hold the lock */
+                log_info("removing %s, left by an interrupted run", tmp);
+                r = remove_tree(tmp);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to remove %s: %m", tmp);
+        }
+        c->building = strdup(tmp);
+        if (!c->building)
+                return log_oom();
+        r = debootstrap_into(c, tmp);
+        if (r < 0)
+                return r;
+
+        r = action_write_file(&c->actions, inputs, c->inputs_text, 0644);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", inputs);
+        if (a->dry_run)
+                fprintf(c->actions.out, "mv %s %s\n", tmp, c->base);
+        else if (rename(tmp, c->base) < 0)
+                return log_error_errno(errno, "Failed to rename %s to %s: %m", tmp, c->base);
+        free(c->building);
+        c->building = NULL;
+        return 0;
+}
+
+static int stage_copy(Create *c) {
+        Args *a = &c->args;
+        _cleanup_free_ char *from = NULL, *parent = path_dirname(a->directory);
+        int r;
+
+        if (a->no_cache)
+                return 0;
+        stage(c, 2, "copy: base to DIR (reflink where the file system can)");
+        if (!parent || asprintf(&from, "%s/.", c->base) < 0)
+                return log_oom();
+        r = action_mkdir_p(&c->actions, parent, 0755, (uid_t) -1, (gid_t) -1);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", parent);
+        r = action_mkdir_p(&c->actions, a->directory, 0755, (uid_t) -1, (gid_t) -1);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", a->directory);
+        c->dir_created = true;
+
+        char *argv[] = {(char *) "cp", (char *) "-a", (char *) "--reflink=auto", (char *) "--", from,
+                a->directory, NULL};
+        r = action_run(&c->actions, argv);
+        if (r < 0) {
+                show_log(c, NULL);
+                return command_failed(c, r, "cp");
+        }
+        return 0;
+}
+
+static int stage_configure(Create *c) {
+        Args *a = &c->args;
+        struct stat st;
+        /* under --dry-run DIR is not there: look up groups in the cached base if it exists */
+        const char *lookup = a->dry_run && !(stat(c->base, &st) == 0) ? a->directory
+                             : a->dry_run                              ? c->base
+                                                                       : a->directory;
+        int r;
+
+        stage(c, 3, "configure: hostname, network, timers, user");
+        r = configure_rootfs(&c->actions, a->directory, a->name);
+        if (r < 0)
+                return log_error_errno(r, "Failed to configure %s: %m", a->directory);
+        r = configure_user(&c->actions, a->directory, lookup, &c->user);
+        if (r < 0) {
+                show_log(c, NULL);
+                return command_failed(c, r, "creating the user");
+        }
+        return 0;
+}
+
+static int build_config(Create *c, AppConfig *conf) {
+        Args *a = &c->args;
+
+        app_config_init(conf);
+        conf->directory = strdup(a->directory);
+        conf->distro = strdup(a->distro->name);
+        conf->user = strdup(c->user.name);
+        conf->run = strdup(a->run);
+        conf->window_manager = strdup(a->window_manager);
+        conf->binds = strv_copy(a->binds);
+        if (!conf->binds)
+                conf->binds = calloc(1, sizeof(char *));
+        if (!conf->directory || !conf->distro || !conf->user || !conf->run || !conf->window_manager ||
+                !conf->binds)
+                return -ENOMEM;
+        conf->uid = c->user.uid;
+        conf->gid = c->user.gid;
+        conf->gui = a->gui;
+        conf->gui_private = a->gui_private;
+        conf->gpu = a->gpu;
+        conf->sound = a->sound;
+        conf->webcam = a->webcam;
+        conf->dbus = a->dbus;
+        conf->ephemeral = a->ephemeral;
+        conf->network = a->network;
+        conf->privilege = a->privilege;
+        return 0;
+}
+
+static int stage_launcher(Create *c) {
+        Args *a = &c->args;
+        _cleanup_(app_config_done) AppConfig conf;
+        bool copied = false;
+        int r;
+
+        stage(c, 4, "launcher: link and NAME.conf");
+        r = action_mkdir_p(&c->actions, c->script_dir, 0755, c->user.uid, c->user.gid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to create %s: %m", c->script_dir);
+        r = launcher_install(&c->actions, c->appctl, c->launcher, &copied);
+        if (r < 0)
+                return log_error_errno(r, "Failed to install the launcher %s: %m", c->launcher);
+        c->launcher_made = !c->launcher_existed;
+        if (copied)
+                log_info("%s is on another file system than %s: installed a copy", c->launcher, c->appctl);
+
+        r = build_config(c, &conf);
+        if (r < 0)
+                return log_oom();
+        if (a->dry_run) {
+                _cleanup_free_ char *text = NULL;
+                r = app_config_format(&conf, a->name, &text);
+                if (r < 0)
+                        return log_oom();
+                action_write_file(&c->actions, c->conf_path, text, 0644);
+                fprintf(c->actions.out, "chown %u:%u %s\n", (unsigned) c->user.uid, (unsigned) c->user.gid,
+                        c->conf_path);
+                return 0;
+        }
+        r = app_config_save(&conf, a->name, c->conf_path);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", c->conf_path);
+        c->conf_made = !c->launcher_existed;
+        /* it is the user's to edit; the launcher re-checks everything in it as root anyway */
+        if (chown(c->conf_path, c->user.uid, c->user.gid) < 0)
+                return log_error_errno(errno, "Failed to chown %s: %m", c->conf_path);
+        return 0;
+}
+
+static void cleanup_failed(Create *c) {
+        const char *verb = c->args.keep_failed ? "Kept (--keep-failed)" : "Removed";
+        const char *items[] = {
+                c->conf_made ? c->conf_path : NULL,
+                c->launcher_made ? c->launcher : NULL,
+                c->dir_created ? c->args.directory : NULL,
+                c->building,
+        };
+
+        if (c->args.dry_run)
+                return;
+        for (size_t i = 0; i < ELEMENTSOF(items); i++) {
+                int r = 0;
+
+                if (!items[i])
+                        continue;
+                if (!c->args.keep_failed)
+                        r = i < 2 ? RET_NERRNO(unlink(items[i])) : remove_tree(items[i]);
+                if (r < 0)
+                        log_error_errno(r, "Failed to remove %s: %m", items[i]);
+                else
+                        log_notice("%s %s", verb, items[i]);
+        }
+        /* an empty DIR that was there before stays there */
+        if (c->dir_created && c->dir_was_there && !c->args.keep_failed)
+                (void) mkdir(c->args.directory, 0755);
+}
+
+static int exit_status_for(int sig) {
+        return sig > 0 ? 128 + sig : 1;
+}
+
+int creator_main(int argc, char *argv[]) {
+        _cleanup_(create_done) Create c = {.lock_fd = -1, .log_fd = -1};
+        _cleanup_free_ char *error = NULL;
+        int r;
+
+        log_set_program_name("make-app-container");
+        clock_gettime(CLOCK_MONOTONIC, &c.start);
+
+        r = parse_argv(argc, argv, &c.args, &error);
+        if (r == -EINVAL) {
+                log_error("%s", strna(error));
+                return 1;
+        }
+        if (r < 0) {
+                log_error_errno(r, "Failed to parse the command line: %m");
+                return 1;
+        }
+        if (c.args.command == COMMAND_HELP) {
+                creator_help(stdout, "make-app-container", CACHE_DIR, APPCTL_PATH);
+                return 0;
+        }
+        if (c.args.command == COMMAND_VERSION) {
+                printf("make-app-container %s\n", PACKAGE_VERSION);
+                return 0;
+        }
+        if (c.args.verbosity < 0)
+                log_set_max_level(LOG_LEVEL_ERROR);
+
+        c.actions = (Actions) {.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
+        if (preflight(&c) < 0)
+                return 1;
+
+        r = process_catch_signals();
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up signal handlers: %m"), 1;
+        if (!c.args.dry_run && c.args.verbosity <= 0) {
+                /* the output of debootstrap and apt is only interesting when they fail */
+                c.log_fd = memfd_create("make-app-container-log", MFD_CLOEXEC);
+                if (c.log_fd < 0)
+                        return log_error_errno(errno, "Failed to create the log: %m"), 1;
+                c.actions.log_fd = c.log_fd;
+        }
+
+        r = stage_base(&c);
+        if (r >= 0 && !process_interrupted())
+                r = stage_copy(&c);
+        if (r >= 0 && !process_interrupted())
+                r = stage_configure(&c);
+        if (r >= 0 && !process_interrupted())
+                r = stage_launcher(&c);
+        fflush(stdout);
+
+        if (process_interrupted()) {
+                log_error("Interrupted (%s), cleaning up.", strsignal(process_interrupted()));
+                cleanup_failed(&c);
+                return exit_status_for(process_interrupted());
+        }
+        if (r < 0) {
+                cleanup_failed(&c);
+                return 1;
+        }
+        if (c.args.verbosity >= 0 && !c.args.dry_run)
+                fprintf(stderr, "Created %s in %s; run it with %s (%.0fs)\n", c.args.name, c.args.directory,
+                        c.launcher, elapsed(&c));
+        return 0;
+}

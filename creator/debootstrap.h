@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "distro.h"
+
+/* What every base has: the container boots with systemd (nspawn --boot) and registers with machined. */
+#define BASE_INCLUDE "systemd,systemd-sysv,dbus,systemd-container"
+
+/* The debootstrap command line that makes a base of DISTRO in TARGET. */
+int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, char *const *packages,
+        const char *target, const char *mirror, char ***ret);
+
+/* apt-get install -y --no-install-recommends with each .deb as /tmp/BASENAME, as copied into the rootfs. */
+int apt_install_debs_argv(char *const *debs, char ***ret);

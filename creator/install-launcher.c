@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/stat.h>
+
+#include "config.h"
+
+#include "install-launcher.h"
+#include "macro.h"
+#include "path-util.h"
+
+int appctl_find(const char *explicit, char **ret) {
+        _cleanup_free_ char *dir = NULL, *p = NULL;
+        char exe[4096];
+        ssize_t n;
+
+        if (explicit) {
+                if (access(explicit, X_OK) < 0)
+                        return negative_errno();
+                return (*ret = strdup(explicit)) ? 0 : -ENOMEM;
+        }
+        if (access(APPCTL_PATH, X_OK) == 0)
+                return (*ret = strdup(APPCTL_PATH)) ? 0 : -ENOMEM;
+
+        /* not installed: running from the build directory, where launcher/ is our sibling */
+        n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if (n < 0)
+                return negative_errno();
+        exe[n] = 0;
+        dir = path_dirname(exe);
+        if (!dir || asprintf(&p, "%s/../launcher/appctl", dir) < 0)
+                return -ENOMEM;
+        if (access(p, X_OK) < 0)
+                return -ENOENT;
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+int launcher_check(const char *appctl, const char *dest) {
+        struct stat a, d;
+
+        if (lstat(dest, &d) < 0)
+                return errno == ENOENT ? 0 : negative_errno();
+        if (stat(appctl, &a) < 0)
+                return negative_errno();
+        if (S_ISREG(d.st_mode) && a.st_dev == d.st_dev && a.st_ino == d.st_ino)
+                return 1;
+        return -EEXIST;
+}
+
+int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied) {
+        _cleanup_free_ char *qa = NULL, *qd = NULL;
+        int r;
+
+        *ret_copied = false;
+        if (a->dry_run) {
+                qa = shell_quote(appctl);
+                qd = shell_quote(dest);
+                if (!qa || !qd)
+                        return -ENOMEM;
+                fprintf(a->out, "ln %s %s  # or, across file systems, install -m 0755 (root-owned copy)\n", qa,
+                        qd);
+                return 0;
+        }
+        r = launcher_check(appctl, dest);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return 0;
+        if (link(appctl, dest) == 0)
+                return 0;
+        if (errno != EXDEV && errno != EPERM)
+                return negative_errno();
+        /* the copy is ours (root) and read-only to the user, like APPCTL_PATH itself */
+        r = action_copy_file(a, appctl, dest, 0755);
+        if (r < 0) {
+                unlink(dest);
+                return r;
+        }
+        *ret_copied = true;
+        return 0;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "actions.h"
+
+/* Finds the launcher binary to link: EXPLICIT if given, else APPCTL_PATH, else (when running from the
+ * build tree) dirname(/proc/self/exe)/../launcher/appctl. -ENOENT if none exists. */
+int appctl_find(const char *explicit, char **ret);
+
+/* Checks that DEST is free: 0 if it does not exist, 1 if it is already a hard link of APPCTL (a
+ * re-create), -EEXIST if it is something else. */
+int launcher_check(const char *appctl, const char *dest);
+
+/* Hard links APPCTL to DEST; where that is impossible (another file system, or protected hard links)
+ * installs a root-owned 0755 copy. *ret_copied tells which. */
+int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied);

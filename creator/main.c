@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "create.h"
+
+int main(int argc, char *argv[]) {
+        return creator_main(argc, argv);
+}

@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# Sourced by tests/integration/test-*.sh: drive the host simulator (tests/hostsim) and print TAP.
+#
+#   sim_start [--host-network]  build the sim's rootfs if needed, start Xvfb, boot the sim
+#   sim_stop                    stop the sim and Xvfb (also done by the EXIT trap)
+#   in_sim CMD...               CMD as root inside the sim (stdin, stdout and exit status pass)
+#   as_tester CMD...            CMD as tester (uid 1000) inside the sim, with DISPLAY/XAUTHORITY
+#   creator ARGS...             the real make-app-container inside the sim, as a transient unit
+#   ensure_t1                   make container t1 with the real creator unless it exists
+#   create_t1 [NAME]            the test container made by the real creator (sim needs --host-network)
+#   act_hello_deb               build $SHARE/act-hello.deb (Depends: hello), print its path
+#   ok STATUS DESC, is GOT WANT DESC, check DESC CMD..., skip DESC, diag TEXT, skip_all REASON,
+#   done_testing (prints the plan; non-zero if anything failed)
+# Variables: XDISPLAY (":N", empty without X), XAUTHORITY (host-side cookie file for XDISPLAY),
+# SHARE (a host dir bound into the sim at the same path), ACT_TEST_DIR, STAGE, SRC, SIM.
+
+SRC=${SRC:-$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)}
+BUILD_DIR=${BUILD_DIR:-$SRC/build}
+ACT_TEST_DIR=${ACT_TEST_DIR:-/var/tmp/app-container-test}
+STAGE=${STAGE:-$ACT_TEST_DIR/stage}
+SIM=$SRC/tests/hostsim/sim
+SHARE=$ACT_TEST_DIR/share
+XDISPLAY=
+XAUTHORITY=$ACT_TEST_DIR/x11/Xauthority
+export SRC BUILD_DIR ACT_TEST_DIR STAGE XAUTHORITY
+APPCTL=/usr/local/libexec/app-container/appctl
+MAKE_APP_CONTAINER=/usr/local/bin/make-app-container
+
+# --- TAP ----------------------------------------------------------------------------------------
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+is() {
+        n=$((n + 1))
+        if [ "$1" = "$2" ]; then echo "ok $n - $3"; else
+                echo "not ok $n - $3"
+                printf '#   got:  %q\n#   want: %q\n' "$1" "$2"
+                failed=$((failed + 1))
+        fi
+}
+check() { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi; } # ok if CMD succeeds
+skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+diag() { echo "# $*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$n"; [ "$failed" = 0 ]; }
+now_ms() { date +%s%3N; }
+
+# --- the simulator ------------------------------------------------------------------------------
+_lib_sim_up=0
+_lib_cleanup() { [ "$_lib_sim_up" = 1 ] && sim_stop > /dev/null 2>&1; true; }
+trap _lib_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+sim_start() {
+        [ "$(id -u)" = 0 ] || { echo "# the host simulator needs root" >&2; return 1; }
+        command -v systemd-nspawn > /dev/null || { echo "# no systemd-nspawn" >&2; return 1; }
+        if [ ! -x "$STAGE$APPCTL" ] && [ -f "$BUILD_DIR/build.ninja" ]; then
+                meson install -C "$BUILD_DIR" --destdir "$STAGE" --quiet > /dev/null || return 1
+        fi
+        "$SRC/tests/hostsim/setup" > /dev/null || return 1
+        _lib_sim_up=1
+        "$SIM" stop > /dev/null 2>&1
+        if command -v Xvfb > /dev/null; then
+                XDISPLAY=$("$SIM" x11-start) || XDISPLAY=
+        fi
+        "$SIM" start "$@" > /dev/null || return 1
+}
+
+sim_stop() {
+        "$SIM" stop
+        "$SIM" x11-stop
+        _lib_sim_up=0
+}
+
+# reboot the sim (keeping Xvfb), e.g. with --host-network for the creator's debootstrap
+sim_restart() {
+        "$SIM" stop > /dev/null 2>&1
+        "$SIM" start "$@" > /dev/null
+}
+
+in_sim() { "$SIM" exec "$@"; }
+
+as_tester() {
+        "$SIM" exec setpriv --reuid=1000 --regid=1000 --init-groups \
+                env -i HOME=/home/tester USER=tester LOGNAME=tester \
+                PATH=/home/tester/.local/bin:/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+                ${XDISPLAY:+DISPLAY=$XDISPLAY} XAUTHORITY=/home/tester/.Xauthority "$@"
+}
+
+# the creator as a transient unit (own cgroup in the sim, clean environment)
+creator() { "$SIM" run "$MAKE_APP_CONTAINER" "$@"; }
+
+# a tiny package "act-hello" (Depends: hello) in $SHARE, to install a local .deb
+make_hello_deb() {
+        local d
+        d=$(mktemp -d)
+        mkdir -p "$d/DEBIAN" "$d/usr/share/doc/act-hello"
+        printf 'Package: act-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: tests <tests@localhost>\nDepends: hello\nDescription: app-container test package\n' > "$d/DEBIAN/control"
+        echo "act-hello test package" > "$d/usr/share/doc/act-hello/README"
+        dpkg-deb --root-owner-group -Zgzip -b "$d" "$SHARE/act-hello.deb" > /dev/null
+        local rc=$?
+        rm -rf "$d"
+        return $rc
+}
+act_hello_deb() { make_hello_deb && echo "$SHARE/act-hello.deb"; }
+
+T1_ARGS=(create --user tester --uid 1000 --gid 1000 --script-dir /home/tester/.local/bin
+        --packages 'x11-utils,x11-apps,iproute2,procps' --gui --privilege sudo --run xeyes)
+create_t1() { # [NAME]: the test container, as test-create.sh makes it
+        local name=${1:-t1}
+        make_hello_deb || return 1
+        creator "${T1_ARGS[@]}" bookworm "/var/lib/machines/$name" "$SHARE/act-hello.deb"
+}
+
+ensure_t1() {
+        in_sim test -x /var/lib/machines/t1/usr/bin/xeyes &&
+                in_sim test -e /home/tester/.local/bin/t1 &&
+                in_sim test -e /home/tester/.local/bin/t1.conf &&
+                return 0
+        in_sim test -x "$MAKE_APP_CONTAINER" || { echo "# no $MAKE_APP_CONTAINER" >&2; return 1; }
+        local rc=0
+        sim_restart --host-network || return 1
+        in_sim sh -c 'rm -rf /var/lib/machines/t1 /home/tester/.local/bin/t1 /home/tester/.local/bin/t1.conf'
+        create_t1 t1 >&2 || rc=1
+        sim_restart || return 1
+        return $rc
+}

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "argv.h"
+#include "create.h"
+#include "macro.h"
+#include "path-util.h"
+#include "tap.h"
+
+static int parse(const char *const *v, Args *a, char **error) {
+        return parse_argv((int) strv_length((char *const *) v), (char *const *) v, a, error);
+}
+
+static void test_defaults(void) {
+        const char *v[] = {"make-app-container", "create", "bookworm", "/srv/apps/firefox", NULL};
+        _cleanup_free_ char *error = NULL;
+        Args a;
+
+        ok(parse(v, &a, &error) == 0, "minimal create parses (%s)", strna(error));
+        is_int(a.command, COMMAND_CREATE, "command create");
+        is_str(a.distro->name, "bookworm", "distro");
+        is_str(a.directory, "/srv/apps/firefox", "DIR");
+        is_str(a.name, "firefox", "NAME defaults to DIR's basename");
+        is_str(a.run, "firefox", "run defaults to NAME");
+        is_str(a.variant, "minbase", "variant defaults to minbase");
+        ok(a.cache_dir && path_is_absolute(a.cache_dir), "cache dir has a default");
+        ok(!a.user && a.uid == (uid_t) -1 && a.gid == (gid_t) -1, "user left to the invoker");
+        ok(!a.mirror && !a.arch && !a.script_dir && !a.appctl, "host defaults resolved later");
+        is_int(a.network, NETWORK_OFF, "network off");
+        is_int(a.privilege, PRIVILEGE_AUTO, "privilege auto");
+        ok(!a.gui && !a.gpu && !a.sound && !a.dry_run && !a.no_cache, "no grants by default");
+        args_done(&a);
+}
+
+static void test_all_options(void) {
+        const char *v[] = {"make-app-container", "create", "--name", "web.app", "--script-dir", "/tmp/sd/",
+                "--user", "tester", "--uid", "1000", "--gid=1001", "--mirror", "http://m.example/debian",
+                "--variant", "buildd", "--arch", "arm64", "--packages", "x11-utils, chromium",
+                "--packages=chromium,fonts-dejavu", "--gui", "--gui-private", "--window-manager", "twm",
+                "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind", "/srv/data:/data:ro",
+                "--network", "nat", "--run", "chromium --incognito", "--ephemeral", "--privilege", "pkexec",
+                "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed",
+                "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
+        _cleanup_free_ char *error = NULL;
+        Args a;
+
+        ok(parse(v, &a, &error) == 0, "every option parses (%s)", strna(error));
+        is_str(a.name, "web.app", "--name");
+        is_str(a.script_dir, "/tmp/sd", "--script-dir, trailing slash dropped");
+        is_str(a.user, "tester", "--user");
+        ok(a.uid == 1000 && a.gid == 1001, "--uid, --gid=");
+        is_str(a.mirror, "http://m.example/debian", "--mirror");
+        is_str(a.variant, "buildd", "--variant");
+        is_str(a.arch, "arm64", "--arch");
+        is_int(strv_length(a.packages), 3, "--packages: comma lists, repeated, deduplicated");
+        is_str(a.packages[1], "chromium", "--packages: blanks trimmed");
+        ok(a.gui && a.gui_private && a.gpu && a.sound && a.webcam && a.dbus && a.ephemeral, "grants");
+        is_str(a.window_manager, "twm", "--window-manager");
+        is_int(strv_length(a.binds), 2, "--bind repeated");
+        is_int(a.network, NETWORK_NAT, "--network");
+        is_str(a.run, "chromium --incognito", "--run");
+        is_int(a.privilege, PRIVILEGE_PKEXEC, "--privilege");
+        is_str(a.cache_dir, "/var/tmp/c", "--cache-dir");
+        ok(a.no_cache && a.keep_failed && a.dry_run && a.verbosity == 1, "flags");
+        is_str(a.appctl, "/opt/appctl", "--appctl");
+        is_str(a.distro->name, "trixie", "distro after options");
+        is_int(strv_length(a.debs), 2, "two .debs");
+        ok(a.debs[1] && path_is_absolute(a.debs[1]) && streq(path_basename(a.debs[1]), "rel.deb"),
+                "relative .deb made absolute");
+        args_done(&a);
+
+        const char *v3[] = {"make-app-container", "create", "--3d", "-q", "--ubuntu-mirror",
+                "http://archive.ubuntu.com/ubuntu", "jammy", "/srv/j", NULL};
+        ok(parse(v3, &a, &error) == 0, "Ubuntu with --ubuntu-mirror");
+        ok(a.gpu && a.verbosity == -1, "--3d is gpu; -q");
+        is_str(args_mirror(&a, "http://deb.debian.org/debian"), "http://archive.ubuntu.com/ubuntu",
+                "Ubuntu uses --ubuntu-mirror");
+        args_done(&a);
+
+        const char *h[] = {"make-app-container", "--help", NULL};
+        ok(parse(h, &a, &error) == 0 && a.command == COMMAND_HELP, "--help");
+        args_done(&a);
+        const char *ver[] = {"make-app-container", "--version", NULL};
+        ok(parse(ver, &a, &error) == 0 && a.command == COMMAND_VERSION, "--version");
+        args_done(&a);
+}
+
+static void test_paths(void) {
+        const char *v[] = {"make-app-container", "create", "bookworm", "rel/My_App/", "x.deb", NULL};
+        _cleanup_free_ char *error = NULL, *cwd = getcwd(NULL, 0), *want_dir = NULL, *want_deb = NULL;
+        Args a;
+
+        want_dir = path_join(cwd, "rel/My_App");
+        want_deb = path_join(cwd, "x.deb");
+        ok(parse(v, &a, &error) == 0, "relative DIR and .deb parse (%s)", strna(error));
+        is_str(a.directory, want_dir, "DIR made absolute, trailing slash dropped");
+        is_str(a.name, "My_App", "upper case and '_' are valid in NAME");
+        is_str(a.debs ? a.debs[0] : NULL, want_deb, ".deb made absolute");
+        args_done(&a);
+}
+
+static void test_errors(void) {
+        static const struct {
+                const char *argv[8];
+                const char *error;
+        } bad[] = {
+                {{"create", "--frob", "bookworm", "/srv/x"}, "unknown option '--frob'; see --help"},
+                {{"create", "-x", "bookworm", "/srv/x"}, "unknown option '-x'; see --help"},
+                {{"create", "bookworm", "/srv/x", "--name"}, "option '--name' needs a value"},
+                {{NULL}, "missing command; usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"},
+                {{"make", "bookworm", "/srv/x"},
+                        "unknown command 'make'; usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"},
+                {{"create", "bookworm"},
+                        "create needs DISTRO and DIR; usage: make-app-container create [OPTIONS] DISTRO DIR "
+                        "[DEB...]"},
+                {{"create", "buster", "/srv/x"},
+                        "unknown distro 'buster'; known: bookworm, trixie, bullseye, sid, stable, testing, "
+                        "unstable (Debian); focal, jammy, noble (Ubuntu)"},
+                {{"create", "noble", "/srv/x"},
+                        "Ubuntu 'noble' needs --ubuntu-mirror URL (Debian mirrors do not carry Ubuntu)"},
+                {{"create", "bookworm", "/srv/my app"},
+                        "'my app' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
+                        "characters); pass --name"},
+                {{"create", "--name", "a b", "bookworm", "/srv/x"},
+                        "'a b' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
+                        "characters)"},
+                {{"create", "--name", "-x", "bookworm", "/srv/x"},
+                        "'-x' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
+                        "characters)"},
+                {{"create", "--uid", "65534", "bookworm", "/srv/x"},
+                        "--uid must be a number between 1 and 65533, got '65534'"},
+                {{"create", "--run", "", "bookworm", "/srv/x"}, "--run must name a command"},
+                {{"create", "--ubuntu-mirror", "archive.ubuntu.com", "jammy", "/srv/x"},
+                        "--ubuntu-mirror must be an http://, https:// or file:/// URL, got 'archive.ubuntu.com'"},
+                {{"create", "bookworm", "/"}, "DIR must be a normalized path other than /, got '/'"},
+                {{"create", "bookworm", "/srv/../x"}, "DIR must be a normalized path other than /, got '/srv/../x'"},
+                {{"create", "bookworm", "/srv/x", "hello.txt"}, "'hello.txt' is not a .deb file name"},
+                {{"create", "--uid", "0", "bookworm", "/srv/x"},
+                        "--uid must be a number between 1 and 65533, got '0'"},
+                {{"create", "--gid", "1x", "bookworm", "/srv/x"},
+                        "--gid must be a number between 1 and 65533, got '1x'"},
+                {{"create", "--user", "Bad User", "bookworm", "/srv/x"}, "'Bad User' is not a valid user name"},
+                {{"create", "--network", "wifi", "bookworm", "/srv/x"},
+                        "--network must be one of off, on, nat, separate, got 'wifi'"},
+                {{"create", "--privilege", "su", "bookworm", "/srv/x"},
+                        "--privilege must be one of auto, sudo, pkexec, got 'su'"},
+                {{"create", "--variant", "fat", "bookworm", "/srv/x"},
+                        "--variant must be minbase or buildd, got 'fat'"},
+                {{"create", "--packages", "ok,-bad", "bookworm", "/srv/x"},
+                        "'-bad' is not a valid package name in --packages"},
+                {{"create", "--mirror", "ftp.debian.org", "bookworm", "/srv/x"},
+                        "--mirror must be an http://, https:// or file:/// URL, got 'ftp.debian.org'"},
+                {{"create", "--run", "sh -c 'x", "bookworm", "/srv/x"}, "--run has an unbalanced quote: sh -c 'x"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                const char *v[10] = {"make-app-container"};
+                _cleanup_free_ char *error = NULL;
+                Args a;
+                size_t n = 1;
+
+                for (size_t k = 0; k < ELEMENTSOF(bad[i].argv) && bad[i].argv[k]; k++)
+                        v[n++] = bad[i].argv[k];
+                v[n] = NULL;
+                ok(parse(v, &a, &error) == -EINVAL, "refused: %s", bad[i].error);
+                is_str(error, bad[i].error, "  with exactly that message");
+        }
+
+        /* --bind errors carry bind_spec_check()'s explanation */
+        const char *b[] = {"make-app-container", "create", "--bind", "relative/path", "bookworm", "/srv/x", NULL};
+        _cleanup_free_ char *error = NULL;
+        Args a;
+        ok(parse(b, &a, &error) == -EINVAL && error && strneq(error, "--bind 'relative/path': ", 24),
+                "bad --bind refused (%s)", strna(error));
+}
+
+static char *read_all(FILE *f) {
+        char *buf = malloc(65536);
+        size_t n;
+
+        if (!buf)
+                return NULL;
+        n = fread(buf, 1, 65535, f);
+        buf[n] = 0;
+        return buf;
+}
+
+static void test_help_golden(void) {
+        _cleanup_free_ char *buf = NULL, *want = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+        FILE *g = fopen(GOLDEN_DIR "/make-app-container-help.txt", "re");
+
+        creator_help(f, "make-app-container", "/var/cache/app-container",
+                "/usr/local/libexec/app-container/appctl");
+        fclose(f);
+        ok(g != NULL, "golden file exists");
+        if (!g)
+                return;
+        want = read_all(g);
+        fclose(g);
+        is_str(buf, want, "--help matches tests/unit/golden/make-app-container-help.txt");
+}
+
+/* Runs creator_main() in a child with stdout and stderr captured. */
+static int run_main(const char *const *v, char **ret_out, char **ret_err) {
+        int out = memfd_create("out", MFD_CLOEXEC), err = memfd_create("err", MFD_CLOEXEC), status;
+        pid_t pid;
+
+        if (out < 0 || err < 0)
+                return -1;
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                dup2(out, 1);
+                dup2(err, 2);
+                _exit(creator_main((int) strv_length((char *const *) v), (char **) v));
+        }
+        waitpid(pid, &status, 0);
+        FILE *fo = fdopen(out, "r"), *fe = fdopen(err, "r");
+        rewind(fo);
+        rewind(fe);
+        *ret_out = read_all(fo);
+        *ret_err = read_all(fe);
+        fclose(fo);
+        fclose(fe);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_dry_run(void) {
+        char tmp[] = "/tmp/test-creator-XXXXXX";
+        _cleanup_free_ char *out = NULL, *err = NULL, *cache = NULL, *sd = NULL, *dir = NULL, *cmd = NULL;
+
+        ok(mkdtemp(tmp) != NULL, "temporary directory");
+        cache = path_join(tmp, "cache");
+        sd = path_join(tmp, "sd");
+        dir = path_join(tmp, "apps/c1");
+        const char *v[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
+                "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh", "--mirror",
+                "http://deb.debian.org/debian", "--arch", "amd64", "--packages", "x11-utils", "--run", "xeyes",
+                "--gui", "bookworm", dir, NULL};
+
+        is_int(run_main(v, &out, &err), 0, "--dry-run succeeds without root (%s)", strna(err));
+        ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 "
+                              "--include=systemd,systemd-sysv,dbus,systemd-container,x11-utils bookworm "),
+                "prints the debootstrap line");
+        ok(out && strstr(out, " http://deb.debian.org/debian\n"), "debootstrap gets the mirror");
+        ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
+        ok(out && strstr(out, "useradd -m -u 1000 -g 1000 -s /bin/bash tester"), "prints useradd");
+        ok(out && strstr(out, "ln -sfn /dev/null ") && strstr(out, "/etc/tmpfiles.d/x11.conf"), "masks x11.conf");
+        ok(out && strstr(out, "# app-container launcher configuration\n"), "prints the conf with its marker");
+        ok(out && strstr(out, "\nrun = \"xeyes\"\n") && strstr(out, "\ngui = true\n") &&
+                        strstr(out, "\nuser = \"tester\"\nuid = 1000\ngid = 1000\n"),
+                "the conf text has run, gui, user");
+        ok(access(cache, F_OK) < 0 && access(sd, F_OK) < 0 && access(dir, F_OK) < 0, "nothing was created");
+        free(out);
+        free(err);
+
+        const char *busy[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
+                "--appctl", "/bin/sh", "bookworm", tmp, NULL};
+        is_int(run_main(busy, &out, &err), 1, "non-empty DIR refused");
+        ok(err && strstr(err, "exists and is not an empty directory") && !strchr(strchr(err, '\n') + 1, '\n'),
+                "with one line: %s", strna(err));
+        free(out);
+        free(err);
+
+        const char *nodeb[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
+                "--appctl", "/bin/sh", "bookworm", dir, "/nonexistent/x.deb", NULL};
+        is_int(run_main(nodeb, &out, &err), 1, "missing .deb refused");
+        is_str(err, "make-app-container: /nonexistent/x.deb: No such file or directory\n", "  with one line");
+        free(out);
+        free(err);
+        out = err = NULL;
+
+        if (asprintf(&cmd, "rm -rf '%s'", tmp) > 0 && system(cmd) != 0)
+                printf("# could not remove %s\n", tmp);
+}
+
+int main(void) {
+        test_defaults();
+        test_all_options();
+        test_paths();
+        test_errors();
+        test_help_golden();
+        test_dry_run();
+        return tap_done();
+}
