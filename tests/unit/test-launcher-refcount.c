@@ -30,11 +30,12 @@ static void test_single(void) {
 
 /* Each child: hold, signal readiness, wait for its turn, then release under the mutex and report
  * through its exit status whether it was the last (1) or not (0). */
-static pid_t spawn_instance(int ready_fd, unsigned delay_ms) {
+static pid_t spawn_instance(int ready_fd, const int go[2], unsigned delay_ms) {
         pid_t pid = fork();
 
         if (pid == 0) {
                 int ref = -1, mutex = -1, r;
+                char c;
                 struct timespec ts = {delay_ms / 1000, (long) (delay_ms % 1000) * 1000000L};
 
                 if (refcount_mutex_lock(dir, "b", &mutex) < 0 || refcount_hold(dir, "b", &ref) < 0)
@@ -42,6 +43,10 @@ static pid_t spawn_instance(int ready_fd, unsigned delay_ms) {
                 mutex = safe_close(mutex);
                 if (write(ready_fd, "x", 1) != 1)
                         _exit(11);
+                /* nobody releases before the parent has counted all holders: wait for EOF on go */
+                close(go[1]);
+                if (read(go[0], &c, 1) != 0)
+                        _exit(14);
                 nanosleep(&ts, NULL);
                 if (refcount_mutex_lock(dir, "b", &mutex) < 0)
                         _exit(12);
@@ -54,17 +59,19 @@ static pid_t spawn_instance(int ready_fd, unsigned delay_ms) {
 static void test_concurrent(void) {
         enum { N = 20 };
         pid_t pids[N];
-        int p[2], lasts = 0, failures = 0;
+        int p[2], go[2], lasts = 0, failures = 0;
         char c;
 
-        ok(pipe2(p, O_CLOEXEC) == 0, "pipe");
+        ok(pipe2(p, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0, "pipes");
         srand((unsigned) getpid());
         for (int i = 0; i < N; i++)
-                pids[i] = spawn_instance(p[1], (unsigned) (rand() % 200));
+                pids[i] = spawn_instance(p[1], go, (unsigned) (rand() % 200));
         for (int i = 0; i < N; i++)
                 if (read(p[0], &c, 1) != 1)
                         failures++;
         is_int(refcount_count(dir, "b"), N, "20 instances hold a reference");
+        close(go[1]);
+        close(go[0]);
         for (int i = 0; i < N; i++) {
                 int status;
                 waitpid(pids[i], &status, 0);
@@ -82,12 +89,13 @@ static void test_concurrent(void) {
 
 static void test_sigkill(void) {
         _cleanup_close_ int ref = -1, mutex = -1;
-        int p[2], status;
+        int p[2], go[2], status;
         pid_t victim;
         char c;
 
-        ok(pipe2(p, O_CLOEXEC) == 0, "pipe");
-        victim = spawn_instance(p[1], 100000);
+        /* go stays open: the victim never gets to release, it is killed while holding */
+        ok(pipe2(p, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0, "pipes");
+        victim = spawn_instance(p[1], go, 0);
         ok(read(p[0], &c, 1) == 1, "victim holds");
         ok(refcount_hold(dir, "b", &ref) == 0, "we hold too");
         is_int(refcount_count(dir, "b"), 2, "two instances");
@@ -99,6 +107,8 @@ static void test_sigkill(void) {
         is_int(refcount_release(dir, "b", &ref), 1, "so the next exit is the last and stops the container");
         close(p[0]);
         close(p[1]);
+        close(go[0]);
+        close(go[1]);
 }
 
 static void test_not_last(void) {
