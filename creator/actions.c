@@ -58,6 +58,15 @@ int action_run(Actions *a, char *const *argv) {
         return check_status(a, r, status);
 }
 
+int action_run_private(Actions *a, char *const *argv) {
+        int r, status = 0;
+
+        if (a->dry_run)
+                return print_command(a, "unshare --mount --propagation private ", argv);
+        r = private_mount_ns_exec(argv, a->log_fd, &status);
+        return check_status(a, r, status);
+}
+
 int action_chroot(Actions *a, const char *root, char *const *argv) {
         _cleanup_free_ char *prefix = NULL, *q = NULL;
         int r, status = 0;

@@ -10,8 +10,8 @@
  * change nothing. */
 typedef struct Actions {
         bool dry_run;
-        FILE *out;       /* where --dry-run prints */
-        int log_fd;      /* output of the commands run; -1: our stderr */
+        FILE *out; /* where --dry-run prints */
+        int log_fd; /* output of the commands run; -1: our stderr */
         int last_status; /* exit status of the last failed command */
 } Actions;
 
@@ -20,6 +20,8 @@ int command_line_format(char *const *argv, char **ret);
 
 /* Runs ARGV; -EPROTO if it exits non-zero (status in a->last_status), -EINTR if we were interrupted. */
 int action_run(Actions *a, char *const *argv);
+/* Runs ARGV in a private mount namespace (see private_mount_ns_exec()). */
+int action_run_private(Actions *a, char *const *argv);
 /* Runs ARGV chrooted into ROOT (see chroot_exec()). */
 int action_chroot(Actions *a, const char *root, char *const *argv);
 /* Creates or replaces PATH with CONTENT, never following a symlink at PATH. */

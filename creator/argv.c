@@ -80,7 +80,7 @@ static const struct option options[] = {
 };
 
 void args_init(Args *a) {
-        *a = (Args) {
+        *a = (Args){
                 .command = COMMAND_CREATE,
                 .uid = (uid_t) -1,
                 .gid = (gid_t) -1,
@@ -215,7 +215,8 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                 case OPT_SCRIPT_DIR:
                         r = make_absolute(arg, &a->script_dir);
                         if (r == 0 && !directory_is_ok(a->script_dir))
-                                return fail(ret_error, "--script-dir must be a normalized path, got '%s'", arg);
+                                return fail(
+                                        ret_error, "--script-dir must be a normalized path, got '%s'", arg);
                         break;
                 case OPT_USER:
                         if (!user_name_is_valid(arg))
@@ -235,8 +236,10 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         break;
                 case OPT_MIRROR:
                 case OPT_UBUNTU_MIRROR:
-                        if (!strneq(arg, "http://", 7) && !strneq(arg, "https://", 8) && !strneq(arg, "file:///", 8))
-                                return fail(ret_error, "--%s must be an http://, https:// or file:/// URL, got '%s'",
+                        if (!strneq(arg, "http://", 7) && !strneq(arg, "https://", 8) &&
+                                !strneq(arg, "file:///", 8))
+                                return fail(ret_error,
+                                        "--%s must be an http://, https:// or file:/// URL, got '%s'",
                                         c == OPT_MIRROR ? "mirror" : "ubuntu-mirror", arg);
                         r = set_string(c == OPT_MIRROR ? &a->mirror : &a->ubuntu_mirror, arg);
                         break;
@@ -290,8 +293,8 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                 case OPT_NETWORK:
                         a->network = network_mode_from_string(arg);
                         if (a->network < 0)
-                                return fail(ret_error, "--network must be one of off, on, nat, separate, got '%s'",
-                                        arg);
+                                return fail(ret_error,
+                                        "--network must be one of off, on, nat, separate, got '%s'", arg);
                         r = 0;
                         break;
                 case OPT_RUN:
@@ -304,8 +307,8 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                 case OPT_PRIVILEGE:
                         a->privilege = privilege_from_string(arg);
                         if (a->privilege < 0)
-                                return fail(ret_error, "--privilege must be one of auto, sudo, pkexec, got '%s'",
-                                        arg);
+                                return fail(ret_error,
+                                        "--privilege must be one of auto, sudo, pkexec, got '%s'", arg);
                         r = 0;
                         break;
                 case OPT_CACHE_DIR:

@@ -18,11 +18,11 @@ typedef struct Args {
         Command command;
         const Distro *distro;
         char *directory; /* absolute and normalized */
-        char **debs;     /* absolute */
+        char **debs; /* absolute */
         char *name;
         char *script_dir; /* NULL: the invoking user's ~/.local/bin */
-        char *user;       /* NULL: the invoking user */
-        uid_t uid;        /* (uid_t) -1: from the user */
+        char *user; /* NULL: the invoking user */
+        uid_t uid; /* (uid_t) -1: from the user */
         gid_t gid;
         char *mirror; /* NULL: the host's */
         char *ubuntu_mirror;

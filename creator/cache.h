@@ -12,7 +12,7 @@ typedef struct BaseInputs {
         const char *arch;
         const char *variant;
         const char *mirror;
-        char *const *packages;   /* any order, duplicates allowed: the text sorts and dedups */
+        char *const *packages; /* any order, duplicates allowed: the text sorts and dedups */
         char *const *deb_hashes; /* sha256 hex of each .deb, in the order given */
 } BaseInputs;
 

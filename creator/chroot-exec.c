@@ -7,8 +7,8 @@
 #include "path-util.h"
 #include "process.h"
 
-static int mount_under(const char *root, const char *what, const char *where, const char *type,
-        unsigned long flags) {
+static int mount_under(
+        const char *root, const char *what, const char *where, const char *type, unsigned long flags) {
         _cleanup_free_ char *p = path_join(root, where);
 
         if (!p)
@@ -16,7 +16,7 @@ static int mount_under(const char *root, const char *what, const char *where, co
         return RET_NERRNO(mount(what, p, type, flags, NULL));
 }
 
-static int child(const char *root, char *const *argv, int out_fd) {
+static int private_ns(int out_fd) {
         int r;
 
         r = process_child_setup(out_fd);
@@ -25,8 +25,15 @@ static int child(const char *root, char *const *argv, int out_fd) {
         if (unshare(CLONE_NEWNS) < 0)
                 return negative_errno();
         /* without this, mounts below a shared mount point would propagate back to the host */
-        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                return negative_errno();
+        return RET_NERRNO(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+}
+
+static int child(const char *root, char *const *argv, int out_fd) {
+        int r;
+
+        r = private_ns(out_fd);
+        if (r < 0)
+                return r;
         r = mount_under(root, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
         if (r < 0)
                 return r;
@@ -59,6 +66,23 @@ int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status
         if (pid == 0) {
                 int r = child(root, argv, out_fd);
                 fprintf(stderr, "chroot %s %s: %s\n", root, argv[0], strerror(-r));
+                _exit(127);
+        }
+        return process_wait(pid, ret_status);
+}
+
+int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
+        pid_t pid = fork();
+
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                int r = private_ns(out_fd);
+                if (r >= 0) {
+                        execvp(argv[0], argv);
+                        r = negative_errno();
+                }
+                fprintf(stderr, "%s: %s\n", argv[0], strerror(-r));
                 _exit(127);
         }
         return process_wait(pid, ret_status);

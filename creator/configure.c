@@ -62,11 +62,12 @@ int configure_rootfs(Actions *a, const char *root, const char *name) {
         if (r < 0)
                 return r;
 
+        /* symlink_in() created etc/systemd/system above */
         for (size_t i = 0; masked_units[i]; i++) {
-                _cleanup_free_ char *rel = NULL;
-                if (asprintf(&rel, "etc/systemd/system/%s", masked_units[i]) < 0)
+                _cleanup_free_ char *p = NULL;
+                if (asprintf(&p, "%s/etc/systemd/system/%s", root, masked_units[i]) < 0)
                         return -ENOMEM;
-                r = symlink_in(a, root, "/dev/null", rel);
+                r = action_symlink(a, "/dev/null", p);
                 if (r < 0)
                         return r;
         }

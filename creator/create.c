@@ -21,6 +21,7 @@
 #include "mirror.h"
 #include "path-util.h"
 #include "process.h"
+#include "umount.h"
 #include "user.h"
 
 #define N_STAGES 4
@@ -35,21 +36,21 @@ typedef struct Create {
         char *arch;
         char *script_dir;
         char *appctl;
-        char *launcher;  /* SCRIPTDIR/NAME */
+        char *launcher; /* SCRIPTDIR/NAME */
         char *conf_path; /* SCRIPTDIR/NAME.conf */
         bool launcher_existed;
         char **deb_hashes;
         char *inputs_text;
         char key[SHA256_HEX_SIZE];
-        char *base;     /* the rootfs that is copied to DIR; DIR itself with --no-cache */
+        char *base; /* the rootfs that is copied to DIR; DIR itself with --no-cache */
         int lock_fd;
         int log_fd;
         struct timespec start;
 
         /* what a failure has to undo */
-        char *building;      /* KEY.tmp while debootstrap and apt fill it */
-        bool dir_created;    /* DIR is ours (it did not exist, or was empty) */
-        bool dir_was_there;  /* ... and was an empty directory before */
+        char *building; /* KEY.tmp while debootstrap and apt fill it */
+        bool dir_created; /* DIR is ours (it did not exist, or was empty) */
+        bool dir_was_there; /* ... and was an empty directory before */
         bool launcher_made;
         bool conf_made;
 } Create;
@@ -119,8 +120,8 @@ static int host_arch(char **ret) {
 }
 
 static int remove_tree(const char *p) {
-        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--", (char *) p,
-                NULL};
+        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--",
+                (char *) p, NULL};
         int r, status = 0;
 
         /* removal must happen even while we are being interrupted: process_run() would kill it */
@@ -154,8 +155,8 @@ static int preflight(Create *c) {
                         return log_error_errno(EINVAL, "%s is not a regular file", a->debs[i]);
                 for (size_t k = 0; k < i; k++)
                         if (streq(path_basename(a->debs[k]), path_basename(a->debs[i])))
-                                return log_error_errno(EINVAL, "two .deb files are named %s",
-                                        path_basename(a->debs[i]));
+                                return log_error_errno(
+                                        EINVAL, "two .deb files are named %s", path_basename(a->debs[i]));
         }
 
         if (a->arch)
@@ -195,14 +196,15 @@ static int preflight(Create *c) {
                         a->appctl ?: APPCTL_PATH);
         r = launcher_check(c->appctl, c->launcher);
         if (r == -EEXIST)
-                return log_error_errno(r, "%s already exists; remove it or choose another --name", c->launcher);
+                return log_error_errno(
+                        r, "%s already exists; remove it or choose another --name", c->launcher);
         if (r < 0)
                 return log_error_errno(r, "Failed to look at %s: %m", c->launcher);
         c->launcher_existed = r > 0;
         /* a conf without our launcher belongs to someone else; with it, this is a re-create */
         if (!c->launcher_existed && access(c->conf_path, F_OK) == 0)
-                return log_error_errno(EEXIST, "%s already exists; remove it or choose another --name",
-                        c->conf_path);
+                return log_error_errno(
+                        EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
         if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
                 return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
@@ -211,7 +213,7 @@ static int preflight(Create *c) {
         if (r < 0)
                 return log_error_errno(r, "Failed to hash the .deb files: %m");
         r = base_inputs_format(
-                &(BaseInputs) {
+                &(BaseInputs){
                         .suite = a->distro->suite,
                         .arch = c->arch,
                         .variant = a->variant,
@@ -304,21 +306,24 @@ static int debootstrap_into(Create *c, const char *target) {
 
         if (!dlog)
                 return log_oom();
-        r = debootstrap_argv(c->args.distro, c->arch, c->args.variant, c->args.packages, target, c->mirror,
-                &argv);
+        r = debootstrap_argv(
+                c->args.distro, c->arch, c->args.variant, c->args.packages, target, c->mirror, &argv);
         if (r < 0)
                 return log_oom();
-        r = action_run(&c->actions, argv);
+        /* its /proc mount in TARGET must not outlive it in the host's mount table */
+        r = action_run_private(&c->actions, argv);
         if (r < 0) {
-                show_log(c, dlog);
+                /* after an interrupt the output only explains the interrupt */
+                if (r != -EINTR)
+                        show_log(c, dlog);
                 return command_failed(c, r, "debootstrap");
         }
         if (c->args.debs) {
                 r = install_debs(c, target);
-                if (r < 0) {
+                if (r < 0 && r != -EINTR)
                         show_log(c, NULL);
+                if (r < 0)
                         return r;
-                }
         }
         return 0;
 }
@@ -341,7 +346,8 @@ static int stage_base(Create *c) {
                 return debootstrap_into(c, a->directory);
         }
 
-        if (asprintf(&bases, "%s/bases", a->cache_dir) < 0 || base_path(a->cache_dir, c->key, "", &c->base) < 0 ||
+        if (asprintf(&bases, "%s/bases", a->cache_dir) < 0 ||
+                base_path(a->cache_dir, c->key, "", &c->base) < 0 ||
                 base_path(a->cache_dir, c->key, ".tmp", &tmp) < 0 ||
                 base_path(a->cache_dir, c->key, ".inputs", &inputs) < 0 ||
                 base_path(a->cache_dir, c->key, ".lock", &lock) < 0)
@@ -422,10 +428,10 @@ static int stage_copy(Create *c) {
         char *argv[] = {(char *) "cp", (char *) "-a", (char *) "--reflink=auto", (char *) "--", from,
                 a->directory, NULL};
         r = action_run(&c->actions, argv);
-        if (r < 0) {
+        if (r < 0 && r != -EINTR)
                 show_log(c, NULL);
+        if (r < 0)
                 return command_failed(c, r, "cp");
-        }
         return 0;
 }
 
@@ -434,8 +440,8 @@ static int stage_configure(Create *c) {
         struct stat st;
         /* under --dry-run DIR is not there: look up groups in the cached base if it exists */
         const char *lookup = a->dry_run && !(stat(c->base, &st) == 0) ? a->directory
-                             : a->dry_run                              ? c->base
-                                                                       : a->directory;
+                : a->dry_run                                          ? c->base
+                                                                      : a->directory;
         int r;
 
         stage(c, 3, "configure: hostname, network, timers, user");
@@ -443,17 +449,16 @@ static int stage_configure(Create *c) {
         if (r < 0)
                 return log_error_errno(r, "Failed to configure %s: %m", a->directory);
         r = configure_user(&c->actions, a->directory, lookup, &c->user);
-        if (r < 0) {
+        if (r < 0 && r != -EINTR)
                 show_log(c, NULL);
+        if (r < 0)
                 return command_failed(c, r, "creating the user");
-        }
         return 0;
 }
 
 static int build_config(Create *c, AppConfig *conf) {
         Args *a = &c->args;
 
-        app_config_init(conf);
         conf->directory = strdup(a->directory);
         conf->distro = strdup(a->distro->name);
         conf->user = strdup(c->user.name);
@@ -484,6 +489,8 @@ static int stage_launcher(Create *c) {
         _cleanup_(app_config_done) AppConfig conf;
         bool copied = false;
         int r;
+
+        app_config_init(&conf);
 
         stage(c, 4, "launcher: link and NAME.conf");
         r = action_mkdir_p(&c->actions, c->script_dir, 0755, c->user.uid, c->user.gid);
@@ -535,8 +542,14 @@ static void cleanup_failed(Create *c) {
 
                 if (!items[i])
                         continue;
-                if (!c->args.keep_failed)
-                        r = i < 2 ? RET_NERRNO(unlink(items[i])) : remove_tree(items[i]);
+                if (!c->args.keep_failed && i < 2)
+                        r = RET_NERRNO(unlink(items[i]));
+                else if (!c->args.keep_failed) {
+                        r = umount_below(items[i]);
+                        if (r > 0)
+                                log_notice("Unmounted %d file system(s) left below %s", r, items[i]);
+                        r = remove_tree(items[i]);
+                }
                 if (r < 0)
                         log_error_errno(r, "Failed to remove %s: %m", items[i]);
                 else
@@ -579,7 +592,7 @@ int creator_main(int argc, char *argv[]) {
         if (c.args.verbosity < 0)
                 log_set_max_level(LOG_LEVEL_ERROR);
 
-        c.actions = (Actions) {.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
+        c.actions = (Actions){.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
         if (preflight(&c) < 0)
                 return 1;
 

@@ -25,5 +25,6 @@ const Distro *distro_find(const char *name) {
 }
 
 const char *distro_names(void) {
-        return "bookworm, trixie, bullseye, sid, stable, testing, unstable (Debian); focal, jammy, noble (Ubuntu)";
+        return "bookworm, trixie, bullseye, sid, stable, testing, unstable (Debian); focal, jammy, noble "
+               "(Ubuntu)";
 }

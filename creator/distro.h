@@ -9,7 +9,7 @@ typedef enum DistroFamily {
 } DistroFamily;
 
 typedef struct Distro {
-        const char *name;  /* as the user writes it, and as NAME.conf records it */
+        const char *name; /* as the user writes it, and as NAME.conf records it */
         const char *suite; /* what debootstrap is given */
         DistroFamily family;
 } Distro;

@@ -56,8 +56,8 @@ int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret
                 qd = shell_quote(dest);
                 if (!qa || !qd)
                         return -ENOMEM;
-                fprintf(a->out, "ln %s %s  # or, across file systems, install -m 0755 (root-owned copy)\n", qa,
-                        qd);
+                fprintf(a->out, "ln %s %s  # or, across file systems, install -m 0755 (root-owned copy)\n",
+                        qa, qd);
                 return 0;
         }
         r = launcher_check(appctl, dest);

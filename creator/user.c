@@ -10,13 +10,13 @@
 void invoker_done(Invoker *i) {
         free(i->name);
         free(i->home);
-        *i = (Invoker) {};
+        *i = (Invoker){};
 }
 
 void user_spec_done(UserSpec *u) {
         free(u->name);
         strv_free(u->host_groups);
-        *u = (UserSpec) {};
+        *u = (UserSpec){};
 }
 
 static int parse_number(const char *s, unsigned *ret) {
@@ -111,8 +111,8 @@ static int host_groups(const char *name, gid_t primary, char ***ret) {
         return 0;
 }
 
-int user_spec_resolve(const char *user, uid_t uid, gid_t gid, const Invoker *inv, UserSpec *ret,
-        char **ret_error) {
+int user_spec_resolve(
+        const char *user, uid_t uid, gid_t gid, const Invoker *inv, UserSpec *ret, char **ret_error) {
         _cleanup_(user_spec_done) UserSpec u = {};
         struct passwd *pw = NULL;
         int r;
@@ -121,8 +121,8 @@ int user_spec_resolve(const char *user, uid_t uid, gid_t gid, const Invoker *inv
         if (user) {
                 pw = getpwnam(user);
                 if (!pw && uid == (uid_t) -1)
-                        return fail(ret_error, "user '%s' does not exist on this host; pass --uid (and --gid)",
-                                user);
+                        return fail(ret_error,
+                                "user '%s' does not exist on this host; pass --uid (and --gid)", user);
                 u.name = strdup(user);
                 u.uid = uid != (uid_t) -1 ? uid : pw->pw_uid;
                 /* a user unknown to the host gets a personal group with the uid's number */
@@ -136,8 +136,9 @@ int user_spec_resolve(const char *user, uid_t uid, gid_t gid, const Invoker *inv
         if (!u.name)
                 return -ENOMEM;
         if (u.uid == 0 || streq(u.name, "root"))
-                return fail(ret_error, "refusing to make a container for root: run through sudo as your "
-                                       "user, or pass --user");
+                return fail(ret_error,
+                        "refusing to make a container for root: run through sudo as your "
+                        "user, or pass --user");
         if (u.uid >= 65534 || u.gid == 0 || u.gid >= 65534)
                 return fail(ret_error, "uid %u / gid %u out of range (1..65533)", (unsigned) u.uid,
                         (unsigned) u.gid);
@@ -147,13 +148,13 @@ int user_spec_resolve(const char *user, uid_t uid, gid_t gid, const Invoker *inv
                         return r;
         }
         *ret = u;
-        u = (UserSpec) {};
+        u = (UserSpec){};
         return 0;
 }
 
 /* Calls CB for each entry of a group(5) file until it returns non-zero. */
-static int group_file_foreach(const char *path, int (*cb)(const char *name, gid_t gid, void *userdata),
-        void *userdata) {
+static int group_file_foreach(
+        const char *path, int (*cb)(const char *name, gid_t gid, void *userdata), void *userdata) {
         _cleanup_fclose_ FILE *f = fopen(path, "re");
         _cleanup_free_ char *line = NULL;
         size_t size = 0;

@@ -27,8 +27,8 @@ int invoker_get(Invoker *ret);
 
 /* Combines --user/--uid/--gid (NULL / -1 when not given) with the host's user database and the
  * invoker. On a user error returns -EINVAL with a one-line message in *ret_error (malloc'd). */
-int user_spec_resolve(const char *user, uid_t uid, gid_t gid, const Invoker *inv, UserSpec *ret,
-        char **ret_error);
+int user_spec_resolve(
+        const char *user, uid_t uid, gid_t gid, const Invoker *inv, UserSpec *ret, char **ret_error);
 
 /* In a group(5) file: 1 if GID is taken, 0 if not, -errno if the file cannot be read. */
 int group_file_has_gid(const char *path, gid_t gid);

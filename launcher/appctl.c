@@ -466,11 +466,27 @@ static int stop_container(Context *c) {
         return 0;
 }
 
+/* ARGV as the user in the container of LEADER; see exec_app(). */
+static int run_in_container(
+        Context *c, pid_t leader, char *const *argv, char *const *env, bool detach, int *ret_status) {
+        ExecParams p = {
+                .leader = leader,
+                .uid = c->caller.uid,
+                .gid = c->config.gid,
+                .user = c->config.user,
+                .argv = argv,
+                .env = env,
+                .detach = detach,
+        };
+
+        return exec_app(&p, ret_status);
+}
+
 /* gui-private with window-manager: the container's starter runs it once, detached, as the user on
  * the nested display; it ends with the container. */
 static int start_window_manager(Context *c, pid_t leader) {
         _cleanup_strv_free_ char **argv = NULL, **env = NULL;
-        int r, status;
+        int r, status = 0;
 
         r = split_command_line(c->config.window_manager, &argv);
         if (r < 0 || strv_length(argv) == 0)
@@ -479,19 +495,13 @@ static int start_window_manager(Context *c, pid_t leader) {
         /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
         if (!show_dry_run() && load_inside_env(c, &env) < 0)
                 return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
-        ExecParams p = {
-                .leader = leader,
-                .uid = c->caller.uid,
-                .gid = c->config.gid,
-                .user = c->config.user,
-                .argv = argv,
-                .env = env,
-                .detach = true,
-        };
-        return exec_app(&p, &status);
+        r = run_in_container(c, leader, argv, env, true, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO; /* the child said why */
 }
 
-/* Under the mutex: start the container unless it runs, then (HOLD) take our shared reference.
+/* Under the mutex: (HOLD) take our shared reference, then start the container unless it runs.
  * *ret_leader is the container's init. */
 static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_leader) {
         _cleanup_(machine_info_done) MachineInfo m = {};
@@ -510,6 +520,16 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
                 step_end(&s, r);
                 if (r < 0)
                         return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name);
+        }
+
+        /* Counted from before the start: ++status and ++stop see us while the container boots, and a
+         * failed start drops the reference with our fd. */
+        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", RUN_DIR, c->name)) {
+                r = refcount_hold(RUN_DIR, c->name, &ref);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to take a reference on %s/%s.ref: %m", RUN_DIR, c->name);
         }
 
         r = get_machine(c, &m);
@@ -547,13 +567,6 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
         if (r < 0)
                 return r;
 
-        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", RUN_DIR, c->name)) {
-                r = refcount_hold(RUN_DIR, c->name, &ref);
-                step_end(&s, r);
-                if (r < 0)
-                        return log_error_errno(
-                                r, "Failed to take a reference on %s/%s.ref: %m", RUN_DIR, c->name);
-        }
         /* closing the mutex lets the next launcher in; our reference keeps the container up */
         *ret_leader = m.leader;
         if (ret_ref_fd)
@@ -633,15 +646,7 @@ static int action_run(Context *c) {
         }
 
         if (leader > 0 || show_dry_run()) {
-                ExecParams p = {
-                        .leader = leader,
-                        .uid = c->caller.uid,
-                        .gid = c->config.gid,
-                        .user = c->config.user,
-                        .argv = argv,
-                        .env = env,
-                };
-                r = exec_app(&p, &status);
+                r = run_in_container(c, leader, argv, env, false, &status);
                 if (r < 0)
                         status = 1;
         }
@@ -675,6 +680,9 @@ static int action_stop(Context *c) {
         n = refcount_count(RUN_DIR, c->name);
         r = get_machine(c, &m);
         if (r == -ENXIO) {
+                /* a Xephyr left behind by a container that died on its own */
+                if (c->config.gui_private)
+                        (void) x11_private_stop(c->bus, c->xephyr_unit);
                 printf("%s is not running.\n", c->name);
                 return 0;
         }

@@ -16,7 +16,7 @@
 #include "xauth.h"
 #include "xephyr.h"
 
-static int x11_socket_for(const Caller *c, unsigned display, char **ret) {
+static int x11_socket_for(const Caller *c, const char *key, unsigned display, char **ret) {
         _cleanup_free_ char *p = NULL;
         struct stat st;
         int r;
@@ -24,10 +24,10 @@ static int x11_socket_for(const Caller *c, unsigned display, char **ret) {
         if (asprintf(&p, "/tmp/.X11-unix/X%u", display) < 0)
                 return log_oom();
         if (lstat(p, &st) < 0 || !S_ISSOCK(st.st_mode))
-                return log_error_errno(ENOENT, "gui = true, but the X11 socket %s does not exist.", p);
+                return log_error_errno(ENOENT, "%s = true, but the X11 socket %s does not exist.", key, p);
         r = access_as_caller(c, p, R_OK | W_OK);
         if (r < 0)
-                return log_error_errno(r, "gui = true, but %s cannot connect to %s: %m", c->user, p);
+                return log_error_errno(r, "%s = true, but %s cannot connect to %s: %m", key, c->user, p);
         *ret = TAKE_PTR(p);
         return 0;
 }
@@ -84,7 +84,7 @@ int x11_prepare(const Caller *c, const char *display, const char *xauthority, co
         if (r < 0)
                 return log_error_errno(r,
                         "gui = true, but DISPLAY=%s is not a local display (only :N is shared).", display);
-        r = x11_socket_for(c, n, &socket);
+        r = x11_socket_for(c, "gui", n, &socket);
         if (r < 0)
                 return r;
 
@@ -166,9 +166,12 @@ static int append_xephyr_properties(sd_bus_message *m, const void *userdata) {
         r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Type",
                 "s", "exec", "User", "s", user, "Group", "s", group, "NoNewPrivileges", "b", 1,
                 "CapabilityBoundingSet", "t", (uint64_t) 0, "CollectMode", "s", "inactive-or-failed");
-        /* the write end of our pipe becomes its stdout, for -displayfd */
+        /* The write end of our pipe becomes its stdout, for -displayfd; its stderr goes to the
+         * journal. systemd copies stderr from stdout whenever StandardError= equals StandardOutput=,
+         * whatever fd stdout really is, so the latter (unused with a fd) must differ: null. */
         if (r >= 0)
-                r = sd_bus_message_append(m, "(sv)", "StandardOutputFileDescriptor", "h", x->displayfd);
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "StandardOutput", "s", "null", "StandardError",
+                        "s", "journal", "StandardOutputFileDescriptor", "h", x->displayfd);
         if (r >= 0)
                 r = append_strv_property(m, "Environment", x->env);
         /* a stop or restart of the container is propagated to Xephyr; unlike BindsTo= this does not
@@ -226,7 +229,7 @@ int x11_private_start(sd_bus *bus, const Caller *c, const char *display, const c
                         display);
         /* Xephyr connects to the caller's display as the caller: check what it will need, so that
          * the error is ours and clear rather than a line in the journal */
-        r = x11_socket_for(c, host, &host_socket);
+        r = x11_socket_for(c, "gui-private", host, &host_socket);
         if (r < 0)
                 return r;
         if (xauthority_path(c, xauthority, &path) < 0)
@@ -317,7 +320,7 @@ int x11_private_start(sd_bus *bus, const Caller *c, const char *display, const c
         /* the socket the container gets: Xephyr's, made by the caller's uid, not a symlink */
         free(socket);
         socket = NULL;
-        r = x11_socket_for(c, n, &socket);
+        r = x11_socket_for(c, "gui-private", n, &socket);
         if (r < 0) {
                 _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
                 (void) unit_stop(bus, xephyr_unit, &error);

@@ -125,12 +125,22 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         if (p->detach) {
                 /* the container's /dev/null; the caller's terminal is not the window manager's */
                 _cleanup_close_ int null = open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
-                if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
-                        dup2(null, STDERR_FILENO) < 0)
+                pid_t pid;
+
+                if (null < 0)
                         return log_error_errno(
                                 negative_errno(), "Failed to open the container's /dev/null: %m");
-                if (setsid() < 0)
-                        return log_error_errno(negative_errno(), "Failed to start a new session: %m");
+                /* Orphan the app at once: the container's init adopts and reaps it. As a child of the
+                 * launcher (outside the namespace) its zombie would outlive it, and the container's
+                 * shutdown would wait for it in vain. */
+                pid = fork();
+                if (pid < 0)
+                        return log_error_errno(negative_errno(), "Failed to fork: %m");
+                if (pid > 0)
+                        _exit(EXIT_SUCCESS);
+                if (dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+                        dup2(null, STDERR_FILENO) < 0 || setsid() < 0)
+                        _exit(EXIT_FAILURE);
         }
 
         execvpe(p->argv[0], p->argv, env);
@@ -148,6 +158,17 @@ int exec_app(const ExecParams *p, int *ret_status) {
         Step s;
         pid_t pid;
         int r = 0, status;
+
+        /* first: under ++dry-run there is no leader whose namespaces could be opened */
+        if (!step_begin(&s,
+                    "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
+                    "uid %u gid %u, exec%s",
+                    (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "")) {
+                show_argv("  argv: ", p->argv);
+                *ret_status = 0;
+                return 0;
+        }
+        show_argv("  argv: ", p->argv);
 
         for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
                 ns_fds[i] = -1;
@@ -169,20 +190,11 @@ int exec_app(const ExecParams *p, int *ret_status) {
                 r = negative_errno();
         if (r < 0) {
                 close_many(ns_fds, ELEMENTSOF(namespaces));
+                step_end(&s, r);
                 return log_error_errno(r, "Failed to open the namespaces of the container's leader %d: %m",
                         (int) p->leader);
         }
 
-        if (!step_begin(&s,
-                    "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
-                    "uid %u gid %u, exec",
-                    (int) p->leader, (unsigned) p->uid, (unsigned) p->gid)) {
-                show_argv("  argv: ", p->argv);
-                close_many(ns_fds, ELEMENTSOF(namespaces));
-                *ret_status = 0;
-                return 0;
-        }
-        show_argv("  argv: ", p->argv);
         show_argv("  env:  ", p->env);
 
         /* our children are born in the container's pid namespace; we stay where we are */
@@ -208,11 +220,6 @@ int exec_app(const ExecParams *p, int *ret_status) {
         /* later children (none today) are the host's again */
         if (setns(own_pid_ns, CLONE_NEWPID) < 0)
                 log_debug_errno(negative_errno(), "Failed to return to our pid namespace: %m");
-        if (p->detach) {
-                step_end(&s, 0);
-                *ret_status = 0;
-                return 0;
-        }
 
         child_pid = pid;
         sigaction(SIGINT, &ignore, &old[0]);

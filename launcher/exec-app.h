@@ -11,16 +11,17 @@ typedef struct ExecParams {
         const char *user;
         char *const *argv;
         char *const *env; /* KEY=VALUE added to HOME, USER, LOGNAME, SHELL, PATH */
-        bool detach; /* don't wait: own session, /dev/null for stdio (a window manager) */
+        bool detach; /* don't wait for the app (a window manager) */
 } ExecParams;
 
 /* Enters the container of LEADER (setns into its pid namespace, fork, the child setns into the
  * rest), drops to the user and execs ARGV there. The caller's stdin/stdout/stderr are the app's.
  * The parent ignores SIGINT/SIGQUIT (the terminal delivers them to the app), forwards SIGTERM,
  * SIGHUP, SIGUSR1 and SIGUSR2, and waits. *ret_status is the exit status to exit with: the app's,
- * or 128+signal. With DETACH the app gets a session of its own and the container's /dev/null for
- * stdin, stdout and stderr, and exec_app() returns at once with *ret_status 0; when the launcher
- * exits, the container's init reaps it, and it dies with the container's pid namespace. */
+ * or 128+signal. With DETACH the app is orphaned inside the container (its init adopts it) with a
+ * session of its own and the container's /dev/null for stdin, stdout and stderr; *ret_status is
+ * 0 once it is on its way to exec, non-zero when entering the container or dropping to the user
+ * failed. It dies with the container's pid namespace. */
 int exec_app(const ExecParams *p, int *ret_status);
 
 /* Exit status in the style of a shell for a wait status. */

@@ -91,15 +91,17 @@ as_tester() {
 # the creator as a transient unit (own cgroup in the sim, clean environment)
 creator() { "$SIM" run "$MAKE_APP_CONTAINER" "$@"; }
 
-# a tiny package "act-hello" (Depends: hello) in $SHARE, to install a local .deb
+# a tiny package "act-hello" (Depends: hello) in $SHARE, to install a local .deb. Byte-identical
+# every time (fixed mtimes, SOURCE_DATE_EPOCH): the creator's base cache key includes the .deb's hash.
 make_hello_deb() {
-        local d
+        local d rc=0
         d=$(mktemp -d)
         mkdir -p "$d/DEBIAN" "$d/usr/share/doc/act-hello"
         printf 'Package: act-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: tests <tests@localhost>\nDepends: hello\nDescription: app-container test package\n' > "$d/DEBIAN/control"
         echo "act-hello test package" > "$d/usr/share/doc/act-hello/README"
-        dpkg-deb --root-owner-group -Zgzip -b "$d" "$SHARE/act-hello.deb" > /dev/null
-        local rc=$?
+        chmod -R u=rwX,go=rX "$d"
+        find "$d" -exec touch -h -d @1700000000 {} +
+        SOURCE_DATE_EPOCH=1700000000 dpkg-deb --root-owner-group -Zgzip -b "$d" "$SHARE/act-hello.deb" > /dev/null || rc=$?
         rm -rf "$d"
         return $rc
 }

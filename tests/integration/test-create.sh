@@ -5,7 +5,7 @@
 # local .deb. Leaves t1 in place: test-launch.sh runs after this script and uses it. TAP.
 set -euo pipefail
 HERE=$(dirname "$(readlink -f "$0")")
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 
 [ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
@@ -23,7 +23,7 @@ deb=$(act_hello_deb)
 log=$ACT_TEST_DIR/test-create.log # the creator's output of the last create, kept for a look
 
 # debootstrapped bases in the creator's cache (host view)
-bases() { find "$CACHE" -maxdepth 2 -name '*.inputs' 2> /dev/null | wc -l; }
+bases() { { find "$CACHE" -maxdepth 2 -name '*.inputs' 2> /dev/null || true; } | wc -l; }
 # what a refused or --dry-run create must leave as it was
 snapshot() {
         in_sim sh -c 'ls -A /var/lib/machines '"$BIN"'; find /var/cache/app-container -maxdepth 2 | sort'
@@ -86,7 +86,9 @@ if [ "$b1" -gt "$b0" ]; then
 else
         skip "the first create was a cache hit too (cache of an earlier run): no cold time to compare"
 fi
-check "t2 has act-hello too" in_sim chroot /var/lib/machines/t2 dpkg-query -W act-hello
+# shellcheck disable=SC2016 # a dpkg-query format
+is "$(in_sim chroot /var/lib/machines/t2 dpkg-query -W -f='${Status}' act-hello 2> /dev/null)" "install ok installed" \
+        "t2 has act-hello too"
 in_sim sh -c "rm -rf /var/lib/machines/t2 $BIN/t2 $BIN/t2.conf"
 
 # --- refusals: non-zero, one line on stderr, nothing left behind ----------------------------------

@@ -39,10 +39,11 @@ static void test_all_options(void) {
                 "--user", "tester", "--uid", "1000", "--gid=1001", "--mirror", "http://m.example/debian",
                 "--variant", "buildd", "--arch", "arm64", "--packages", "x11-utils, chromium",
                 "--packages=chromium,fonts-dejavu", "--gui", "--gui-private", "--window-manager", "twm",
-                "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind", "/srv/data:/data:ro",
-                "--network", "nat", "--run", "chromium --incognito", "--ephemeral", "--privilege", "pkexec",
-                "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed",
-                "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
+                "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind",
+                "/srv/data:/data:ro", "--network", "nat", "--run", "chromium --incognito", "--ephemeral",
+                "--privilege", "pkexec", "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl",
+                "/opt/appctl", "--keep-failed", "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb",
+                "rel.deb", NULL};
         _cleanup_free_ char *error = NULL;
         Args a;
 
@@ -111,7 +112,8 @@ static void test_errors(void) {
                 {{"create", "bookworm", "/srv/x", "--name"}, "option '--name' needs a value"},
                 {{NULL}, "missing command; usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"},
                 {{"make", "bookworm", "/srv/x"},
-                        "unknown command 'make'; usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"},
+                        "unknown command 'make'; usage: make-app-container create [OPTIONS] DISTRO DIR "
+                        "[DEB...]"},
                 {{"create", "bookworm"},
                         "create needs DISTRO and DIR; usage: make-app-container create [OPTIONS] DISTRO DIR "
                         "[DEB...]"},
@@ -121,7 +123,8 @@ static void test_errors(void) {
                 {{"create", "noble", "/srv/x"},
                         "Ubuntu 'noble' needs --ubuntu-mirror URL (Debian mirrors do not carry Ubuntu)"},
                 {{"create", "bookworm", "/srv/my app"},
-                        "'my app' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
+                        "'my app' is not a valid container name (letters, digits, '-', '_' and '.', at most "
+                        "64 "
                         "characters); pass --name"},
                 {{"create", "--name", "a b", "bookworm", "/srv/x"},
                         "'a b' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
@@ -133,15 +136,18 @@ static void test_errors(void) {
                         "--uid must be a number between 1 and 65533, got '65534'"},
                 {{"create", "--run", "", "bookworm", "/srv/x"}, "--run must name a command"},
                 {{"create", "--ubuntu-mirror", "archive.ubuntu.com", "jammy", "/srv/x"},
-                        "--ubuntu-mirror must be an http://, https:// or file:/// URL, got 'archive.ubuntu.com'"},
+                        "--ubuntu-mirror must be an http://, https:// or file:/// URL, got "
+                        "'archive.ubuntu.com'"},
                 {{"create", "bookworm", "/"}, "DIR must be a normalized path other than /, got '/'"},
-                {{"create", "bookworm", "/srv/../x"}, "DIR must be a normalized path other than /, got '/srv/../x'"},
+                {{"create", "bookworm", "/srv/../x"},
+                        "DIR must be a normalized path other than /, got '/srv/../x'"},
                 {{"create", "bookworm", "/srv/x", "hello.txt"}, "'hello.txt' is not a .deb file name"},
                 {{"create", "--uid", "0", "bookworm", "/srv/x"},
                         "--uid must be a number between 1 and 65533, got '0'"},
                 {{"create", "--gid", "1x", "bookworm", "/srv/x"},
                         "--gid must be a number between 1 and 65533, got '1x'"},
-                {{"create", "--user", "Bad User", "bookworm", "/srv/x"}, "'Bad User' is not a valid user name"},
+                {{"create", "--user", "Bad User", "bookworm", "/srv/x"},
+                        "'Bad User' is not a valid user name"},
                 {{"create", "--network", "wifi", "bookworm", "/srv/x"},
                         "--network must be one of off, on, nat, separate, got 'wifi'"},
                 {{"create", "--privilege", "su", "bookworm", "/srv/x"},
@@ -152,7 +158,8 @@ static void test_errors(void) {
                         "'-bad' is not a valid package name in --packages"},
                 {{"create", "--mirror", "ftp.debian.org", "bookworm", "/srv/x"},
                         "--mirror must be an http://, https:// or file:/// URL, got 'ftp.debian.org'"},
-                {{"create", "--run", "sh -c 'x", "bookworm", "/srv/x"}, "--run has an unbalanced quote: sh -c 'x"},
+                {{"create", "--run", "sh -c 'x", "bookworm", "/srv/x"},
+                        "--run has an unbalanced quote: sh -c 'x"},
         };
 
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
@@ -169,7 +176,8 @@ static void test_errors(void) {
         }
 
         /* --bind errors carry bind_spec_check()'s explanation */
-        const char *b[] = {"make-app-container", "create", "--bind", "relative/path", "bookworm", "/srv/x", NULL};
+        const char *b[] = {
+                "make-app-container", "create", "--bind", "relative/path", "bookworm", "/srv/x", NULL};
         _cleanup_free_ char *error = NULL;
         Args a;
         ok(parse(b, &a, &error) == -EINVAL && error && strneq(error, "--bind 'relative/path': ", 24),
@@ -204,6 +212,12 @@ static void test_help_golden(void) {
         is_str(buf, want, "--help matches tests/unit/golden/make-app-container-help.txt");
 }
 
+static bool drop_to_nobody;
+
+static bool startswith(const char *s, const char *prefix) {
+        return strneq(s, prefix, strlen(prefix));
+}
+
 /* Runs creator_main() in a child with stdout and stderr captured. */
 static int run_main(const char *const *v, char **ret_out, char **ret_err) {
         int out = memfd_create("out", MFD_CLOEXEC), err = memfd_create("err", MFD_CLOEXEC), status;
@@ -214,6 +228,8 @@ static int run_main(const char *const *v, char **ret_out, char **ret_err) {
         fflush(stdout);
         pid = fork();
         if (pid == 0) {
+                if (drop_to_nobody && geteuid() == 0 && setresuid(65534, 65534, 65534) < 0)
+                        _exit(99);
                 dup2(out, 1);
                 dup2(err, 2);
                 _exit(creator_main((int) strv_length((char *const *) v), (char **) v));
@@ -237,20 +253,37 @@ static void test_dry_run(void) {
         cache = path_join(tmp, "cache");
         sd = path_join(tmp, "sd");
         dir = path_join(tmp, "apps/c1");
+        /* the dry run hashes the .deb but never reads it as a package; it also makes tmp non-empty */
+        _cleanup_free_ char *deb = path_join(tmp, "act.deb");
+        int fd = open(deb, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        ok(fd >= 0 && write(fd, "!<arch>\n", 8) == 8, "a sample .deb");
+        close(fd);
         const char *v[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
                 "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh", "--mirror",
-                "http://deb.debian.org/debian", "--arch", "amd64", "--packages", "x11-utils", "--run", "xeyes",
-                "--gui", "bookworm", dir, NULL};
+                "http://deb.debian.org/debian", "--arch", "amd64", "--packages", "x11-utils", "--run",
+                "xeyes", "--gui", "bookworm", dir, deb, NULL};
 
-        is_int(run_main(v, &out, &err), 0, "--dry-run succeeds without root (%s)", strna(err));
-        ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 "
-                              "--include=systemd,systemd-sysv,dbus,systemd-container,x11-utils bookworm "),
+        is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
+        ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
+                "progress lines on stderr");
+        ok(out &&
+                        strstr(out,
+                                "/usr/sbin/debootstrap --variant=minbase --arch=amd64 "
+                                "--include=systemd,systemd-sysv,dbus,systemd-container,x11-utils bookworm "),
                 "prints the debootstrap line");
         ok(out && strstr(out, " http://deb.debian.org/debian\n"), "debootstrap gets the mirror");
+        ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
+                "debootstrap runs in a private mount namespace");
+        ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
+                        strstr(out, " apt-get install -y --no-install-recommends /tmp/act.deb\n"),
+                "the .deb is copied in and installed with apt-get");
+        ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
         ok(out && strstr(out, "useradd -m -u 1000 -g 1000 -s /bin/bash tester"), "prints useradd");
-        ok(out && strstr(out, "ln -sfn /dev/null ") && strstr(out, "/etc/tmpfiles.d/x11.conf"), "masks x11.conf");
-        ok(out && strstr(out, "# app-container launcher configuration\n"), "prints the conf with its marker");
+        ok(out && strstr(out, "ln -sfn /dev/null ") && strstr(out, "/etc/tmpfiles.d/x11.conf"),
+                "masks x11.conf");
+        ok(out && strstr(out, "# app-container launcher configuration\n"),
+                "prints the conf with its marker");
         ok(out && strstr(out, "\nrun = \"xeyes\"\n") && strstr(out, "\ngui = true\n") &&
                         strstr(out, "\nuser = \"tester\"\nuid = 1000\ngid = 1000\n"),
                 "the conf text has run, gui, user");
@@ -258,18 +291,48 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
-        const char *busy[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
-                "--appctl", "/bin/sh", "bookworm", tmp, NULL};
+        const char *busy[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
+                "1000", "--appctl", "/bin/sh", "bookworm", tmp, NULL};
         is_int(run_main(busy, &out, &err), 1, "non-empty DIR refused");
-        ok(err && strstr(err, "exists and is not an empty directory") && !strchr(strchr(err, '\n') + 1, '\n'),
-                "with one line: %s", strna(err));
+        ok(err && strstr(err, "exists and is not an empty directory") &&
+                        !strchr(strchr(err, '\n') + 1, '\n'),
+                "  with one line");
         free(out);
         free(err);
 
-        const char *nodeb[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
-                "--appctl", "/bin/sh", "bookworm", dir, "/nonexistent/x.deb", NULL};
+        const char *nodeb[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
+                "1000", "--appctl", "/bin/sh", "bookworm", dir, "/nonexistent/x.deb", NULL};
         is_int(run_main(nodeb, &out, &err), 1, "missing .deb refused");
-        is_str(err, "make-app-container: /nonexistent/x.deb: No such file or directory\n", "  with one line");
+        is_str(err, "make-app-container: /nonexistent/x.deb: No such file or directory\n",
+                "  with one line");
+        free(out);
+        free(err);
+        out = err = NULL;
+
+        const char *badname[] = {
+                "make-app-container", "create", "--dry-run", "--name", "no/slash", "bookworm", dir, NULL};
+        is_int(run_main(badname, &out, &err), 1, "bad --name refused by the program");
+        ok(err && startswith(err, "make-app-container: 'no/slash' is not a valid container name") &&
+                        strchr(err, '\n') == err + strlen(err) - 1,
+                "  with one line");
+        free(out);
+        free(err);
+
+        const char *unknown[] = {"make-app-container", "create", "--frob", "bookworm", dir, NULL};
+        is_int(run_main(unknown, &out, &err), 1, "unknown option refused by the program");
+        is_str(err, "make-app-container: unknown option '--frob'; see --help\n", "  with one line");
+        free(out);
+        free(err);
+
+        /* without --dry-run, root is required; as root the child drops to nobody to see the refusal */
+        const char *noroot[] = {"make-app-container", "create", "--user", "tester", "--uid", "1000",
+                "--appctl", "/bin/sh", "bookworm", dir, NULL};
+        drop_to_nobody = true;
+        is_int(run_main(noroot, &out, &err), 1, "non-root without --dry-run refused");
+        drop_to_nobody = false;
+        is_str(err, "make-app-container: must run as root (through sudo); --dry-run works without\n",
+                "  with one line");
+        ok(access(dir, F_OK) < 0, "  and nothing was created");
         free(out);
         free(err);
         out = err = NULL;

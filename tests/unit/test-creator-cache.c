@@ -52,7 +52,8 @@ int main(void) {
         ok(base_inputs_format(&base, &text) == 0, "inputs format");
         is_str(text,
                 "# make-app-container base; the cache key is the sha256 of this text\n"
-                "format 1\nsuite bookworm\narch amd64\nvariant minbase\nmirror http://deb.debian.org/debian\n"
+                "format 1\nsuite bookworm\narch amd64\nvariant minbase\nmirror "
+                "http://deb.debian.org/debian\n"
                 "package chromium\npackage x11-utils\ndeb aa\ndeb bb\n",
                 "canonical text: sorted packages, debs in order");
 
@@ -82,7 +83,8 @@ int main(void) {
         CHANGED(deb_hashes, hashes_swapped, ".deb order");
 
         ok(base_path("/var/cache/app-container", k0, ".tmp", &p) == 0, "base_path");
-        ok(strneq(p, "/var/cache/app-container/bases/", 31) && strlen(p) == 31 + 64 + 4, "KEY.tmp path: %s", p);
+        ok(strneq(p, "/var/cache/app-container/bases/", 31) && strlen(p) == 31 + 64 + 4, "KEY.tmp path: %s",
+                p);
 
         test_debs_hash();
         return tap_done();

@@ -25,7 +25,8 @@ static void test_deb822(void) {
                 "URIs: http://ftp.de.debian.org/debian http://second.example/debian\n"
                 "Suites: bookworm bookworm-updates\nComponents: main\n\n"
                 "Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: bookworm-security\n");
-        _cleanup_free_ char *b = parse(mirror_from_deb822, "Types: deb\nuris:\thttp://lower.example/debian\n");
+        _cleanup_free_ char *b =
+                parse(mirror_from_deb822, "Types: deb\nuris:\thttp://lower.example/debian\n");
         _cleanup_free_ char *c = parse(mirror_from_deb822, "Types: deb\nSuites: bookworm\n");
 
         is_str(a, "http://ftp.de.debian.org/debian", "deb822: first URIs, first word");
@@ -40,7 +41,8 @@ static void test_one_line(void) {
                 "deb http://ftp.fr.debian.org/debian/ bookworm main contrib\n"
                 "deb http://security.debian.org/debian-security bookworm-security main\n");
         _cleanup_free_ char *b = parse(mirror_from_sources_list,
-                "  deb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://opts.example/debian bookworm main\n");
+                "  deb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://opts.example/debian bookworm "
+                "main\n");
         _cleanup_free_ char *c = parse(mirror_from_sources_list, "\n# nothing\n");
 
         is_str(a, "http://ftp.fr.debian.org/debian/", "sources.list: first deb line");
@@ -77,7 +79,8 @@ static void test_detect(void) {
         ok(mirror_detect(root, &d1) == 0, "detect with sources.list");
         is_str(d1, "http://oneline.example/debian", "sources.list is used without debian.sources");
 
-        put(root, "etc/apt/sources.list.d/debian.sources", "Types: deb\nURIs: http://deb822.example/debian\n");
+        put(root, "etc/apt/sources.list.d/debian.sources",
+                "Types: deb\nURIs: http://deb822.example/debian\n");
         ok(mirror_detect(root, &d2) == 0, "detect with both");
         is_str(d2, "http://deb822.example/debian", "debian.sources wins");
 
@@ -94,8 +97,9 @@ static void test_distros(void) {
         ok(d && d->family == DISTRO_DEBIAN && streq(d->suite, "unstable"), "unstable is Debian");
         d = distro_find("noble");
         ok(d && d->family == DISTRO_UBUNTU && streq(d->suite, "noble"), "noble is Ubuntu");
-        ok(distro_find("jammy") && distro_find("focal") && distro_find("trixie") && distro_find("bullseye") &&
-                        distro_find("sid") && distro_find("stable") && distro_find("testing"),
+        ok(distro_find("jammy") && distro_find("focal") && distro_find("trixie") &&
+                        distro_find("bullseye") && distro_find("sid") && distro_find("stable") &&
+                        distro_find("testing"),
                 "all known distros are found");
         ok(!distro_find("buster") && !distro_find("Bookworm") && !distro_find("") && !distro_find(NULL),
                 "unknown distros are not");
