@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
+#include "io-util.h"
 #include "bind.h"
 #include "app-config.h"
 #include "macro.h"
@@ -367,11 +368,10 @@ int app_config_save(const AppConfig *c, const char *name, const char *path) {
         if (fd < 0)
                 return negative_errno();
         n = strlen(text);
-        if (write(fd, text, n) != (ssize_t) n || fchmod(fd, 0644) < 0 || fsync(fd) < 0 ||
-                rename(tmp, path) < 0) {
+        r = write_all(fd, text, n);
+        if (r >= 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
                 r = negative_errno();
-                unlink(tmp);
-                return r;
-        }
-        return 0;
+        if (r < 0)
+                (void) unlink(tmp);
+        return r < 0 ? r : 0;
 }

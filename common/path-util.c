@@ -94,8 +94,8 @@ bool user_name_is_valid(const char *s) {
         if (!(isascii(s[0]) && (islower(s[0]) || s[0] == '_')))
                 return false;
         for (const char *c = s; *c; c++)
-                if (!isascii(*c) || !(islower(*c) || isdigit(*c) || *c == '_' || *c == '-' ||
-                                            (*c == '$' && c[1] == 0)))
+                if (!isascii(*c) ||
+                        !(islower(*c) || isdigit(*c) || *c == '_' || *c == '-' || (*c == '$' && c[1] == 0)))
                         return false;
         return true;
 }
@@ -245,4 +245,19 @@ char *shell_quote(const char *s) {
         *p++ = '\'';
         *p = 0;
         return q;
+}
+
+char *strv_join(char *const *l, const char *sep) {
+        size_t n = 1, k = strlen(sep);
+        char *buf, *p;
+
+        for (size_t i = 0; l && l[i]; i++)
+                n += strlen(l[i]) + (i ? k : 0);
+        buf = p = malloc(n);
+        if (!buf)
+                return NULL;
+        *p = 0;
+        for (size_t i = 0; l && l[i]; i++)
+                p = stpcpy(i ? stpcpy(p, sep) : p, l[i]);
+        return buf;
 }

@@ -25,7 +25,7 @@ static inline void strv_freep(char ***l) {
         strv_free(*l);
 }
 #define _cleanup_strv_free_ __attribute__((cleanup(strv_freep)))
-int strv_push(char ***l, char *value);       /* takes ownership of value, also on failure */
+int strv_push(char ***l, char *value); /* takes ownership of value, also on failure */
 int strv_extend(char ***l, const char *value); /* copies */
 int strv_extendf(char ***l, const char *format, ...) __attribute__((format(printf, 2, 3)));
 char **strv_copy(char *const *l);
@@ -36,3 +36,6 @@ bool strv_contains(char *const *l, const char *s);
 int split_command_line(const char *s, char ***ret);
 /* Quotes one word so split_command_line() and sh read it back unchanged. */
 char *shell_quote(const char *s);
+
+/* The strings of L with SEP between them (malloc'd; "" for an empty list), or NULL when out of memory. */
+char *strv_join(char *const *l, const char *sep);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 
+#include "io-util.h"
 #include "macro.h"
 #include "sha256.h"
 
@@ -114,12 +115,9 @@ int sha256_file(const char *path, char ret[SHA256_HEX_SIZE]) {
                 return negative_errno();
         sha256_init(&s);
         for (;;) {
-                ssize_t n = read(fd, buf, sizeof(buf));
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
+                ssize_t n = read_retry(fd, buf, sizeof(buf));
+                if (n < 0)
+                        return (int) n;
                 if (n == 0)
                         break;
                 sha256_update(&s, buf, (size_t) n);

@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "chroot-exec.h"
+#include "io-util.h"
 #include "macro.h"
 #include "path-util.h"
 #include "process.h"
@@ -79,19 +80,6 @@ int action_chroot(Actions *a, const char *root, char *const *argv) {
         }
         r = chroot_exec(root, argv, a->log_fd, &status);
         return check_status(a, r, status);
-}
-
-static int write_all(int fd, const char *p, size_t n) {
-        while (n > 0) {
-                ssize_t k = write(fd, p, n);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
-                p += k, n -= (size_t) k;
-        }
-        return 0;
 }
 
 int action_write_file(Actions *a, const char *path, const char *content, mode_t mode) {
@@ -184,12 +172,9 @@ int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode) 
         if (out < 0)
                 return negative_errno();
         for (;;) {
-                ssize_t n = read(in, buf, sizeof(buf));
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
+                ssize_t n = read_retry(in, buf, sizeof(buf));
+                if (n < 0)
+                        return (int) n;
                 if (n == 0)
                         break;
                 r = write_all(out, buf, (size_t) n);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "config.h"
+#include "parse-util.h"
 
 #include "argv.h"
 #include "bind.h"
@@ -108,16 +109,7 @@ void args_done(Args *a) {
         args_init(a);
 }
 
-static int fail(char **ret_error, const char *format, ...) _printf_(2, 3);
-static int fail(char **ret_error, const char *format, ...) {
-        va_list ap;
-
-        va_start(ap, format);
-        if (vasprintf(ret_error, format, ap) < 0)
-                *ret_error = NULL;
-        va_end(ap);
-        return -EINVAL;
-}
+#define fail error_text
 
 static int set_string(char **field, const char *value) {
         char *s = strdup(value);
@@ -131,15 +123,7 @@ static int set_string(char **field, const char *value) {
 
 /* uid and gid as NAME.conf accepts them: 0 would make the app root, 65534+ is nobody and userns ranges */
 static int parse_id(const char *s, unsigned *ret) {
-        char *end;
-        unsigned long v;
-
-        errno = 0;
-        v = strtoul(s, &end, 10);
-        if (errno != 0 || end == s || *end || !isdigit((unsigned char) s[0]) || v < 1 || v >= 65534)
-                return -EINVAL;
-        *ret = (unsigned) v;
-        return 0;
+        return parse_unsigned(s, 1, 65533, ret);
 }
 
 /* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.

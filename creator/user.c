@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include "macro.h"
+#include "parse-util.h"
 #include "path-util.h"
 #include "user.h"
 
@@ -20,17 +21,7 @@ void user_spec_done(UserSpec *u) {
 }
 
 static int parse_number(const char *s, unsigned *ret) {
-        char *end;
-        unsigned long v;
-
-        if (isempty(s))
-                return -EINVAL;
-        errno = 0;
-        v = strtoul(s, &end, 10);
-        if (errno != 0 || *end || v > 0xfffffffeUL)
-                return -EINVAL;
-        *ret = (unsigned) v;
-        return 0;
+        return parse_unsigned(s, 0, 0xfffffffeUL, ret);
 }
 
 int invoker_get(Invoker *ret) {
@@ -69,16 +60,7 @@ int invoker_get(Invoker *ret) {
         return 0;
 }
 
-static int fail(char **ret_error, const char *format, ...) _printf_(2, 3);
-static int fail(char **ret_error, const char *format, ...) {
-        va_list ap;
-
-        va_start(ap, format);
-        if (vasprintf(ret_error, format, ap) < 0)
-                *ret_error = NULL;
-        va_end(ap);
-        return -EINVAL;
-}
+#define fail error_text
 
 static int host_groups(const char *name, gid_t primary, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;

@@ -6,6 +6,7 @@
 
 #include "bind-x11.h"
 #include "display.h"
+#include "io-util.h"
 #include "log.h"
 #include "macro.h"
 #include "nspawn-args.h"
@@ -45,11 +46,13 @@ static int write_cookie(const Caller *c, const char *path, const char *data, siz
         fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (fd < 0)
                 return negative_errno();
-        if (write(fd, data, size) != (ssize_t) size || fchown(fd, c->uid, c->gid) < 0 ||
-                fchmod(fd, 0600) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
+        r = write_all(fd, data, size);
+        if (r >= 0 &&
+                (fchown(fd, c->uid, c->gid) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0 ||
+                        rename(tmp, path) < 0))
                 r = negative_errno();
+        if (r < 0)
                 (void) unlink(tmp);
-        }
         return r;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "io-util.h"
 #include "macro.h"
 #include "netif.h"
 #include "path-util.h"
@@ -13,11 +14,9 @@ static int read_word_at(int dfd, const char *path, char *buf, size_t size) {
 
         if (fd < 0)
                 return negative_errno();
-        do
-                n = read(fd, buf, size - 1);
-        while (n < 0 && errno == EINTR);
+        n = read_retry(fd, buf, size - 1);
         if (n < 0)
-                return negative_errno();
+                return (int) n;
         buf[n] = 0;
         buf[strcspn(buf, "\n")] = 0;
         return 0;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "parse-util.h"
 
 #include "macro.h"
 #include "path-util.h"
@@ -23,17 +24,7 @@ void caller_done(Caller *c) {
 }
 
 static int parse_id(const char *s, unsigned *ret) {
-        char *end;
-        unsigned long v;
-
-        if (isempty(s))
-                return -EINVAL;
-        errno = 0;
-        v = strtoul(s, &end, 10);
-        if (errno != 0 || *end || v >= 65534)
-                return -EINVAL;
-        *ret = (unsigned) v;
-        return 0;
+        return parse_unsigned(s, 0, 65533, ret);
 }
 
 int caller_identify(uid_t conf_uid, Caller *ret) {

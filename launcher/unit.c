@@ -60,16 +60,27 @@ static int read_job(sd_bus_message *reply, JobWait *w) {
         return w->job ? 0 : -ENOMEM;
 }
 
+/* Opens the property NAME as a variant of an array of ELEMENT; the caller closes three containers. */
+static int open_array_property(sd_bus_message *m, const char *name, const char *element) {
+        char variant[32];
+        int r;
+
+        if ((size_t) snprintf(variant, sizeof(variant), "a%s", element) >= sizeof(variant))
+                return -EINVAL;
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', variant);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', element);
+        return r;
+}
+
 int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
         int r;
 
-        r = sd_bus_message_open_container(m, 'r', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", "ExecStart");
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', "a(sasb)");
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'a', "(sasb)");
+        r = open_array_property(m, "ExecStart", "(sasb)");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'r', "sasb");
         if (r >= 0)
@@ -86,13 +97,7 @@ int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
 static int append_device_allow(sd_bus_message *m, char *const *l) {
         int r;
 
-        r = sd_bus_message_open_container(m, 'r', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", "DeviceAllow");
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', "a(ss)");
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'a', "(ss)");
+        r = open_array_property(m, "DeviceAllow", "(ss)");
         for (size_t i = 0; r >= 0 && l && l[i] && l[i + 1]; i += 2)
                 r = sd_bus_message_append(m, "(ss)", l[i], l[i + 1]);
         for (int i = 0; r >= 0 && i < 3; i++)

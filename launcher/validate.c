@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "io-util.h"
 #include "macro.h"
 #include "passwd-file.h"
 #include "path-util.h"
@@ -38,12 +39,9 @@ static int read_fd(int fd, char **ret, size_t *ret_size) {
                                 return -ENOMEM;
                         buf = b;
                 }
-                k = read(fd, buf + n, cap - n - 1);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return negative_errno();
-                }
+                k = read_retry(fd, buf + n, cap - n - 1);
+                if (k < 0)
+                        return (int) k;
                 if (k == 0)
                         break;
                 n += (size_t) k;

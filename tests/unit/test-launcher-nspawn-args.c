@@ -11,17 +11,6 @@
         SYSTEMD_NSPAWN " --quiet --keep-unit --boot --notify-ready=yes --settings=false --link-journal=no " \
                        "--machine=web -D /var/lib/machines/web"
 
-static char *join(char **l) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&buf, &size);
-
-        for (size_t i = 0; l && l[i]; i++)
-                fprintf(f, "%s%s", i ? " " : "", l[i]);
-        fclose(f);
-        return buf;
-}
-
 static void check(
         const NspawnContext *c, const char *want_argv, const char *want_devices, const char *what) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
@@ -29,8 +18,8 @@ static void check(
 
         ok(nspawn_build_argv(c, &argv) == 0, "%s: argv builds", what);
         ok(nspawn_build_device_allow(c, &devices) == 0, "%s: DeviceAllow builds", what);
-        a = join(argv);
-        d = join(devices);
+        a = strv_join(argv, " ");
+        d = strv_join(devices, " ");
         is_str(a, want_argv, "%s: argv", what);
         is_str(d, want_devices, "%s: DeviceAllow", what);
 }

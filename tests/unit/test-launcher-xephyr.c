@@ -27,17 +27,6 @@ static int write_file(const char *path, const char *data, size_t size) {
         return fd >= 0 && write(fd, data, size) == (ssize_t) size ? 0 : -1;
 }
 
-static char *join(char **l) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&buf, &size);
-
-        for (size_t i = 0; l && l[i]; i++)
-                fprintf(f, "%s%s", i ? " " : "", l[i]);
-        fclose(f);
-        return buf;
-}
-
 static void test_find_free(void) {
         _cleanup_free_ char *sockets = path_join(tmpdir, "X11-unix"), *locks = path_join(tmpdir, "tmp");
         unsigned n = 0;
@@ -61,7 +50,7 @@ static void test_argv(void) {
         _cleanup_free_ char *s = NULL;
 
         ok(xephyr_argv(104, "/run/app-container/web/Xauthority", "1280x800", &argv) == 0, "argv builds");
-        s = join(argv);
+        s = strv_join(argv, " ");
         is_str(s,
                 "/usr/bin/Xephyr :104 -auth /run/app-container/web/Xauthority -nolisten tcp -screen "
                 "1280x800 "

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* One read(2), retried when a signal interrupts it: the byte count (0 at the end) or negative errno. */
+ssize_t read_retry(int fd, void *buf, size_t size);
+
+/* Writes all SIZE bytes, retrying short and interrupted writes. Returns 0 or negative errno. */
+int write_all(int fd, const void *buf, size_t size);
