@@ -420,7 +420,12 @@ static int start_container(Context *c) {
                 c->config.directory, c->config.user, (unsigned) c->config.uid);
         r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         step_end(&s, r);
-        if (r < 0)
+        /* a dry run runs as the user, who may not see into a root-only /var/lib/machines: the
+         * privileged half makes this check for real */
+        if (r == -EACCES && show_dry_run() && geteuid() != 0)
+                show_note("  (%s is not readable as uid %u; the privileged half checks it)",
+                        c->config.directory, (unsigned) geteuid());
+        else if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
 
         step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
