@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "macro.h"
@@ -94,4 +96,28 @@ int process_run(char *const *argv, int out_fd, int *ret_status) {
 
 int process_run_to_end(char *const *argv, int out_fd, int *ret_status) {
         return run(argv, out_fd, false, ret_status);
+}
+
+static char *title_start;
+static size_t title_size;
+
+void process_title_init(int argc, char **argv) {
+        /* argv's strings are contiguous; the ones after argv[0] may be overwritten too */
+        if (argc < 1 || !argv[0])
+                return;
+        title_start = argv[0];
+        title_size = (size_t) (argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+}
+
+void process_title_set(const char *title) {
+        size_t n;
+
+        (void) prctl(PR_SET_NAME, title);
+        if (!title_start || title_size < 2)
+                return;
+        n = strlen(title);
+        if (n >= title_size)
+                n = title_size - 1;
+        memcpy(title_start, title, n);
+        memset(title_start + n, 0, title_size - n);
 }

@@ -25,3 +25,8 @@ int process_run_to_end(char *const *argv, int out_fd, int *ret_status);
 /* In a freshly forked child: stdin from /dev/null, stdout/stderr to OUT_FD (if >= 0), default
  * signal handlers. Returns negative errno; the child should then _exit(). */
 int process_child_setup(int out_fd);
+
+/* Remembers where argv's strings live (call first thing in main) so that process_title_set() can
+ * overwrite them: what ps and /proc/PID/cmdline show for a long-lived process that never execs. */
+void process_title_init(int argc, char **argv);
+void process_title_set(const char *title);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "agent.h"
 #include "app-config.h"
 #include "appctl.h"
 #include "argv.h"
@@ -23,10 +24,12 @@
 #include "nspawn-args.h"
 #include "path-util.h"
 #include "privilege.h"
+#include "process.h"
 #include "refcount.h"
 #include "show.h"
 #include "unit.h"
 #include "validate.h"
+#include "warm-launch.h"
 
 #define SYSTEMD_RUN "/usr/bin/systemd-run"
 
@@ -506,6 +509,67 @@ static int start_window_manager(Context *c, pid_t leader) {
         return status == 0 ? 0 : -EIO; /* the child said why */
 }
 
+/* The warm path's agent (agent.h): listening socket as root, then served by a detached process of
+ * the user's in the container, dropped like the app. */
+static int start_agent(Context *c, pid_t leader) {
+        _cleanup_free_ char *path = path_join(c->state_dir, AGENT_SOCKET_NAME);
+        _cleanup_strv_free_ char **env = NULL;
+        _cleanup_close_ int fd = -1;
+        char *argv[] = {(char *) "(agent)", NULL};
+        ExecParams p = {
+                .leader = leader,
+                .uid = c->caller.uid,
+                .gid = c->config.gid,
+                .user = c->config.user,
+                .argv = argv,
+                .detach = true,
+                .agent = true,
+        };
+        Step s;
+        int r, status = 0;
+
+        if (!path)
+                return log_oom();
+        if (step_begin(&s, "listen on %s (owner %s, 0600) for the agent", path, c->caller.user)) {
+                r = agent_listen(path, c->caller.uid, c->config.gid, &fd);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to listen on %s: %m", path);
+        }
+        if (load_inside_env(c, &env) < 0)
+                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+        p.env = env;
+        p.agent_fd = fd;
+        r = exec_app(&p, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO; /* the child said why */
+}
+
+/* The warm path's last instance: stop the container unless an instance came in meanwhile. */
+static int action_release(Context *c) {
+        _cleanup_close_ int mutex = -1, probe = -1;
+        Step s;
+        int r;
+
+        if (bus_open(c) < 0)
+                return 1;
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), is %s.ref free?", RUN_DIR, c->name, c->name);
+        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        if (r >= 0)
+                r = refcount_hold(RUN_DIR, c->name, &probe);
+        if (r >= 0)
+                r = refcount_release(RUN_DIR, c->name, &probe);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to check the instances of %s: %m", c->name), 1;
+        if (r == 0) {
+                show_note("  another instance came in; leaving %s up", c->name);
+                return 0;
+        }
+        return stop_container(c) < 0 ? 1 : 0;
+}
+
 /* Under the mutex: (HOLD) take our shared reference, then start the container unless it runs.
  * *ret_leader is the container's init. */
 static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_leader) {
@@ -568,6 +632,9 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
                 /* the app still runs without it: a missing window manager is worth a warning only */
                 if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
                         log_warning("Starting the window manager failed; the app runs without one.");
+                /* without an agent every launch takes the privileged path: slower, as correct */
+                if (r >= 0 && start_agent(c, m.leader) < 0)
+                        log_warning("Starting the agent failed; later launches take the privileged path.");
         }
         if (r < 0)
                 return r;
@@ -606,25 +673,13 @@ static int release(Context *c, int *ref_fd) {
 }
 
 static int build_app_argv(Context *c, char ***ret) {
-        _cleanup_strv_free_ char **l = NULL;
-        int r;
+        int r = args_app_argv(c->args, c->config.run, ret);
 
-        if (c->args->action == ACTION_CMD) {
-                l = strv_copy(c->args->command);
-                if (!l)
-                        return log_oom();
-        } else {
-                r = split_command_line(c->config.run, &l);
-                if (r < 0)
-                        return log_error_errno(r, "%s: run has an unbalanced quote.", c->conf_path);
-                for (size_t i = 0; c->args->app_args && c->args->app_args[i]; i++)
-                        if (strv_extend(&l, c->args->app_args[i]) < 0)
-                                return log_oom();
-        }
-        if (strv_length(l) == 0)
+        if (r == -EINVAL)
+                return log_error_errno(r, "%s: run has an unbalanced quote.", c->conf_path);
+        if (r == -ENOENT)
                 return log_error_errno(EINVAL, "No command to run.");
-        *ret = TAKE_PTR(l);
-        return 0;
+        return r < 0 ? log_oom() : 0;
 }
 
 static int action_run(Context *c) {
@@ -875,6 +930,8 @@ static int dispatch(Context *c) {
                 return action_stop(c);
         case ACTION_STATUS:
                 return action_status(c);
+        case ACTION_RELEASE:
+                return action_release(c);
         case ACTION_APTUPDATE:
                 return action_aptupdate(c);
         case ACTION_APTUPDATEALL:
@@ -897,6 +954,26 @@ static char **caller_env(void) {
         return env ?: calloc(1, sizeof(char *));
 }
 
+/* The warm path (agent.h), tried before the privilege step. Negative: take the privileged path. */
+static int try_warm_launch(const Args *args, const char *name, const char *conf, const AppConfig *config,
+        char *const *caller_env, const char *helper, int *ret_status) {
+        _cleanup_strv_free_ char **argv = NULL, **env = NULL, **release_tail = NULL;
+        Args release = {.action = ACTION_RELEASE, .show = args->show, .network = _NETWORK_INVALID};
+        int r;
+
+        if (args_app_argv(args, config->run, &argv) < 0)
+                return -EINVAL; /* the privileged path says what is wrong */
+        for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
+                const char *v = env_get(caller_env, *k);
+                if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
+                        return -ENOMEM;
+        }
+        r = args_to_internal_argv(&release, name, conf, caller_env, &release_tail);
+        if (r < 0)
+                return r;
+        return warm_launch(name, argv, env, helper, release_tail, ret_status);
+}
+
 /* As the user: check what we can, then hand over to the root-owned APPCTL_PATH. */
 static int reexec(const Args *args, const char *name) {
         _cleanup_free_ char *conf = NULL, *error = NULL;
@@ -904,7 +981,7 @@ static int reexec(const Args *args, const char *name) {
         _cleanup_(app_config_done) AppConfig config;
         const char *helper;
         Step s;
-        int r;
+        int r, status;
 
         app_config_init(&config);
         if (check_name(name) < 0)
@@ -928,6 +1005,12 @@ static int reexec(const Args *args, const char *name) {
         if (!env || args_to_internal_argv(args, name, conf, env, &tail) < 0)
                 return log_oom(), 1;
         helper = privilege_helper(config.privilege, config.gui || config.gui_private, isatty(STDIN_FILENO));
+        if ((args->action == ACTION_RUN || args->action == ACTION_CMD) && !args->dry_run &&
+                args->network < 0) {
+                r = try_warm_launch(args, name, conf, &config, env, helper, &status);
+                if (r >= 0)
+                        return status;
+        }
         if (!step_begin(&s, "exec %s %s%s ...", helper, streq(helper, "/usr/bin/sudo") ? "-n -- " : "",
                     APPCTL_PATH)) {
                 /* dry run: go on here, as the user, showing what the privileged half would do */
@@ -958,6 +1041,7 @@ int appctl_main(int argc, char *argv[]) {
         int r;
 
         args_init(&args);
+        process_title_init(argc, argv);
         log_set_program_name(program);
         r = args_parse(argc, argv, &args, &why);
         if (r < 0) {

@@ -32,6 +32,7 @@ typedef enum Option {
         OPT_INTERNAL_NAME,
         OPT_INTERNAL_CONF,
         OPT_INTERNAL_ENV,
+        OPT_INTERNAL_RELEASE,
         _OPT_MAX,
 } Option;
 
@@ -55,6 +56,7 @@ static const struct {
         {"++internal-name", OPT_INTERNAL_NAME, true},
         {"++internal-conf", OPT_INTERNAL_CONF, true},
         {"++internal-env", OPT_INTERNAL_ENV, true},
+        {"++internal-release", OPT_INTERNAL_RELEASE, false},
 };
 
 static const char *const actions[_ACTION_MAX] = {
@@ -67,6 +69,7 @@ static const char *const actions[_ACTION_MAX] = {
         [ACTION_STATUS] = "status",
         [ACTION_HELP] = "help",
         [ACTION_VERSION] = "version",
+        [ACTION_RELEASE] = "internal-release",
 };
 
 const char *action_to_string(Action a) {
@@ -222,6 +225,9 @@ int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why) {
                         if (!(a.conf = strdup(value)))
                                 r = -ENOMEM;
                         break;
+                case OPT_INTERNAL_RELEASE:
+                        r = set_action(&a, ACTION_RELEASE, &why);
+                        break;
                 case OPT_INTERNAL_ENV:
                         /* only the variables we pass on: the privileged half must not be steered by
                          * arbitrary environment (LD_*, PATH, ...) */
@@ -288,6 +294,28 @@ int args_to_internal_argv(const Args *a, const char *name, const char *conf, cha
         }
         if (r < 0)
                 return r;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int args_app_argv(const Args *a, const char *run, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        int r;
+
+        if (a->action == ACTION_CMD) {
+                l = strv_copy(a->command);
+                if (!l)
+                        return -ENOMEM;
+        } else {
+                r = split_command_line(run, &l);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; a->app_args && a->app_args[i]; i++)
+                        if (strv_extend(&l, a->app_args[i]) < 0)
+                                return -ENOMEM;
+        }
+        if (strv_length(l) == 0)
+                return -ENOENT;
         *ret = TAKE_PTR(l);
         return 0;
 }

@@ -18,6 +18,7 @@ typedef enum Action {
         ACTION_STATUS,
         ACTION_HELP,
         ACTION_VERSION,
+        ACTION_RELEASE, /* internal: the warm path's last instance asks the privileged half to stop */
         _ACTION_MAX,
 } Action;
 
@@ -49,5 +50,9 @@ extern const char *const passed_env[];
 int args_to_internal_argv(const Args *a, const char *name, const char *conf, char *const *env, char ***ret);
 
 const char *action_to_string(Action a);
+
+/* The app's argv: ++cmd's command, or RUN split like a shell (no expansion) and the app's arguments.
+ * -EINVAL: RUN has an unbalanced quote; -ENOENT: nothing to run. */
+int args_app_argv(const Args *a, const char *run, char ***ret);
 
 void appctl_help(FILE *f, const char *program);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "agent.h"
 #include "exec-app.h"
 #include "group-file.h"
 #include "log.h"
@@ -143,6 +144,8 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
                         _exit(EXIT_FAILURE);
         }
 
+        if (p->agent)
+                agent_serve(p->agent_fd, env);
         execvpe(p->argv[0], p->argv, env);
         r = negative_errno();
         log_error_errno(r, "Failed to execute %s: %m", p->argv[0]);

@@ -29,8 +29,11 @@ static int open_lock_file(const char *dir, const char *name, const char *suffix)
 
         if (asprintf(&p, "%s/%s.%s", dir, name, suffix) < 0)
                 return -ENOMEM;
-        /* O_NOFOLLOW: nobody but root writes DIR, but a lock file is never a symlink anyway */
-        fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        /* O_NOFOLLOW: nobody but root writes DIR, but a lock file is never a symlink anyway. The
+         * user's warm path (agent.h) locks root's files read-only, which flock allows. */
+        fd = geteuid() == 0 ? -1 : open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        if (fd < 0)
+                fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
         if (fd < 0)
                 return negative_errno();
         return fd;

@@ -116,9 +116,10 @@ create_t1() { # [NAME]: the test container, as test-create.sh makes it
 }
 
 ensure_t1() {
+        # a copied launcher (the sim's /usr/local is another file system) is refreshed from this build
         in_sim test -x /var/lib/machines/t1/usr/bin/xeyes &&
-                in_sim test -e /home/tester/.local/bin/t1 &&
                 in_sim test -e /home/tester/.local/bin/t1.conf &&
+                in_sim sh -c 'cmp -s "$1" /home/tester/.local/bin/t1 || cp "$1" /home/tester/.local/bin/t1' sh "$APPCTL" &&
                 return 0
         in_sim test -x "$MAKE_APP_CONTAINER" || { echo "# no $MAKE_APP_CONTAINER" >&2; return 1; }
         local rc=0

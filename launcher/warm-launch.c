@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "config.h"
+#include "exec-app.h"
+#include "log.h"
+#include "macro.h"
+#include "path-util.h"
+#include "privilege.h"
+#include "refcount.h"
+#include "show.h"
+#include "warm-launch.h"
+
+/* The agent's socket is only as trustworthy as its directory: root's, writable by nobody else. */
+static int state_dir_trusted(const char *dir) {
+        struct stat st;
+
+        if (lstat(dir, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+                return -EPERM;
+        return 0;
+}
+
+/* The last instance leaves: the privileged half stops the container, unless another instance
+ * came in between (it checks again under the mutex). */
+static int release_privileged(const char *helper, char *const *release_tail) {
+        Step s;
+        pid_t pid;
+        int status;
+
+        if (!step_begin(&s, "last instance: exec %s %s ++internal-release", helper, APPCTL_PATH))
+                return 0;
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0)
+                return log_error_errno(negative_errno(), "Failed to fork: %m");
+        if (pid == 0) {
+                int r = privilege_reexec(helper, release_tail);
+                log_error_errno(r, "Failed to execute %s: %m", helper);
+                _exit(EXIT_FAILURE);
+        }
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return log_error_errno(negative_errno(), "Failed to wait for %s: %m", helper);
+        step_end(&s, 0);
+        return status == 0 ? 0 : -EIO;
+}
+
+int warm_launch(const char *name, char *const *argv, char *const *env, const char *helper,
+        char *const *release_tail, int *ret_status) {
+        _cleanup_free_ char *dir = path_join(RUN_DIR, name), *sock = NULL;
+        _cleanup_close_ int mutex = -1, ref = -1, conn = -1;
+        Step s;
+        int r, wait_status = 0, status;
+
+        if (!dir || !(sock = path_join(dir, AGENT_SOCKET_NAME)))
+                return -ENOMEM;
+        for (int fd = 0; fd < 3; fd++)
+                if (fcntl(fd, F_GETFD) < 0)
+                        return -EBADF; /* nothing to hand over: the privileged path copes */
+        r = state_dir_trusted(dir);
+        if (r < 0)
+                return r;
+
+        /* as in ensure_started(): our reference counts from under the mutex on */
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), flock(%s.ref, LOCK_SH), connect to %s", RUN_DIR, name,
+                name, sock);
+        r = refcount_mutex_lock(RUN_DIR, name, &mutex);
+        if (r >= 0)
+                r = refcount_hold(RUN_DIR, name, &ref);
+        if (r >= 0)
+                r = agent_connect(sock, &conn);
+        step_end(&s, r);
+        if (r < 0) {
+                show_note("  no agent: the privileged path starts the container");
+                return r;
+        }
+        mutex = safe_close(mutex);
+
+        step_begin(&s, "agent: run the app with our stdin, stdout, stderr");
+        show_argv("  argv: ", argv);
+        r = agent_run(conn, argv, env, &wait_status);
+        step_end(&s, r);
+        if (r == -EPIPE || r == -E2BIG || r == -EBADF)
+                return r; /* nothing ran; our reference goes with the fd */
+        if (r < 0) {
+                log_error_errno(r, "Lost the container's agent while the app ran: %m");
+                status = EXIT_FAILURE;
+        } else
+                status = exit_status_from_wait(wait_status);
+
+        step_begin(
+                &s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", RUN_DIR, name, name);
+        r = refcount_mutex_lock(RUN_DIR, name, &mutex);
+        if (r >= 0)
+                r = refcount_release(RUN_DIR, name, &ref);
+        step_end(&s, r);
+        if (r < 0) {
+                log_error_errno(r, "Failed to release our reference on %s: %m", name);
+                status = status ?: EXIT_FAILURE;
+        } else if (r == 0)
+                show_note("  other instances still run; leaving %s up", name);
+        else {
+                mutex = safe_close(mutex);
+                if (release_privileged(helper, release_tail) < 0)
+                        status = status ?: EXIT_FAILURE;
+        }
+        *ret_status = status;
+        return 0;
+}

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The warm path: while t1 runs, a launch of its user goes to the agent in the container (no sudo),
+# with the same exit statuses, arguments, stdin and signals as the privileged path; the agent is as
+# unprivileged as the app; the last instance, warm or cold, stops the container. TAP.
+set -uo pipefail
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
+sim_start || skip_all "host simulator cannot start"
+ensure_t1 || skip_all "cannot create the test container t1"
+
+T1=/home/tester/.local/bin/t1
+SOCK=/run/app-container/t1/agent.sock
+running() { in_sim machinectl show t1 > /dev/null 2>&1; }
+stopped() { for _ in $(seq 100); do running || return 0; sleep 0.1; done; return 1; }
+# hold SECONDS: a cold launch that keeps t1 up; sets $hold
+hold() {
+        as_tester "$T1" ++cmd sleep "$1" > /dev/null 2>&1 &
+        hold=$!
+        for _ in $(seq 100); do in_sim test -S "$SOCK" && running && break; sleep 0.05; done
+}
+agent_pid() { in_sim pgrep -u tester -f '^t1: app-container agent$' | head -1; }
+# pids of the user's launchers running CMD
+launchers() { in_sim pgrep -u tester -f "^/home/tester/.local/bin/t1 \\+\\+cmd $1\$"; }
+
+stopped
+hold 90
+show=$(as_tester "$T1" ++show ++cmd true 2>&1)
+ok "$(grep -q 'agent: run the app' <<< "$show" && ! grep -q 'exec /usr/bin/sudo' <<< "$show"; echo $?)" \
+        "a warm launch goes to the agent, without sudo"
+is "$(in_sim stat -c '%A %U' "$SOCK" "$(dirname "$SOCK")" | tr '\n' ' ')" "srw------- tester drwxr-xr-x root " \
+        "the agent's socket is the user's alone, in root's directory"
+
+pid=$(agent_pid)
+ok "$([ -n "$pid" ]; echo $?)" "the agent runs, titled 't1: app-container agent'"
+is "$(in_sim sh -c "grep -E '^(Uid|Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs)' /proc/$pid/status | tr -s '\t' ' ' | tr '\n' ' '")" \
+        "Uid: 1000 1000 1000 1000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapBnd: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 " \
+        "the agent: uid tester, no capabilities, no_new_privs"
+is "$(in_sim sh -c "ls /proc/$pid/fd | wc -l; readlink /proc/$pid/fd/0 /proc/$pid/fd/1 /proc/$pid/fd/2" | tr '\n' ' ')" \
+        "4 /dev/null /dev/null /dev/null " "the agent keeps no fd of the privileged launcher: stdio on /dev/null and its socket"
+is "$(in_sim sh -c "tr -d '\0' < /proc/$pid/cmdline")" "t1: app-container agent" "ps shows what it is"
+
+# --- the same behaviour as the privileged path ------------------------------------------------------
+as_tester "$T1" ++cmd sh -c 'exit 7'
+is "$?" 7 "exit status passes through"
+# shellcheck disable=SC2016 # expanded inside
+as_tester "$T1" ++cmd sh -c 'kill -9 $$'
+is "$?" 137 "a signal becomes 128+N"
+# shellcheck disable=SC2016 # expanded inside
+is "$(as_tester "$T1" ++cmd sh -c 'for a; do printf "[%s]" "$a"; done' sh 'a b' "c'd" '"e"' '' '$HOME' '')" \
+        "[a b][c'd][\"e\"][][\$HOME][]" "arguments with spaces, quotes and empty ones pass through unchanged"
+is "$(printf 'line one\nline two\n' | as_tester "$T1" ++cmd sh -c 'cat; echo done >&2' 2>&1 | tr '\n' '|')" \
+        "line one|line two|done|" "stdin, stdout and stderr are the caller's"
+# shellcheck disable=SC2016 # expanded inside
+is "$(as_tester env TERM=vt100 LANG=C "$T1" ++cmd sh -c 'echo "$TERM $LANG $HOME $(id -un) $(pwd)"')" \
+        "vt100 C /home/tester tester /home/tester" "TERM and LANG are the caller's; HOME, user and directory right"
+as_tester "$T1" ++cmd no-such-program 2> /dev/null
+is "$?" 127 "a missing program: 127"
+
+as_tester "$T1" ++cmd sleep 30 & l=$!
+sleep 0.5
+lp=$(launchers 'sleep 30' | head -1)
+in_sim kill -TERM "$lp"
+wait "$l"
+is "$?" 143 "SIGTERM to the user's launcher reaches the app; its status comes back"
+as_tester "$T1" ++cmd sleep 30 & l=$!
+sleep 0.5
+lp=$(launchers 'sleep 30' | head -1)
+in_sim kill -INT "$lp"
+wait "$l"
+is "$?" 130 "SIGINT (a terminal's Ctrl-C) too"
+
+pids=() fails=0
+for i in $(seq 20); do
+        as_tester "$T1" ++cmd sh -c "sleep 0.$((RANDOM % 10))$((RANDOM % 10))" & pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+is "$fails" 0 "20 concurrent warm launches exiting in random order: none fails"
+ok "$(running; echo $?)" "and t1 still runs for the cold instance that holds it"
+
+# --- the last instance stops the container, warm or cold ---------------------------------------------
+as_tester "$T1" ++stop > /dev/null
+wait "$hold"
+stopped
+hold 1
+as_tester "$T1" ++cmd sleep 3 > /dev/null 2>&1 & warm=$!
+wait "$hold"
+sleep 0.5
+ok "$(running; echo $?)" "the cold holder is gone, the warm instance keeps t1 up"
+wait "$warm"
+ok "$(stopped; echo $?)" "and its exit, the last, stops t1 (through the privileged ++internal-release)"
+
+hold 30
+as_tester "$T1" ++cmd sleep 30 > /dev/null 2>&1 &
+sleep 0.5
+lp=$(launchers 'sleep 30' | tail -1)
+in_sim kill -9 "$lp"
+as_tester "$T1" ++stop > /dev/null
+wait
+ok "$(stopped; echo $?)" "kill -9 of a warm launcher: ++stop still stops t1"
+ok "$([ -z "$(agent_pid)" ]; echo $?)" "and the agent is gone with it"
+as_tester "$T1" ++cmd true
+ok $? "a stale socket after the stop: the next launch starts t1 again"
+ok "$(stopped; echo $?)" "and stops it"
+done_testing
