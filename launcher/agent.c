@@ -136,12 +136,16 @@ int env_override(char *const *env, char *const *overrides, char ***ret) {
         return 0;
 }
 
-static int sockaddr_for(const char *path, struct sockaddr_un *ret) {
-        *ret = (struct sockaddr_un){.sun_family = AF_UNIX};
-        if (strlen(path) >= sizeof(ret->sun_path))
+/* A new SOCK_SEQPACKET socket and the address of PATH, for bind() or connect(). */
+static int socket_for(const char *path, struct sockaddr_un *ret_sa) {
+        int fd;
+
+        *ret_sa = (struct sockaddr_un){.sun_family = AF_UNIX};
+        if (strlen(path) >= sizeof(ret_sa->sun_path))
                 return -ENAMETOOLONG;
-        strcpy(ret->sun_path, path);
-        return 0;
+        strcpy(ret_sa->sun_path, path);
+        fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        return fd < 0 ? negative_errno() : fd;
 }
 
 int agent_listen(const char *path, uid_t uid, gid_t gid, int *ret_fd) {
@@ -150,12 +154,9 @@ int agent_listen(const char *path, uid_t uid, gid_t gid, int *ret_fd) {
         mode_t old;
         int r;
 
-        r = sockaddr_for(path, &sa);
-        if (r < 0)
-                return r;
-        fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        fd = socket_for(path, &sa);
         if (fd < 0)
-                return negative_errno();
+                return fd;
         if (unlink(path) < 0 && errno != ENOENT)
                 return negative_errno();
         /* born 0600 (no window in which others could connect), then handed to the user */
@@ -307,14 +308,10 @@ _Noreturn void agent_serve(int listen_fd, char *const *env) {
 int agent_connect(const char *path, int *ret_fd) {
         _cleanup_close_ int fd = -1;
         struct sockaddr_un sa;
-        int r;
 
-        r = sockaddr_for(path, &sa);
-        if (r < 0)
-                return r;
-        fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        fd = socket_for(path, &sa);
         if (fd < 0)
-                return negative_errno();
+                return fd;
         if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0)
                 return negative_errno();
         *ret_fd = TAKE_FD(fd);

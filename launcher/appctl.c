@@ -474,9 +474,10 @@ static int stop_container(Context *c) {
         return 0;
 }
 
-/* ARGV as the user in the container of LEADER; see exec_app(). */
-static int run_in_container(
-        Context *c, pid_t leader, char *const *argv, char *const *env, bool detach, int *ret_status) {
+/* ARGV as the user in the container of LEADER, or (AGENT_FD >= 0, detached) the agent serving
+ * it; see exec_app(). */
+static int run_in_container(Context *c, pid_t leader, char *const *argv, char *const *env, bool detach,
+        int agent_fd, int *ret_status) {
         ExecParams p = {
                 .leader = leader,
                 .uid = c->caller.uid,
@@ -485,6 +486,8 @@ static int run_in_container(
                 .argv = argv,
                 .env = env,
                 .detach = detach,
+                .agent = agent_fd >= 0,
+                .agent_fd = agent_fd,
         };
 
         return exec_app(&p, ret_status);
@@ -503,7 +506,7 @@ static int start_window_manager(Context *c, pid_t leader) {
         /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
         if (!show_dry_run() && load_inside_env(c, &env) < 0)
                 return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
-        r = run_in_container(c, leader, argv, env, true, &status);
+        r = run_in_container(c, leader, argv, env, true, -1, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO; /* the child said why */
@@ -516,15 +519,6 @@ static int start_agent(Context *c, pid_t leader) {
         _cleanup_strv_free_ char **env = NULL;
         _cleanup_close_ int fd = -1;
         char *argv[] = {(char *) "(agent)", NULL};
-        ExecParams p = {
-                .leader = leader,
-                .uid = c->caller.uid,
-                .gid = c->config.gid,
-                .user = c->config.user,
-                .argv = argv,
-                .detach = true,
-                .agent = true,
-        };
         Step s;
         int r, status = 0;
 
@@ -538,9 +532,7 @@ static int start_agent(Context *c, pid_t leader) {
         }
         if (load_inside_env(c, &env) < 0)
                 return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
-        p.env = env;
-        p.agent_fd = fd;
-        r = exec_app(&p, &status);
+        r = run_in_container(c, leader, argv, env, true, fd, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO; /* the child said why */
@@ -706,7 +698,7 @@ static int action_run(Context *c) {
         }
 
         if (leader > 0 || show_dry_run()) {
-                r = run_in_container(c, leader, argv, env, false, &status);
+                r = run_in_container(c, leader, argv, env, false, -1, &status);
                 if (r < 0)
                         status = 1;
         }
