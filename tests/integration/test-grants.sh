@@ -58,6 +58,24 @@ is "$(in_app g1 sh -c 'cat /home/tester/Downloads/in /mnt/shared/data 2>&1 | gre
 stopped b1 && stopped g1
 ok $? "b1 and g1 stopped"
 
+# --- ephemeral: writes outside bound folders vanish at the stop -----------------------------------------
+mkapp e1 ephemeral=true 'bind={downloads}'
+in_sim rm -f /var/lib/machines/t1/home/tester/eph /home/tester/Downloads/kept
+in_app e1 sh -c 'echo gone > /home/tester/eph && echo kept > /home/tester/Downloads/kept && cat /home/tester/eph' > /dev/null 2>&1
+ok $? "ephemeral: the app writes a file in its home and one in a bound folder"
+stopped e1
+is "$(in_app e1 sh -c 'cat /home/tester/eph 2>&1; cat /home/tester/Downloads/kept')" \
+        "cat: /home/tester/eph: No such file or directory
+kept" "after a stop and a new start: the home file is gone, the bound one stayed"
+ok "$(in_sim test ! -e /var/lib/machines/t1/home/tester/eph; echo $?)" "and the rootfs on disk never had it"
+stopped e1
+in_app g1 sh -c 'echo stays > /home/tester/eph' > /dev/null 2>&1
+stopped g1
+is "$(in_app g1 cat /home/tester/eph 2>&1)" stays "without ephemeral the same file survives the stop (the check can fail)"
+in_sim rm -f /var/lib/machines/t1/home/tester/eph
+stopped g1
+ok $? "e1 and g1 stopped"
+
 # --- sound: the user's pulse socket, nothing else of XDG_RUNTIME_DIR ----------------------------------
 in_sim sh -c 'mkdir -p /run/user/1000/pulse && echo secret > /run/user/1000/other && chown -R tester: /run/user/1000 && chmod 700 /run/user/1000'
 as_tester systemd-socket-activate -l /run/user/1000/pulse/native true > /dev/null 2>&1 &
@@ -139,5 +157,5 @@ ok "$(grep -q 'not readable as uid 1000; the privileged half checks it' <<< "$pl
 stopped g1
 ok $? "g1 stopped"
 
-in_sim sh -c "rm -f $BIN/g1 $BIN/g1.conf $BIN/b1 $BIN/b1.conf $BIN/s1 $BIN/s1.conf $BIN/d1 $BIN/d1.conf"
+in_sim sh -c "rm -f $BIN/e1 $BIN/e1.conf $BIN/g1 $BIN/g1.conf $BIN/b1 $BIN/b1.conf $BIN/s1 $BIN/s1.conf $BIN/d1 $BIN/d1.conf"
 done_testing
