@@ -30,3 +30,6 @@ int process_child_setup(int out_fd);
  * overwrite them: what ps and /proc/PID/cmdline show for a long-lived process that never execs. */
 void process_title_init(int argc, char **argv);
 void process_title_set(const char *title);
+
+/* Runs ARGV (PATH is searched) with our stdin, stdout and stderr, e.g. an editor, and waits. */
+int process_run_interactive(char *const *argv, int *ret_status);

@@ -11,7 +11,9 @@
 #include "macro.h"
 #include "path-util.h"
 
-#define USAGE "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"
+#define USAGE                                                                                               \
+        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "   \
+        "edit NAME | show-recipe NAME"
 
 typedef enum Option {
         OPT_NAME = 0x100, /* above every char, so getopt's short options never collide */
@@ -42,6 +44,7 @@ typedef enum Option {
         OPT_KEEP_FAILED,
         OPT_DRY_RUN,
         OPT_VERSION,
+        OPT_PURGE,
 } Option;
 
 static const struct option options[] = {
@@ -73,6 +76,8 @@ static const struct option options[] = {
         {"appctl", required_argument, NULL, OPT_APPCTL},
         {"keep-failed", no_argument, NULL, OPT_KEEP_FAILED},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"purge", no_argument, NULL, OPT_PURGE},
+        {"yes", no_argument, NULL, 'y'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -188,7 +193,7 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
         /* the tests call us more than once; 0 makes glibc start over */
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, ":vqh", options, NULL)) >= 0) {
+        while ((c = getopt_long(argc, argv, ":vqhy", options, NULL)) >= 0) {
                 const char *arg = optarg;
                 unsigned id;
 
@@ -313,6 +318,14 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->dry_run = true;
                         r = 0;
                         break;
+                case OPT_PURGE:
+                        a->purge = true;
+                        r = 0;
+                        break;
+                case 'y':
+                        a->yes = true;
+                        r = 0;
+                        break;
                 case 'v':
                         a->verbosity = 1;
                         r = 0;
@@ -343,6 +356,34 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
         return 0;
 }
 
+/* list, remove NAME, edit NAME, show-recipe NAME: ARGV[0] is the verb */
+static int parse_verb(int argc, char *const *argv, Args *a, char **ret_error) {
+        static const struct {
+                const char *verb;
+                Command command;
+                bool takes_name;
+        } verbs[] = {
+                {"list", COMMAND_LIST, false},
+                {"remove", COMMAND_REMOVE, true},
+                {"edit", COMMAND_EDIT, true},
+                {"show-recipe", COMMAND_SHOW_RECIPE, true},
+        };
+        size_t i;
+
+        for (i = 0; i < ELEMENTSOF(verbs) && !streq(verbs[i].verb, argv[0]); i++)
+                ;
+        if (i >= ELEMENTSOF(verbs))
+                return fail(ret_error, "unknown command '%s'; " USAGE, argv[0]);
+        if (argc != (verbs[i].takes_name ? 2 : 1))
+                return fail(ret_error, "%s takes %s", argv[0], verbs[i].takes_name ? "one NAME" : "no arguments");
+        if (verbs[i].takes_name && !machine_name_is_valid(argv[1]))
+                return fail(ret_error, "'%s' is not a valid app name", argv[1]);
+        if ((a->purge || a->yes) && verbs[i].command != COMMAND_REMOVE)
+                return fail(ret_error, "--purge and --yes go with remove");
+        a->command = verbs[i].command;
+        return verbs[i].takes_name ? set_string(&a->name, argv[1]) : 0;
+}
+
 static int parse_positional(int argc, char *const *argv, Args *a, char **ret_error) {
         const char *dir_base;
         int i = optind, r;
@@ -350,7 +391,7 @@ static int parse_positional(int argc, char *const *argv, Args *a, char **ret_err
         if (i >= argc)
                 return fail(ret_error, "missing command; " USAGE);
         if (!streq(argv[i], "create"))
-                return fail(ret_error, "unknown command '%s'; " USAGE, argv[i]);
+                return parse_verb(argc - i, argv + i, a, ret_error);
         if (argc - i < 3)
                 return fail(ret_error, "create needs DISTRO and DIR; " USAGE);
 
@@ -421,10 +462,14 @@ int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error) {
         r = parse_options(argc, argv, &a, ret_error);
         if (r < 0)
                 return r;
-        if (a.command == COMMAND_CREATE) {
+        if (a.command != COMMAND_HELP && a.command != COMMAND_VERSION) {
                 r = parse_positional(argc, argv, &a, ret_error);
                 if (r < 0)
                         return r;
+        }
+        if (a.command == COMMAND_CREATE) {
+                if (a.purge || a.yes)
+                        return fail(ret_error, "--purge and --yes go with remove");
                 r = fill_defaults(&a, ret_error);
                 if (r < 0)
                         return r;
@@ -444,6 +489,10 @@ const char *args_mirror(const Args *a, const char *host_mirror) {
 void creator_help(FILE *f, const char *program, const char *cache_dir, const char *appctl) {
         fprintf(f,
                 "Usage: %1$s create [OPTIONS] DISTRO DIR [DEB...]\n"
+                "       %1$s list [--script-dir DIR]\n"
+                "       %1$s remove [--purge] [--yes] [--script-dir DIR] NAME\n"
+                "       %1$s edit [--script-dir DIR] NAME\n"
+                "       %1$s show-recipe [--script-dir DIR] NAME\n"
                 "       %1$s --help | --version\n"
                 "\n"
                 "Creates an app container: a Debian or Ubuntu root file system in DIR (from a\n"
@@ -493,6 +542,16 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  -q, --quiet            Only errors\n"
                 "  -h, --help             Show this help\n"
                 "  --version              Show the version\n"
+                "\n"
+                "\n"
+                "The other commands, on the app containers in the script dir:\n"
+                "  list                   Name, distro, state, instances, size and directory of each\n"
+                "  remove NAME            Stop it, remove its launcher, NAME.conf, NAME.recipe and\n"
+                "                         desktop entry; asks first on a terminal (--yes: don't)\n"
+                "    --purge              ... and its root file system\n"
+                "  edit NAME              Edit NAME.conf in $VISUAL/$EDITOR as its user; a broken\n"
+                "                         file is never kept\n"
+                "  show-recipe NAME       Print every input NAME was created from\n"
                 "\n"
                 "See make-app-container(1) and appctl(1).\n",
                 program, cache_dir, appctl);

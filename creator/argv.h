@@ -12,6 +12,10 @@ typedef enum Command {
         COMMAND_CREATE,
         COMMAND_HELP,
         COMMAND_VERSION,
+        COMMAND_LIST,
+        COMMAND_REMOVE,
+        COMMAND_EDIT,
+        COMMAND_SHOW_RECIPE,
 } Command;
 
 typedef struct Args {
@@ -19,7 +23,7 @@ typedef struct Args {
         const Distro *distro;
         char *directory; /* absolute and normalized */
         char **debs; /* absolute */
-        char *name;
+        char *name; /* create: --name; the other verbs: their NAME */
         char *script_dir; /* NULL: the invoking user's ~/.local/bin */
         char *user; /* NULL: the invoking user */
         uid_t uid; /* (uid_t) -1: from the user */
@@ -40,6 +44,7 @@ typedef struct Args {
         char *appctl; /* NULL: APPCTL_PATH, else the build tree's */
         bool keep_failed;
         bool dry_run;
+        bool purge, yes; /* remove */
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
 } Args;
 

@@ -20,7 +20,10 @@
 #include "log.h"
 #include "mirror.h"
 #include "path-util.h"
+#include "apps.h"
+#include "commands.h"
 #include "process.h"
+#include "recipe.h"
 #include "umount.h"
 #include "user.h"
 
@@ -38,6 +41,7 @@ typedef struct Create {
         char *appctl;
         char *launcher; /* SCRIPTDIR/NAME */
         char *conf_path; /* SCRIPTDIR/NAME.conf */
+        char *recipe_path; /* SCRIPTDIR/NAME.recipe */
         bool launcher_existed;
         char **deb_hashes;
         char *inputs_text;
@@ -53,6 +57,7 @@ typedef struct Create {
         bool dir_was_there; /* ... and was an empty directory before */
         bool launcher_made;
         bool conf_made;
+        bool recipe_made;
 } Create;
 
 static void create_done(Create *c) {
@@ -65,6 +70,7 @@ static void create_done(Create *c) {
         free(c->appctl);
         free(c->launcher);
         free(c->conf_path);
+        free(c->recipe_path);
         strv_free(c->deb_hashes);
         free(c->inputs_text);
         free(c->base);
@@ -119,17 +125,6 @@ static int host_arch(char **ret) {
         return 0;
 }
 
-static int remove_tree(const char *p) {
-        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--",
-                (char *) p, NULL};
-        int r, status = 0;
-
-        /* removal must happen even while we are being interrupted: process_run() would kill it */
-        r = process_run_to_end(argv, -1, &status);
-        if (r < 0)
-                return r;
-        return status == 0 ? 0 : -EIO;
-}
 
 /* Everything that can be refused is refused here, before anything is changed. */
 static int preflight(Create *c) {
@@ -187,7 +182,8 @@ static int preflight(Create *c) {
         else
                 c->script_dir = path_join(c->invoker.home, ".local/bin");
         if (!c->script_dir || !(c->launcher = path_join(c->script_dir, a->name)) ||
-                asprintf(&c->conf_path, "%s.conf", c->launcher) < 0)
+                asprintf(&c->conf_path, "%s.conf", c->launcher) < 0 ||
+                recipe_path(c->conf_path, &c->recipe_path) < 0)
                 return log_oom();
 
         r = appctl_find(a->appctl, &c->appctl);
@@ -435,6 +431,41 @@ static int stage_copy(Create *c) {
         return 0;
 }
 
+static int build_config(Create *c, AppConfig *conf);
+
+static int recipe_text(Create *c, char **ret) {
+        _cleanup_(app_config_done) AppConfig conf;
+
+        app_config_init(&conf);
+        if (build_config(c, &conf) < 0)
+                return -ENOMEM;
+        return recipe_format(
+                &(Recipe){
+                        .name = c->args.name,
+                        .distro = c->args.distro->name,
+                        .key = c->key,
+                        .inputs_text = c->inputs_text,
+                        .debs = c->args.debs,
+                        .deb_hashes = c->deb_hashes,
+                        .grants = &conf,
+                },
+                ret);
+}
+
+/* The rootfs's own record of what it was built from (recipe.h). */
+static int write_recipe_in_rootfs(Create *c) {
+        _cleanup_free_ char *text = NULL, *dir = NULL, *path = NULL;
+        int r;
+
+        if (!(dir = path_join(c->args.directory, "var/lib/app-container")) ||
+                !(path = path_join(c->args.directory, RECIPE_IN_ROOTFS)) || recipe_text(c, &text) < 0)
+                return -ENOMEM;
+        r = action_mkdir_p(&c->actions, dir, 0755, 0, 0);
+        if (r >= 0)
+                r = action_write_file(&c->actions, path, text, 0644);
+        return r;
+}
+
 static int stage_configure(Create *c) {
         Args *a = &c->args;
         struct stat st;
@@ -453,6 +484,9 @@ static int stage_configure(Create *c) {
                 show_log(c, NULL);
         if (r < 0)
                 return command_failed(c, r, "creating the user");
+        r = write_recipe_in_rootfs(c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write the recipe into %s: %m", a->directory);
         return 0;
 }
 
@@ -481,6 +515,22 @@ static int build_config(Create *c, AppConfig *conf) {
         conf->ephemeral = a->ephemeral;
         conf->network = a->network;
         conf->privilege = a->privilege;
+        return 0;
+}
+
+static int write_recipe_beside(Create *c) {
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        if (recipe_text(c, &text) < 0)
+                return log_oom();
+        (void) unlink(c->recipe_path);
+        r = action_write_file(&c->actions, c->recipe_path, text, 0644);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", c->recipe_path);
+        c->recipe_made = true;
+        if (chown(c->recipe_path, c->user.uid, c->user.gid) < 0)
+                return log_error_errno(errno, "Failed to chown %s: %m", c->recipe_path);
         return 0;
 }
 
@@ -514,6 +564,11 @@ static int stage_launcher(Create *c) {
                 action_write_file(&c->actions, c->conf_path, text, 0644);
                 fprintf(c->actions.out, "chown %u:%u %s\n", (unsigned) c->user.uid, (unsigned) c->user.gid,
                         c->conf_path);
+                free(text);
+                text = NULL;
+                if (recipe_text(c, &text) < 0)
+                        return log_oom();
+                action_write_file(&c->actions, c->recipe_path, text, 0644);
                 return 0;
         }
         r = app_config_save(&conf, a->name, c->conf_path);
@@ -523,12 +578,13 @@ static int stage_launcher(Create *c) {
         /* it is the user's to edit; the launcher re-checks everything in it as root anyway */
         if (chown(c->conf_path, c->user.uid, c->user.gid) < 0)
                 return log_error_errno(errno, "Failed to chown %s: %m", c->conf_path);
-        return 0;
+        return write_recipe_beside(c);
 }
 
 static void cleanup_failed(Create *c) {
         const char *verb = c->args.keep_failed ? "Kept (--keep-failed)" : "Removed";
         const char *items[] = {
+                c->recipe_made ? c->recipe_path : NULL,
                 c->conf_made ? c->conf_path : NULL,
                 c->launcher_made ? c->launcher : NULL,
                 c->dir_created ? c->args.directory : NULL,
@@ -542,7 +598,7 @@ static void cleanup_failed(Create *c) {
 
                 if (!items[i])
                         continue;
-                if (!c->args.keep_failed && i < 2)
+                if (!c->args.keep_failed && i < 3)
                         r = RET_NERRNO(unlink(items[i]));
                 else if (!c->args.keep_failed) {
                         r = umount_below(items[i]);
@@ -558,6 +614,30 @@ static void cleanup_failed(Create *c) {
         /* an empty DIR that was there before stays there */
         if (c->dir_created && c->dir_was_there && !c->args.keep_failed)
                 (void) mkdir(c->args.directory, 0755);
+}
+
+static int run_command(const Args *a) {
+        _cleanup_free_ char *script_dir = NULL;
+        int r;
+
+        if (a->script_dir)
+                script_dir = strdup(a->script_dir);
+        else if ((r = script_dir_default(&script_dir)) < 0)
+                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
+        if (!script_dir)
+                return log_oom();
+        switch (a->command) {
+        case COMMAND_LIST:
+                return command_list(script_dir);
+        case COMMAND_REMOVE:
+                return command_remove(script_dir, a->name, a->purge, a->yes);
+        case COMMAND_EDIT:
+                return command_edit(script_dir, a->name);
+        case COMMAND_SHOW_RECIPE:
+                return command_show_recipe(script_dir, a->name);
+        default:
+                return -EINVAL;
+        }
 }
 
 static int exit_status_for(int sig) {
@@ -591,6 +671,8 @@ int creator_main(int argc, char *argv[]) {
         }
         if (c.args.verbosity < 0)
                 log_set_max_level(LOG_LEVEL_ERROR);
+        if (c.args.command != COMMAND_CREATE)
+                return run_command(&c.args) < 0 ? 1 : 0;
 
         c.actions = (Actions){.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
         if (preflight(&c) < 0)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -44,6 +47,24 @@ int launcher_check(const char *appctl, const char *dest) {
         if (S_ISREG(d.st_mode) && a.st_dev == d.st_dev && a.st_ino == d.st_ino)
                 return 1;
         return -EEXIST;
+}
+
+int launcher_is_ours(const char *appctl, const char *path) {
+        _cleanup_close_ int fd = -1;
+        struct stat a, d;
+        char magic[4];
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : negative_errno();
+        if (fstat(fd, &d) < 0)
+                return negative_errno();
+        if (!S_ISREG(d.st_mode))
+                return 0;
+        if (stat(appctl, &a) == 0 && a.st_dev == d.st_dev && a.st_ino == d.st_ino)
+                return 1;
+        /* a copy may be of an older appctl: its owner, mode and kind tell, not its bytes */
+        return d.st_uid == 0 && !(d.st_mode & 022) && read(fd, magic, 4) == 4 && memcmp(magic, "\177ELF", 4) == 0;
 }
 
 int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied) {

@@ -13,6 +13,10 @@ int appctl_find(const char *explicit, char **ret);
  * re-create), -EEXIST if it is something else. */
 int launcher_check(const char *appctl, const char *dest);
 
+/* 1 if PATH is one of our launchers: a hard link of APPCTL, or a copy (root-owned, not writable by
+ * others, an ELF file) such as launcher_install() makes; 0 if it is something else. */
+int launcher_is_ours(const char *appctl, const char *path);
+
 /* Hard links APPCTL to DEST; where that is impossible (another file system, or protected hard links)
  * installs a root-owned 0755 copy. *ret_copied tells which. */
 int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied);

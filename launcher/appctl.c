@@ -25,6 +25,7 @@
 #include "path-util.h"
 #include "privilege.h"
 #include "process.h"
+#include "recipe-status.h"
 #include "refcount.h"
 #include "show.h"
 #include "unit.h"
@@ -749,6 +750,8 @@ static int action_stop(Context *c) {
 
 static int action_status(Context *c) {
         _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_strv_free_ char **recipe = NULL;
+        _cleanup_free_ char *why = NULL;
         _cleanup_free_ char *grants = NULL;
         int r, n;
 
@@ -767,6 +770,11 @@ static int action_status(Context *c) {
         printf("  directory: %s\n", c->config.directory);
         printf("  config:    %s\n", c->conf_path);
         printf("  grants:    %s\n", strna(grants));
+        /* only what the rootfs check passes: its recipe is read as root */
+        if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
+                recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)
+                for (size_t i = 0; recipe[i]; i++)
+                        printf("  recipe:    %s\n", recipe[i]);
         return 0;
 }
 

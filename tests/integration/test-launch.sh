@@ -219,5 +219,8 @@ EOC
         ok $? "and Xephyr with it: no unit, no socket"
 fi
 
+# the bad launchers and tp are this script's: later tests list the script dir
+in_sim sh -c 'cd /home/tester/.local/bin && rm -f b1 b2 b3 b4 b5 b6 ./-b7 b1.conf b2.conf b3.conf b4.conf b5.conf b6.conf ./-b7.conf tp tp.conf'
+
 echo "1..$n"
 [ "$failed" = 0 ]

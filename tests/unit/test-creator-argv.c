@@ -88,6 +88,26 @@ static void test_all_options(void) {
         args_done(&a);
 }
 
+static void test_verbs(void) {
+        _cleanup_free_ char *error = NULL;
+        Args a;
+
+        const char *v1[] = {"make-app-container", "remove", "--purge", "-y", "--script-dir", "/srv/bin", "t1", NULL};
+        ok(parse(v1, &a, &error) == 0, "remove --purge -y --script-dir DIR NAME parses");
+        ok(a.command == COMMAND_REMOVE && a.purge && a.yes && streq(a.name, "t1") && streq(a.script_dir, "/srv/bin"),
+                "command, flags, script dir and NAME");
+        args_done(&a);
+        const char *v2[] = {"make-app-container", "list", NULL};
+        ok(parse(v2, &a, &error) == 0 && a.command == COMMAND_LIST, "list");
+        args_done(&a);
+        const char *v3[] = {"make-app-container", "edit", "web.app", NULL};
+        ok(parse(v3, &a, &error) == 0 && a.command == COMMAND_EDIT && streq(a.name, "web.app"), "edit NAME");
+        args_done(&a);
+        const char *v4[] = {"make-app-container", "show-recipe", "t1", NULL};
+        ok(parse(v4, &a, &error) == 0 && a.command == COMMAND_SHOW_RECIPE && streq(a.name, "t1"), "show-recipe NAME");
+        args_done(&a);
+}
+
 static void test_paths(void) {
         const char *v[] = {"make-app-container", "create", "bookworm", "rel/My_App/", "x.deb", NULL};
         _cleanup_free_ char *error = NULL, *cwd = getcwd(NULL, 0), *want_dir = NULL, *want_deb = NULL;
@@ -102,6 +122,10 @@ static void test_paths(void) {
         args_done(&a);
 }
 
+#define USAGE_LINE                                                                                          \
+        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | edit " \
+        "NAME | show-recipe NAME"
+
 static void test_errors(void) {
         static const struct {
                 const char *argv[8];
@@ -110,13 +134,15 @@ static void test_errors(void) {
                 {{"create", "--frob", "bookworm", "/srv/x"}, "unknown option '--frob'; see --help"},
                 {{"create", "-x", "bookworm", "/srv/x"}, "unknown option '-x'; see --help"},
                 {{"create", "bookworm", "/srv/x", "--name"}, "option '--name' needs a value"},
-                {{NULL}, "missing command; usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...]"},
-                {{"make", "bookworm", "/srv/x"},
-                        "unknown command 'make'; usage: make-app-container create [OPTIONS] DISTRO DIR "
-                        "[DEB...]"},
-                {{"create", "bookworm"},
-                        "create needs DISTRO and DIR; usage: make-app-container create [OPTIONS] DISTRO DIR "
-                        "[DEB...]"},
+                {{NULL}, "missing command; " USAGE_LINE},
+                {{"make", "bookworm", "/srv/x"}, "unknown command 'make'; " USAGE_LINE},
+                {{"create", "bookworm"}, "create needs DISTRO and DIR; " USAGE_LINE},
+                {{"list", "x"}, "list takes no arguments"},
+                {{"remove"}, "remove takes one NAME"},
+                {{"edit", "a", "b"}, "edit takes one NAME"},
+                {{"show-recipe", "a b"}, "'a b' is not a valid app name"},
+                {{"--purge", "edit", "x"}, "--purge and --yes go with remove"},
+                {{"--yes", "create", "bookworm", "/srv/x"}, "--purge and --yes go with remove"},
                 {{"create", "buster", "/srv/x"},
                         "unknown distro 'buster'; known: bookworm, trixie, bullseye, sid, stable, testing, "
                         "unstable (Debian); focal, jammy, noble (Ubuntu)"},
@@ -347,6 +373,7 @@ int main(void) {
         test_paths();
         test_errors();
         test_help_golden();
+        test_verbs();
         test_dry_run();
         return tap_done();
 }

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "app-config.h"
+
+/* The recipe of an app container: every input of its create, in "key value" lines. The creator
+ * writes it twice: NAME.recipe beside NAME.conf (the user's, for show-recipe) and
+ * RECIPE_IN_ROOTFS inside the rootfs (root's: what the rootfs was really built from). */
+#define RECIPE_IN_ROOTFS "var/lib/app-container/recipe"
+
+typedef struct Recipe {
+        const char *name;
+        const char *distro; /* as given: bookworm, stable, jammy, ... */
+        const char *key; /* the base cache key */
+        const char *inputs_text; /* base_inputs_format()'s canonical text */
+        char *const *debs; /* absolute paths, in the order given */
+        char *const *deb_hashes; /* sha256 of each */
+        const AppConfig *grants; /* run, gui, ..., binds, network, ephemeral, privilege */
+} Recipe;
+
+/* NAME.conf → NAME.recipe */
+int recipe_path(const char *conf_path, char **ret);
+
+int recipe_format(const Recipe *r, char **ret);

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <systemd/sd-bus.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "apps.h"
+#include "commands.h"
+#include "config.h"
+#include "install-launcher.h"
+#include "log.h"
+#include "machine.h"
+#include "macro.h"
+#include "path-util.h"
+#include "desktop.h"
+#include "recipe.h"
+#include "unit.h"
+
+bool ask_yes_no(const char *format, ...) {
+        char answer[16] = "";
+        va_list ap;
+
+        va_start(ap, format);
+        vfprintf(stderr, format, ap);
+        va_end(ap);
+        fputs(" [y/N] ", stderr);
+        fflush(stderr);
+        if (!fgets(answer, sizeof(answer), stdin))
+                return false;
+        answer[strcspn(answer, "\n")] = 0;
+        return streq(answer, "y") || streq(answer, "Y") || streq(answer, "yes");
+}
+
+/* Only what create makes, and never a path the conf could point anywhere: absolute, normalized,
+ * not /, a root-owned directory that does not hold the script dir. */
+static int rootfs_is_purgeable(const char *dir, const char *script_dir) {
+        struct stat st;
+        size_t l = strlen(dir);
+
+        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
+                return -EINVAL;
+        if (strneq(script_dir, dir, l) && (script_dir[l] == '/' || script_dir[l] == 0))
+                return -EINVAL;
+        if (lstat(dir, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
+                return -EPERM;
+        return 0;
+}
+
+static int stop_if_running(const char *name) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_free_ char *unit = NULL;
+        int r;
+
+        r = sd_bus_open_system(&bus);
+        if (r < 0)
+                return log_error_errno(r, "Failed to connect to the system bus to stop %s: %m", name);
+        r = machine_get(bus, name, &m, NULL);
+        if (r == -ENXIO)
+                return 0;
+        if (r < 0)
+                return log_error_errno(r, "Failed to ask machined about %s: %m", name);
+        if (asprintf(&unit, "app-container-%s.service", name) < 0)
+                return log_oom();
+        log_info("Stopping %s...", name);
+        r = unit_stop_and_wait(bus, unit, name, &error);
+        if (r < 0)
+                return log_error_errno(r, "Failed to stop %s: %s", name, error.message ?: strerror(-r));
+        return 0;
+}
+
+static void unlink_reported(const char *path) {
+        if (unlink(path) == 0)
+                log_info("Removed %s", path);
+        else if (errno != ENOENT)
+                log_warning_errno(errno, "Failed to remove %s: %m", path);
+}
+
+int command_remove(const char *script_dir, const char *name, bool purge, bool yes) {
+        _cleanup_(app_done) App a = {};
+        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL;
+        int r, ours;
+
+        if (geteuid() != 0)
+                return log_error_errno(EPERM, "remove must run as root (through sudo): it stops the container");
+        r = app_load(script_dir, name, &a, &error);
+        if (r == -ENOENT)
+                return log_error_errno(r, "There is no app container %s in %s.", name, script_dir);
+        if (r < 0 && error)
+                return log_error_errno(r, "%s; fix it with 'make-app-container edit %s' first", error, name);
+        if (r < 0)
+                return log_error_errno(r, "Failed to load the conf of %s: %m", name);
+        ours = launcher_is_ours(APPCTL_PATH, a.launcher);
+        if (ours < 0)
+                return log_error_errno(ours, "Failed to look at %s: %m", a.launcher);
+        if (purge) {
+                r = rootfs_is_purgeable(a.config.directory, script_dir);
+                if (r < 0)
+                        return log_error_errno(r, "%s: will not remove directory %s: it is not a root-owned container root file system", a.conf_path, a.config.directory);
+        }
+        r = recipe_path(a.conf_path, &recipe);
+        if (r >= 0)
+                r = desktop_paths_for(name, &desktop, &icon);
+        if (r < 0)
+                return log_oom();
+
+        if (!yes && isatty(STDIN_FILENO) &&
+                !ask_yes_no("Remove the app container %s (launcher, conf%s)%s%s?", name,
+                        access(desktop, F_OK) == 0 ? ", desktop entry" : "", purge ? " and its root file system " : "",
+                        purge ? a.config.directory : "")) {
+                log_info("Nothing removed.");
+                return -ECANCELED;
+        }
+
+        r = stop_if_running(name);
+        if (r < 0)
+                return r;
+        if (ours)
+                unlink_reported(a.launcher);
+        else
+                log_warning("%s is not an app-container launcher; leaving it.", a.launcher);
+        unlink_reported(a.conf_path);
+        unlink_reported(recipe);
+        unlink_reported(desktop);
+        unlink_reported(icon);
+        if (purge) {
+                r = remove_tree(a.config.directory);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to remove %s: %m", a.config.directory);
+                log_info("Removed %s", a.config.directory);
+        }
+        return 0;
+}
