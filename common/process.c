@@ -141,3 +141,15 @@ int process_run_interactive(char *const *argv, int *ret_status) {
         *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         return 0;
 }
+
+int remove_tree(const char *p) {
+        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--",
+                (char *) p, NULL};
+        int r, status = 0;
+
+        /* removal must happen even while we are being interrupted: process_run() would kill it */
+        r = process_run_to_end(argv, -1, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO;
+}

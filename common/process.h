@@ -31,5 +31,8 @@ int process_child_setup(int out_fd);
 void process_title_init(int argc, char **argv);
 void process_title_set(const char *title);
 
+/* rm -rf --one-file-system P, run to its end even while we are being interrupted. */
+int remove_tree(const char *p);
+
 /* Runs ARGV (PATH is searched) with our stdin, stdout and stderr, e.g. an editor, and waits. */
 int process_run_interactive(char *const *argv, int *ret_status);

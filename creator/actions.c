@@ -210,15 +210,3 @@ int log_tail(int fd, size_t lines, char **ret) {
         *ret = strdup(p);
         return *ret ? 0 : -ENOMEM;
 }
-
-int remove_tree(const char *p) {
-        char *argv[] = {(char *) "rm", (char *) "-rf", (char *) "--one-file-system", (char *) "--",
-                (char *) p, NULL};
-        int r, status = 0;
-
-        /* removal must happen even while we are being interrupted: process_run() would kill it */
-        r = process_run_to_end(argv, -1, &status);
-        if (r < 0)
-                return r;
-        return status == 0 ? 0 : -EIO;
-}

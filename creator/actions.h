@@ -34,6 +34,3 @@ int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode);
 
 /* The last LINES lines of what was written to FD (a log memfd), malloc'd. */
 int log_tail(int fd, size_t lines, char **ret);
-
-/* rm -rf --one-file-system P, run to its end even while we are being interrupted. */
-int remove_tree(const char *p);

@@ -12,7 +12,7 @@
 #include "path-util.h"
 
 #define USAGE                                                                                               \
-        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "   \
+        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
         "edit NAME | show-recipe NAME"
 
 typedef enum Option {
@@ -375,7 +375,8 @@ static int parse_verb(int argc, char *const *argv, Args *a, char **ret_error) {
         if (i >= ELEMENTSOF(verbs))
                 return fail(ret_error, "unknown command '%s'; " USAGE, argv[0]);
         if (argc != (verbs[i].takes_name ? 2 : 1))
-                return fail(ret_error, "%s takes %s", argv[0], verbs[i].takes_name ? "one NAME" : "no arguments");
+                return fail(ret_error, "%s takes %s", argv[0],
+                        verbs[i].takes_name ? "one NAME" : "no arguments");
         if (verbs[i].takes_name && !machine_name_is_valid(argv[1]))
                 return fail(ret_error, "'%s' is not a valid app name", argv[1]);
         if ((a->purge || a->yes) && verbs[i].command != COMMAND_REMOVE)

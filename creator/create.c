@@ -11,8 +11,10 @@
 
 #include "actions.h"
 #include "app-config.h"
+#include "apps.h"
 #include "argv.h"
 #include "cache.h"
+#include "commands.h"
 #include "configure.h"
 #include "create.h"
 #include "debootstrap.h"
@@ -20,8 +22,6 @@
 #include "log.h"
 #include "mirror.h"
 #include "path-util.h"
-#include "apps.h"
-#include "commands.h"
 #include "process.h"
 #include "recipe.h"
 #include "umount.h"
@@ -124,7 +124,6 @@ static int host_arch(char **ret) {
         *ret = TAKE_PTR(line);
         return 0;
 }
-
 
 /* Everything that can be refused is refused here, before anything is changed. */
 static int preflight(Create *c) {

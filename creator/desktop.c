@@ -13,7 +13,8 @@ int desktop_paths_for(const char *name, char **ret_desktop, char **ret_icon) {
         r = invoker_get(&inv);
         if (r < 0)
                 return r;
-        if (asprintf(&desktop, "%s/.local/share/applications/app-container-%s.desktop", inv.home, name) < 0 ||
+        if (asprintf(&desktop, "%s/.local/share/applications/app-container-%s.desktop", inv.home, name) <
+                        0 ||
                 asprintf(&icon, "%s/.local/share/icons/app-container-%s.png", inv.home, name) < 0)
                 return -ENOMEM;
         *ret_desktop = TAKE_PTR(desktop);

@@ -52,8 +52,8 @@ static int run_editor(const char *path) {
                 return -ENOMEM;
         argv[2] = script;
         if (process_run_interactive(argv, &status) < 0 || status != 0)
-                return log_error_errno(EIO, "The editor (%s) failed (exit status %d); %s is unchanged.", editor,
-                        status, path);
+                return log_error_errno(EIO, "The editor (%s) failed (exit status %d); %s is unchanged.",
+                        editor, status, path);
         return 0;
 }
 
@@ -146,7 +146,8 @@ int command_edit(const char *script_dir, const char *name) {
         if (asprintf(&conf, "%s/%s.conf", script_dir, name) < 0)
                 return log_oom();
         if (access(conf, F_OK) < 0)
-                return log_error_errno(errno, "There is no app container %s in %s (%s: %m).", name, script_dir, conf);
+                return log_error_errno(
+                        errno, "There is no app container %s in %s (%s: %m).", name, script_dir, conf);
         if (geteuid() != 0)
                 return edit_as_user(conf);
 
@@ -155,7 +156,8 @@ int command_edit(const char *script_dir, const char *name) {
         if (r < 0)
                 return log_error_errno(r, "Failed to find out who runs us: %m");
         if (inv.uid == 0)
-                return log_error_errno(EPERM, "edit runs the editor as the app's user; run it as that user, not as root");
+                return log_error_errno(
+                        EPERM, "edit runs the editor as the app's user; run it as that user, not as root");
         fflush(NULL);
         pid = fork();
         if (pid < 0)

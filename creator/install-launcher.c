@@ -64,7 +64,8 @@ int launcher_is_ours(const char *appctl, const char *path) {
         if (stat(appctl, &a) == 0 && a.st_dev == d.st_dev && a.st_ino == d.st_ino)
                 return 1;
         /* a copy may be of an older appctl: its owner, mode and kind tell, not its bytes */
-        return d.st_uid == 0 && !(d.st_mode & 022) && read(fd, magic, 4) == 4 && memcmp(magic, "\177ELF", 4) == 0;
+        return d.st_uid == 0 && !(d.st_mode & 022) && read(fd, magic, 4) == 4 &&
+                memcmp(magic, "\177ELF", 4) == 0;
 }
 
 int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied) {

@@ -40,7 +40,8 @@ int command_list(const char *script_dir) {
         if (sd_bus_open_system(&bus) < 0)
                 bus = NULL; /* no machined to ask: states show as "?" */
 
-        printf("%-20s %-10s %-9s %9s %10s  %s\n", "NAME", "DISTRO", "STATE", "INSTANCES", "SIZE", "DIRECTORY");
+        printf("%-20s %-10s %-9s %9s %10s  %s\n", "NAME", "DISTRO", "STATE", "INSTANCES", "SIZE",
+                "DIRECTORY");
         for (size_t i = 0; names[i]; i++) {
                 _cleanup_(app_done) App a = {};
                 _cleanup_(machine_info_done) MachineInfo m = {};

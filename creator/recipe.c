@@ -34,7 +34,8 @@ int recipe_format(const Recipe *r, char **ret) {
                 return -ENOMEM;
         fprintf(f,
                 "# app-container recipe of %s: every input of its create.\n"
-                "# 'make-app-container show-recipe %s' prints it, 'make-app-container rebuild %s' makes the\n"
+                "# 'make-app-container show-recipe %s' prints it, 'make-app-container rebuild %s' makes "
+                "the\n"
                 "# root file system again from it; the rootfs keeps the copy it was built from in /%s.\n",
                 r->name, r->name, r->name, RECIPE_IN_ROOTFS);
         fprintf(f, "name %s\ndistro %s\nbase-key %s\n", r->name, r->distro, r->key);

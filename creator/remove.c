@@ -9,12 +9,13 @@
 #include "apps.h"
 #include "commands.h"
 #include "config.h"
+#include "desktop.h"
 #include "install-launcher.h"
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
 #include "path-util.h"
-#include "desktop.h"
+#include "process.h"
 #include "recipe.h"
 #include "unit.h"
 
@@ -83,11 +84,12 @@ static void unlink_reported(const char *path) {
 
 int command_remove(const char *script_dir, const char *name, bool purge, bool yes) {
         _cleanup_(app_done) App a = {};
-        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL;
+        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL;
         int r, ours;
 
         if (geteuid() != 0)
-                return log_error_errno(EPERM, "remove must run as root (through sudo): it stops the container");
+                return log_error_errno(
+                        EPERM, "remove must run as root (through sudo): it stops the container");
         r = app_load(script_dir, name, &a, &error);
         if (r == -ENOENT)
                 return log_error_errno(r, "There is no app container %s in %s.", name, script_dir);
@@ -101,7 +103,10 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         if (purge) {
                 r = rootfs_is_purgeable(a.config.directory, script_dir);
                 if (r < 0)
-                        return log_error_errno(r, "%s: will not remove directory %s: it is not a root-owned container root file system", a.conf_path, a.config.directory);
+                        return log_error_errno(r,
+                                "%s: will not remove directory %s: it is not a root-owned container root "
+                                "file system",
+                                a.conf_path, a.config.directory);
         }
         r = recipe_path(a.conf_path, &recipe);
         if (r >= 0)
@@ -111,8 +116,8 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
 
         if (!yes && isatty(STDIN_FILENO) &&
                 !ask_yes_no("Remove the app container %s (launcher, conf%s)%s%s?", name,
-                        access(desktop, F_OK) == 0 ? ", desktop entry" : "", purge ? " and its root file system " : "",
-                        purge ? a.config.directory : "")) {
+                        access(desktop, F_OK) == 0 ? ", desktop entry" : "",
+                        purge ? " and its root file system " : "", purge ? a.config.directory : "")) {
                 log_info("Nothing removed.");
                 return -ECANCELED;
         }
@@ -133,6 +138,15 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                 if (r < 0)
                         return log_error_errno(r, "Failed to remove %s: %m", a.config.directory);
                 log_info("Removed %s", a.config.directory);
+                /* ++aptupdate's snapshot (launcher/snapshot.h) goes with the rootfs it copies */
+                if (asprintf(&snapshot, "%s.snapshot", a.config.directory) < 0)
+                        return log_oom();
+                if (rootfs_is_purgeable(snapshot, script_dir) >= 0) {
+                        r = remove_tree(snapshot);
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to remove %s: %m", snapshot);
+                        log_info("Removed %s", snapshot);
+                }
         }
         return 0;
 }

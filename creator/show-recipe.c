@@ -19,7 +19,8 @@ int command_show_recipe(const char *script_dir, const char *name) {
                 return log_oom();
         f = fopen(path, "re");
         if (!f && errno == ENOENT && access(conf, F_OK) == 0)
-                return log_error_errno(ENOENT, "%s has no recipe (%s): it was made before recipes were recorded.", name, path);
+                return log_error_errno(ENOENT,
+                        "%s has no recipe (%s): it was made before recipes were recorded.", name, path);
         if (!f && errno == ENOENT)
                 return log_error_errno(ENOENT, "There is no app container %s in %s.", name, script_dir);
         if (!f)

@@ -28,6 +28,7 @@
 #include "recipe-status.h"
 #include "refcount.h"
 #include "show.h"
+#include "snapshot.h"
 #include "unit.h"
 #include "validate.h"
 #include "warm-launch.h"
@@ -822,11 +823,79 @@ static int run_apt(Context *c) {
         return status;
 }
 
+/* Under the mutex, with the rootfs checked: nothing else can start or stop it meanwhile. */
+static int take_snapshot(Context *c) {
+        _cleanup_free_ char *why = NULL, *snap = NULL;
+        _cleanup_close_ int mutex = -1;
+        Step s;
+        int r;
+
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        if (r < 0 && !(show_dry_run() && geteuid() != 0))
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+        if (snapshot_path(c->config.directory, &snap) < 0)
+                return log_oom();
+        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), cp -a --reflink=auto %s %s", RUN_DIR, c->name,
+                    c->config.directory, snap))
+                return 0;
+        r = state_dir_ensure(c);
+        if (r >= 0)
+                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        if (r >= 0)
+                r = snapshot_take(c->config.directory);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to snapshot %s to %s: %m", c->config.directory, snap);
+        log_info("Kept a snapshot of %s in %s; '%s ++rollback' restores it.", c->name, snap, c->name);
+        return 0;
+}
+
+static int action_rollback(Context *c) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_free_ char *why = NULL, *snap = NULL;
+        _cleanup_close_ int mutex = -1;
+        Step s;
+        int r;
+
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
+        if (snapshot_path(c->config.directory, &snap) < 0)
+                return log_oom(), 1;
+        if (bus_open(c) < 0)
+                return 1;
+        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), put %s in place of %s", RUN_DIR, c->name, snap,
+                    c->config.directory))
+                return 0;
+        r = state_dir_ensure(c);
+        if (r >= 0)
+                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        if (r < 0)
+                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name), 1;
+        r = get_machine(c, &m);
+        if (r >= 0)
+                return log_error_errno(
+                               EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name),
+                       1;
+        r = snapshot_restore(c->config.directory);
+        step_end(&s, r);
+        if (r == -ENOENT)
+                return log_error_errno(r, "%s has no snapshot (%s): ++aptupdate makes one.", c->name, snap),
+                       1;
+        if (r < 0)
+                return log_error_errno(r, "Failed to put %s in place of %s: %m", snap, c->config.directory),
+                       1;
+        printf("Rolled %s back to the snapshot taken before its last ++aptupdate.\n", c->name);
+        return 0;
+}
+
 static int action_aptupdate(Context *c) {
         _cleanup_close_ int ref = -1;
         pid_t leader;
         int status;
 
+        if (take_snapshot(c) < 0)
+                return 1;
         if (ensure_started(c, true, &ref, &leader) < 0)
                 return 1;
         status = run_apt(c);
@@ -932,6 +1001,8 @@ static int dispatch(Context *c) {
                 return action_status(c);
         case ACTION_RELEASE:
                 return action_release(c);
+        case ACTION_ROLLBACK:
+                return action_rollback(c);
         case ACTION_APTUPDATE:
                 return action_aptupdate(c);
         case ACTION_APTUPDATEALL:

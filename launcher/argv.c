@@ -33,6 +33,7 @@ typedef enum Option {
         OPT_INTERNAL_CONF,
         OPT_INTERNAL_ENV,
         OPT_INTERNAL_RELEASE,
+        OPT_ROLLBACK,
         _OPT_MAX,
 } Option;
 
@@ -50,6 +51,7 @@ static const struct {
         {"++aptupdate", OPT_APTUPDATE, false},
         {"++aptupdateall", OPT_APTUPDATEALL, false},
         {"++status", OPT_STATUS, false},
+        {"++rollback", OPT_ROLLBACK, false},
         {"++help", OPT_HELP, false},
         {"++version", OPT_VERSION, false},
         {"++", OPT_END, false},
@@ -69,6 +71,7 @@ static const char *const actions[_ACTION_MAX] = {
         [ACTION_STATUS] = "status",
         [ACTION_HELP] = "help",
         [ACTION_VERSION] = "version",
+        [ACTION_ROLLBACK] = "rollback",
         [ACTION_RELEASE] = "internal-release",
 };
 
@@ -94,8 +97,8 @@ void args_done(Args *a) {
 
 static int set_action(Args *a, Action action, const char **ret_why) {
         if (a->action != ACTION_RUN && a->action != action) {
-                *ret_why = "only one of ++start, ++stop, ++cmd, ++aptupdate, ++aptupdateall, ++status, "
-                           "++help, ++version may be given";
+                *ret_why = "only one of ++start, ++stop, ++cmd, ++aptupdate, ++aptupdateall, ++rollback, "
+                           "++status, ++help, ++version may be given";
                 return -EINVAL;
         }
         a->action = action;
@@ -225,6 +228,9 @@ int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why) {
                         if (!(a.conf = strdup(value)))
                                 r = -ENOMEM;
                         break;
+                case OPT_ROLLBACK:
+                        r = set_action(&a, ACTION_ROLLBACK, &why);
+                        break;
                 case OPT_INTERNAL_RELEASE:
                         r = set_action(&a, ACTION_RELEASE, &why);
                         break;
@@ -336,10 +342,12 @@ void appctl_help(FILE *f, const char *program) {
                 "  ++stop           Stop the container, ending every instance\n"
                 "  ++cmd CMD...     Run CMD in the container instead of the configured command\n"
                 "  ++network MODE   Network for this start: off, on, nat, separate\n"
-                "  ++aptupdate      Upgrade the container's packages (network on), then stop it\n"
-                "                   unless it is in use\n"
+                "  ++aptupdate      Snapshot the root file system, upgrade the container's packages\n"
+                "                   (network on), then stop it unless it is in use\n"
                 "  ++aptupdateall   ++aptupdate every app container whose launcher is beside this one\n"
-                "  ++status         Show whether it runs, its leader, instances, unit and grants\n"
+                "  ++rollback       Put the snapshot of the last ++aptupdate back (container stopped)\n"
+                "  ++status         Show whether it runs, its leader, instances, unit, grants and\n"
+                "                   whether its recipe matches the root file system\n"
                 "  ++               End of options: pass the rest to the app\n"
                 "  ++help           Show this help\n"
                 "  ++version        Show the version\n"

@@ -92,9 +92,11 @@ static void test_verbs(void) {
         _cleanup_free_ char *error = NULL;
         Args a;
 
-        const char *v1[] = {"make-app-container", "remove", "--purge", "-y", "--script-dir", "/srv/bin", "t1", NULL};
+        const char *v1[] = {
+                "make-app-container", "remove", "--purge", "-y", "--script-dir", "/srv/bin", "t1", NULL};
         ok(parse(v1, &a, &error) == 0, "remove --purge -y --script-dir DIR NAME parses");
-        ok(a.command == COMMAND_REMOVE && a.purge && a.yes && streq(a.name, "t1") && streq(a.script_dir, "/srv/bin"),
+        ok(a.command == COMMAND_REMOVE && a.purge && a.yes && streq(a.name, "t1") &&
+                        streq(a.script_dir, "/srv/bin"),
                 "command, flags, script dir and NAME");
         args_done(&a);
         const char *v2[] = {"make-app-container", "list", NULL};
@@ -104,7 +106,8 @@ static void test_verbs(void) {
         ok(parse(v3, &a, &error) == 0 && a.command == COMMAND_EDIT && streq(a.name, "web.app"), "edit NAME");
         args_done(&a);
         const char *v4[] = {"make-app-container", "show-recipe", "t1", NULL};
-        ok(parse(v4, &a, &error) == 0 && a.command == COMMAND_SHOW_RECIPE && streq(a.name, "t1"), "show-recipe NAME");
+        ok(parse(v4, &a, &error) == 0 && a.command == COMMAND_SHOW_RECIPE && streq(a.name, "t1"),
+                "show-recipe NAME");
         args_done(&a);
 }
 
@@ -123,7 +126,8 @@ static void test_paths(void) {
 }
 
 #define USAGE_LINE                                                                                          \
-        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | edit " \
+        "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
+        "edit "                                                                                             \
         "NAME | show-recipe NAME"
 
 static void test_errors(void) {
