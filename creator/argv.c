@@ -45,6 +45,7 @@ typedef enum Option {
         OPT_DRY_RUN,
         OPT_VERSION,
         OPT_PURGE,
+        OPT_DESKTOP,
 } Option;
 
 static const struct option options[] = {
@@ -77,6 +78,7 @@ static const struct option options[] = {
         {"keep-failed", no_argument, NULL, OPT_KEEP_FAILED},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"purge", no_argument, NULL, OPT_PURGE},
+        {"desktop", no_argument, NULL, OPT_DESKTOP},
         {"yes", no_argument, NULL, 'y'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -318,6 +320,10 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->dry_run = true;
                         r = 0;
                         break;
+                case OPT_DESKTOP:
+                        a->desktop = true;
+                        r = 0;
+                        break;
                 case OPT_PURGE:
                         a->purge = true;
                         r = 0;
@@ -531,6 +537,8 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --network MODE         off (default), on, nat, separate\n"
                 "  --ephemeral            Discard changes when the container stops\n"
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
+                "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
+                "                         name and icon of the app's own (NAME ++desktop later)\n"
                 "\n"
                 "How:\n"
                 "  --cache-dir DIR        Base cache (default: %2$s)\n"

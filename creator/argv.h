@@ -45,6 +45,7 @@ typedef struct Args {
         bool keep_failed;
         bool dry_run;
         bool purge, yes; /* remove */
+        bool desktop;
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
 } Args;
 

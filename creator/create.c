@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -18,6 +19,7 @@
 #include "configure.h"
 #include "create.h"
 #include "debootstrap.h"
+#include "desktop.h"
 #include "install-launcher.h"
 #include "log.h"
 #include "mirror.h"
@@ -615,6 +617,26 @@ static void cleanup_failed(Create *c) {
                 (void) mkdir(c->args.directory, 0755);
 }
 
+/* --desktop: the app is made by now; a failed entry is worth a warning, not the container */
+static void install_desktop_entry(Create *c) {
+        _cleanup_free_ char *entry = NULL;
+        const char *home = c->invoker.home;
+        struct passwd *pw;
+
+        if (c->user.uid != c->invoker.uid) {
+                pw = getpwuid(c->user.uid);
+                home = pw ? pw->pw_dir : NULL;
+        }
+        if (!home)
+                return (void) log_warning(
+                        "No home for uid %u on this host: no desktop entry.", (unsigned) c->user.uid);
+        if (desktop_install(c->args.directory, c->args.name, c->launcher, c->args.run, c->user.uid,
+                    c->user.gid, home, &entry) < 0)
+                log_warning("No desktop entry; '%s ++desktop' tries again.", c->args.name);
+        else
+                log_info("Desktop entry: %s", entry);
+}
+
 static int run_command(const Args *a) {
         _cleanup_free_ char *script_dir = NULL;
         int r;
@@ -706,6 +728,8 @@ int creator_main(int argc, char *argv[]) {
                 cleanup_failed(&c);
                 return 1;
         }
+        if (c.args.desktop && !c.args.dry_run)
+                install_desktop_entry(&c);
         if (c.args.verbosity >= 0 && !c.args.dry_run)
                 fprintf(stderr, "Created %s in %s; run it with %s (%.0fs)\n", c.args.name, c.args.directory,
                         c.launcher, elapsed(&c));

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "process.h"
 #include "recipe.h"
 #include "unit.h"
+#include "user.h"
 
 bool ask_yes_no(const char *format, ...) {
         char answer[16] = "";
@@ -82,9 +84,32 @@ static void unlink_reported(const char *path) {
                 log_warning_errno(errno, "Failed to remove %s: %m", path);
 }
 
+/* Files in the user's home go as the user: root follows no symlink of theirs. */
+static void unlink_as_user(const Invoker *inv, const char *const *paths) {
+        pid_t pid;
+        int status;
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0)
+                return (void) log_warning_errno(errno, "Failed to fork: %m");
+        if (pid == 0) {
+                if (inv->uid != 0 &&
+                        (setgroups(0, NULL) < 0 || setresgid(inv->gid, inv->gid, inv->gid) < 0 ||
+                                setresuid(inv->uid, inv->uid, inv->uid) < 0))
+                        _exit(EXIT_FAILURE);
+                for (size_t i = 0; paths[i]; i++)
+                        unlink_reported(paths[i]);
+                _exit(EXIT_SUCCESS);
+        }
+        (void) process_wait(pid, &status);
+}
+
 int command_remove(const char *script_dir, const char *name, bool purge, bool yes) {
         _cleanup_(app_done) App a = {};
-        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL;
+        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL,
+                            *icon_base = NULL, *icon_svg = NULL;
+        _cleanup_(invoker_done) Invoker inv = {};
         int r, ours;
 
         if (geteuid() != 0)
@@ -109,9 +134,13 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                                 a.conf_path, a.config.directory);
         }
         r = recipe_path(a.conf_path, &recipe);
-        if (r >= 0)
-                r = desktop_paths_for(name, &desktop, &icon);
         if (r < 0)
+                return log_oom();
+        r = invoker_get(&inv);
+        if (r < 0)
+                return log_error_errno(r, "Failed to find out who runs us: %m");
+        if (desktop_paths(inv.home, name, &desktop, &icon_base) < 0 ||
+                asprintf(&icon, "%s.png", icon_base) < 0 || asprintf(&icon_svg, "%s.svg", icon_base) < 0)
                 return log_oom();
 
         if (!yes && isatty(STDIN_FILENO) &&
@@ -131,8 +160,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                 log_warning("%s is not an app-container launcher; leaving it.", a.launcher);
         unlink_reported(a.conf_path);
         unlink_reported(recipe);
-        unlink_reported(desktop);
-        unlink_reported(icon);
+        unlink_as_user(&inv, (const char *const[]){desktop, icon, icon_svg, NULL});
         if (purge) {
                 r = remove_tree(a.config.directory);
                 if (r < 0)

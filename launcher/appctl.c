@@ -15,6 +15,7 @@
 #include "bind-sound.h"
 #include "bind-x11.h"
 #include "bind.h"
+#include "desktop.h"
 #include "devices.h"
 #include "exec-app.h"
 #include "log.h"
@@ -889,6 +890,31 @@ static int action_rollback(Context *c) {
         return 0;
 }
 
+static int action_desktop(Context *c) {
+        _cleanup_free_ char *why = NULL, *launcher = NULL, *entry = NULL;
+        size_t n = strlen(c->conf_path);
+        Step s;
+        int r;
+
+        /* the container is read as root (resolved inside it), the entry written as the user */
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        if (r < 0 && !(show_dry_run() && geteuid() != 0))
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
+        launcher = strndup(c->conf_path, n - strlen(".conf"));
+        if (!launcher)
+                return log_oom(), 1;
+        if (!step_begin(&s, "desktop entry for %s from %s/usr/share/applications, written as %s", launcher,
+                    c->config.directory, c->caller.user))
+                return 0;
+        r = desktop_install(c->config.directory, c->name, launcher, c->config.run, c->caller.uid,
+                c->config.gid, c->caller.home, &entry);
+        step_end(&s, r);
+        if (r < 0)
+                return 1;
+        printf("Wrote %s.\n", entry);
+        return 0;
+}
+
 static int action_aptupdate(Context *c) {
         _cleanup_close_ int ref = -1;
         pid_t leader;
@@ -1003,6 +1029,8 @@ static int dispatch(Context *c) {
                 return action_release(c);
         case ACTION_ROLLBACK:
                 return action_rollback(c);
+        case ACTION_DESKTOP:
+                return action_desktop(c);
         case ACTION_APTUPDATE:
                 return action_aptupdate(c);
         case ACTION_APTUPDATEALL:

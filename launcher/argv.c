@@ -34,6 +34,7 @@ typedef enum Option {
         OPT_INTERNAL_ENV,
         OPT_INTERNAL_RELEASE,
         OPT_ROLLBACK,
+        OPT_DESKTOP,
         _OPT_MAX,
 } Option;
 
@@ -52,6 +53,7 @@ static const struct {
         {"++aptupdateall", OPT_APTUPDATEALL, false},
         {"++status", OPT_STATUS, false},
         {"++rollback", OPT_ROLLBACK, false},
+        {"++desktop", OPT_DESKTOP, false},
         {"++help", OPT_HELP, false},
         {"++version", OPT_VERSION, false},
         {"++", OPT_END, false},
@@ -72,6 +74,7 @@ static const char *const actions[_ACTION_MAX] = {
         [ACTION_HELP] = "help",
         [ACTION_VERSION] = "version",
         [ACTION_ROLLBACK] = "rollback",
+        [ACTION_DESKTOP] = "desktop",
         [ACTION_RELEASE] = "internal-release",
 };
 
@@ -98,7 +101,7 @@ void args_done(Args *a) {
 static int set_action(Args *a, Action action, const char **ret_why) {
         if (a->action != ACTION_RUN && a->action != action) {
                 *ret_why = "only one of ++start, ++stop, ++cmd, ++aptupdate, ++aptupdateall, ++rollback, "
-                           "++status, ++help, ++version may be given";
+                           "++desktop, ++status, ++help, ++version may be given";
                 return -EINVAL;
         }
         a->action = action;
@@ -228,6 +231,9 @@ int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why) {
                         if (!(a.conf = strdup(value)))
                                 r = -ENOMEM;
                         break;
+                case OPT_DESKTOP:
+                        r = set_action(&a, ACTION_DESKTOP, &why);
+                        break;
                 case OPT_ROLLBACK:
                         r = set_action(&a, ACTION_ROLLBACK, &why);
                         break;
@@ -346,6 +352,8 @@ void appctl_help(FILE *f, const char *program) {
                 "                   (network on), then stop it unless it is in use\n"
                 "  ++aptupdateall   ++aptupdate every app container whose launcher is beside this one\n"
                 "  ++rollback       Put the snapshot of the last ++aptupdate back (container stopped)\n"
+                "  ++desktop        Write a desktop entry for this launcher, with the name and icon\n"
+                "                   of the app's own\n"
                 "  ++status         Show whether it runs, its leader, instances, unit, grants and\n"
                 "                   whether its recipe matches the root file system\n"
                 "  ++               End of options: pass the rest to the app\n"

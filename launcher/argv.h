@@ -19,6 +19,7 @@ typedef enum Action {
         ACTION_HELP,
         ACTION_VERSION,
         ACTION_ROLLBACK,
+        ACTION_DESKTOP,
         ACTION_RELEASE, /* internal: the warm path's last instance asks the privileged half to stop */
         _ACTION_MAX,
 } Action;

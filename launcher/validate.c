@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -53,13 +54,13 @@ static int read_fd(int fd, char **ret, size_t *ret_size) {
         return 0;
 }
 
-int read_file_in_root(const char *root, const char *path, char **ret) {
-        _cleanup_close_ int dfd = -1, fd = -1;
+int open_in_root(const char *root, const char *path, int flags) {
+        _cleanup_close_ int dfd = -1;
         struct open_how how = {
-                .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+                .flags = (uint64_t) (flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK),
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
-        struct stat st;
+        int fd;
 
         dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
@@ -67,14 +68,25 @@ int read_file_in_root(const char *root, const char *path, char **ret) {
         while (*path == '/')
                 path++;
         fd = (int) syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+        return fd < 0 ? negative_errno() : fd;
+}
+
+int read_file_in_root_sized(const char *root, const char *path, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = open_in_root(root, path, O_RDONLY);
+        struct stat st;
+
         if (fd < 0)
-                return negative_errno();
+                return fd;
         /* a FIFO or device planted by the container must not block or be read */
         if (fstat(fd, &st) < 0)
                 return negative_errno();
         if (!S_ISREG(st.st_mode))
                 return -EBADF;
-        return read_fd(fd, ret, NULL);
+        return read_fd(fd, ret, ret_size);
+}
+
+int read_file_in_root(const char *root, const char *path, char **ret) {
+        return read_file_in_root_sized(root, path, ret, NULL);
 }
 
 int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why) {

@@ -26,6 +26,10 @@ int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *r
 
 /* Reads ROOT/PATH with every symlink resolved inside ROOT (openat2 RESOLVE_IN_ROOT), as root. */
 int read_file_in_root(const char *root, const char *path, char **ret);
+/* The same, for binary files: *ret_size bytes (and a NUL after them). */
+int read_file_in_root_sized(const char *root, const char *path, char **ret, size_t *ret_size);
+/* open(2) of ROOT/PATH resolved the same way; an fd or negative errno. */
+int open_in_root(const char *root, const char *path, int flags);
 
 /* mkdir -p PATH as the caller (owned by the caller, 0700 for the new components). */
 int mkdir_p_as_caller(const Caller *c, const char *path);
