@@ -13,7 +13,7 @@
 
 #define USAGE                                                                                               \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
-        "edit NAME | show-recipe NAME"
+        "edit NAME | show-recipe NAME | rebuild NAME"
 
 typedef enum Option {
         OPT_NAME = 0x100, /* above every char, so getopt's short options never collide */
@@ -373,6 +373,7 @@ static int parse_verb(int argc, char *const *argv, Args *a, char **ret_error) {
                 {"remove", COMMAND_REMOVE, true},
                 {"edit", COMMAND_EDIT, true},
                 {"show-recipe", COMMAND_SHOW_RECIPE, true},
+                {"rebuild", COMMAND_REBUILD, true},
         };
         size_t i;
 
@@ -500,6 +501,7 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "       %1$s remove [--purge] [--yes] [--script-dir DIR] NAME\n"
                 "       %1$s edit [--script-dir DIR] NAME\n"
                 "       %1$s show-recipe [--script-dir DIR] NAME\n"
+                "       %1$s rebuild [--script-dir DIR] NAME\n"
                 "       %1$s --help | --version\n"
                 "\n"
                 "Creates an app container: a Debian or Ubuntu root file system in DIR (from a\n"
@@ -561,6 +563,8 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  edit NAME              Edit NAME.conf in $VISUAL/$EDITOR as its user; a broken\n"
                 "                         file is never kept\n"
                 "  show-recipe NAME       Print every input NAME was created from\n"
+                "  rebuild NAME           Make NAME's root file system again from NAME.recipe and\n"
+                "                         swap it in (NAME stopped)\n"
                 "\n"
                 "See make-app-container(1) and appctl(1).\n",
                 program, cache_dir, appctl);

@@ -16,6 +16,7 @@ typedef enum Command {
         COMMAND_REMOVE,
         COMMAND_EDIT,
         COMMAND_SHOW_RECIPE,
+        COMMAND_REBUILD,
 } Command;
 
 typedef struct Args {

@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <systemd/sd-bus.h>
 #include <time.h>
 
 #include "config.h"
@@ -21,13 +22,17 @@
 #include "debootstrap.h"
 #include "desktop.h"
 #include "install-launcher.h"
+#include "io-util.h"
 #include "log.h"
+#include "machine.h"
 #include "mirror.h"
 #include "path-util.h"
 #include "process.h"
 #include "recipe.h"
+#include "refcount.h"
 #include "umount.h"
 #include "user.h"
+#include "validate.h"
 
 #define N_STAGES 4
 #define LOG_TAIL_LINES 25
@@ -60,6 +65,8 @@ typedef struct Create {
         bool launcher_made;
         bool conf_made;
         bool recipe_made;
+
+        char *rebuild_target; /* rebuild: the DIR that DIR.rebuild replaces at the end */
 } Create;
 
 static void create_done(Create *c) {
@@ -73,6 +80,7 @@ static void create_done(Create *c) {
         free(c->launcher);
         free(c->conf_path);
         free(c->recipe_path);
+        free(c->rebuild_target);
         strv_free(c->deb_hashes);
         free(c->inputs_text);
         free(c->base);
@@ -187,6 +195,8 @@ static int preflight(Create *c) {
                 recipe_path(c->conf_path, &c->recipe_path) < 0)
                 return log_oom();
 
+        if (c->rebuild_target)
+                goto inputs; /* the launcher and NAME.conf stay as they are */
         r = appctl_find(a->appctl, &c->appctl);
         if (r < 0)
                 return log_error_errno(r, "launcher binary %s not found (pass --appctl PATH): %m",
@@ -203,6 +213,7 @@ static int preflight(Create *c) {
                 return log_error_errno(
                         EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
+inputs:
         if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
                 return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
 
@@ -637,6 +648,147 @@ static void install_desktop_entry(Create *c) {
                 log_info("Desktop entry: %s", entry);
 }
 
+/* A root file system we made: a root-owned directory (absolute, normalized, not /) that holds
+ * the recipe only make-app-container writes. Nothing else is ever swapped out or removed. */
+static int rootfs_made_by_us(const char *dir) {
+        _cleanup_free_ char *recipe = NULL;
+        struct stat st;
+
+        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
+                return -EINVAL;
+        if (lstat(dir, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
+                return -EPERM;
+        return read_file_in_root(dir, "/" RECIPE_IN_ROOTFS, &recipe);
+}
+
+/* rebuild NAME: the create's arguments again, from NAME.conf (who, grants) and NAME.recipe
+ * (the base's inputs), into DIR.rebuild. */
+static int rebuild_setup(Create *c) {
+        Args *a = &c->args;
+        _cleanup_(app_done) App app = {};
+        _cleanup_(recipe_inputs_done) RecipeInputs in = {};
+        _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL;
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        int r;
+
+        if (!a->dry_run && geteuid() != 0)
+                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
+        if (a->script_dir)
+                script_dir = strdup(a->script_dir);
+        else if ((r = script_dir_default(&script_dir)) < 0)
+                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
+        if (!script_dir)
+                return log_oom();
+        r = app_load(script_dir, a->name, &app, &error);
+        if (r == -ENOENT)
+                return log_error_errno(r, "There is no app container %s in %s.", a->name, script_dir);
+        if (r < 0)
+                return log_error_errno(r, "%s", error ?: "Failed to load the conf");
+        if (recipe_path(app.conf_path, &recipe) < 0)
+                return log_oom();
+        /* the user's file, read by root: never through a symlink */
+        r = read_file_nofollow(recipe, &text);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s: %m", recipe);
+        r = recipe_parse(text, &in, &error);
+        if (r == -EBADMSG)
+                return log_error_errno(r, "%s: %s", recipe, error);
+        if (r < 0)
+                return log_oom();
+        r = rootfs_made_by_us(app.config.directory);
+        if (r < 0)
+                return log_error_errno(r,
+                        "%s: will not rebuild directory %s: it is no root file system made by "
+                        "make-app-container",
+                        app.conf_path, app.config.directory);
+        if (!a->dry_run && sd_bus_open_system(&bus) >= 0 && machine_get(bus, a->name, &m, NULL) >= 0)
+                return log_error_errno(
+                        EBUSY, "%s is running; stop it first ('%s ++stop').", a->name, a->name);
+
+        a->distro = distro_find(in.distro);
+        if (!a->distro)
+                return log_error_errno(EINVAL, "%s: unknown distro '%s'", recipe, in.distro);
+        for (size_t i = 0; in.debs && in.debs[i]; i++) {
+                char hash[SHA256_HEX_SIZE];
+                if (sha256_file(in.debs[i], hash) >= 0 && !streq(hash, in.deb_hashes[i]))
+                        log_notice("%s changed since %s was built: the rebuild takes it as it is now.",
+                                in.debs[i], a->name);
+        }
+        if (a->distro->family == DISTRO_UBUNTU)
+                a->ubuntu_mirror = TAKE_PTR(in.mirror);
+        else
+                a->mirror = TAKE_PTR(in.mirror);
+        a->arch = TAKE_PTR(in.arch);
+        a->variant = TAKE_PTR(in.variant);
+        a->packages = TAKE_PTR(in.packages);
+        a->debs = TAKE_PTR(in.debs);
+        a->script_dir = TAKE_PTR(script_dir);
+        if (!(a->user = strdup(app.config.user)) || !(a->run = strdup(app.config.run)) ||
+                !(a->window_manager = strdup(app.config.window_manager ?: "")) ||
+                (app.config.binds && !(a->binds = strv_copy(app.config.binds))) ||
+                (!a->cache_dir && !(a->cache_dir = strdup(CACHE_DIR))) ||
+                !(c->rebuild_target = strdup(app.config.directory)) ||
+                asprintf(&a->directory, "%s.rebuild", app.config.directory) < 0)
+                return log_oom();
+        a->uid = app.config.uid;
+        a->gid = app.config.gid;
+        a->gui = app.config.gui;
+        a->gui_private = app.config.gui_private;
+        a->gpu = app.config.gpu;
+        a->sound = app.config.sound;
+        a->webcam = app.config.webcam;
+        a->dbus = app.config.dbus;
+        a->ephemeral = app.config.ephemeral;
+        a->network = app.config.network;
+        a->privilege = app.config.privilege;
+        return 0;
+}
+
+/* rebuild's last stage: under the launcher's mutex, with the container stopped, DIR.rebuild takes
+ * DIR's place; the rootfs is never missing in between. */
+static int stage_swap(Create *c) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_free_ char *old = NULL;
+        _cleanup_close_ int mutex = -1;
+        int r;
+
+        stage(c, 4, "swap: the new root file system in place of DIR");
+        if (asprintf(&old, "%s.old", c->rebuild_target) < 0)
+                return log_oom();
+        if (c->args.dry_run) {
+                fprintf(c->actions.out, "mv %s %s\nmv %s %s\nrm -rf %s\n", c->rebuild_target, old,
+                        c->args.directory, c->rebuild_target, old);
+                return write_recipe_beside(c);
+        }
+        r = refcount_dir_ensure(RUN_DIR);
+        if (r >= 0)
+                r = refcount_mutex_lock(RUN_DIR, c->args.name, &mutex);
+        if (r < 0)
+                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->args.name);
+        if (sd_bus_open_system(&bus) >= 0 && machine_get(bus, c->args.name, &m, NULL) >= 0)
+                return log_error_errno(
+                        EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);
+        if (access(old, F_OK) == 0)
+                return log_error_errno(
+                        EEXIST, "%s is in the way (an earlier rebuild?); remove it first", old);
+        if (rename(c->rebuild_target, old) < 0)
+                return log_error_errno(errno, "Failed to move %s aside: %m", c->rebuild_target);
+        if (rename(c->args.directory, c->rebuild_target) < 0) {
+                r = log_error_errno(errno, "Failed to put %s in place: %m", c->args.directory);
+                (void) rename(old, c->rebuild_target);
+                return r;
+        }
+        c->dir_created = false; /* it is NAME's rootfs now */
+        r = remove_tree(old);
+        if (r < 0)
+                log_warning_errno(r, "Failed to remove the old root file system %s: %m", old);
+        return write_recipe_beside(c);
+}
+
 static int run_command(const Args *a) {
         _cleanup_free_ char *script_dir = NULL;
         int r;
@@ -692,7 +844,10 @@ int creator_main(int argc, char *argv[]) {
         }
         if (c.args.verbosity < 0)
                 log_set_max_level(LOG_LEVEL_ERROR);
-        if (c.args.command != COMMAND_CREATE)
+        if (c.args.command == COMMAND_REBUILD) {
+                if (rebuild_setup(&c) < 0)
+                        return 1;
+        } else if (c.args.command != COMMAND_CREATE)
                 return run_command(&c.args) < 0 ? 1 : 0;
 
         c.actions = (Actions){.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
@@ -716,7 +871,7 @@ int creator_main(int argc, char *argv[]) {
         if (r >= 0 && !process_interrupted())
                 r = stage_configure(&c);
         if (r >= 0 && !process_interrupted())
-                r = stage_launcher(&c);
+                r = c.rebuild_target ? stage_swap(&c) : stage_launcher(&c);
         fflush(stdout);
 
         if (process_interrupted()) {
@@ -730,6 +885,11 @@ int creator_main(int argc, char *argv[]) {
         }
         if (c.args.desktop && !c.args.dry_run)
                 install_desktop_entry(&c);
+        if (c.rebuild_target && c.args.verbosity >= 0 && !c.args.dry_run) {
+                fprintf(stderr, "Rebuilt %s in %s from its recipe (%.0fs)\n", c.args.name, c.rebuild_target,
+                        elapsed(&c));
+                return 0;
+        }
         if (c.args.verbosity >= 0 && !c.args.dry_run)
                 fprintf(stderr, "Created %s in %s; run it with %s (%.0fs)\n", c.args.name, c.args.directory,
                         c.launcher, elapsed(&c));

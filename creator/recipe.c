@@ -2,6 +2,8 @@
 #include <stdio.h>
 
 #include "macro.h"
+#include "parse-util.h"
+#include "path-util.h"
 #include "recipe.h"
 
 int recipe_path(const char *conf_path, char **ret) {
@@ -56,5 +58,79 @@ int recipe_format(const Recipe *r, char **ret) {
                 return -ENOMEM;
         }
         *ret = buf;
+        return 0;
+}
+
+void recipe_inputs_done(RecipeInputs *r) {
+        free(r->distro);
+        free(r->mirror);
+        free(r->arch);
+        free(r->variant);
+        strv_free(r->packages);
+        strv_free(r->debs);
+        strv_free(r->deb_hashes);
+        *r = (RecipeInputs){};
+}
+
+static int set_once(char **field, const char *value) {
+        if (*field)
+                return -EBADMSG;
+        *field = strdup(value);
+        return *field ? 0 : -ENOMEM;
+}
+
+int recipe_parse(const char *text, RecipeInputs *ret, char **ret_error) {
+        _cleanup_(recipe_inputs_done) RecipeInputs in = {};
+        _cleanup_free_ char *copy = strdup(text);
+        char *save = NULL;
+        unsigned line_no = 0;
+        int r = 0;
+
+        *ret_error = NULL;
+        if (!copy)
+                return -ENOMEM;
+        for (char *line = strtok_r(copy, "\n", &save); line && r >= 0; line = strtok_r(NULL, "\n", &save)) {
+                char *value = strchr(line, ' ');
+
+                line_no++;
+                if (line[0] == '#')
+                        continue;
+                if (!value || !value[1])
+                        return error_text(
+                                       ret_error, "line %u: expected 'key value', got '%s'", line_no, line),
+                               -EBADMSG;
+                *value++ = 0;
+                if (streq(line, "distro"))
+                        r = set_once(&in.distro, value);
+                else if (streq(line, "mirror"))
+                        r = set_once(&in.mirror, value);
+                else if (streq(line, "arch"))
+                        r = set_once(&in.arch, value);
+                else if (streq(line, "variant"))
+                        r = set_once(&in.variant, value);
+                else if (streq(line, "package"))
+                        r = strv_extend(&in.packages, value);
+                else if (streq(line, "deb-file")) {
+                        char *path = strchr(value, ' ');
+                        if (!path || path - value != 64 || path[1] != '/')
+                                return error_text(
+                                               ret_error, "line %u: deb-file wants SHA256 /PATH", line_no),
+                                       -EBADMSG;
+                        *path++ = 0;
+                        r = strv_extend(&in.deb_hashes, value);
+                        if (r >= 0)
+                                r = strv_extend(&in.debs, path);
+                }
+                /* name, base-key, format, suite, deb, run, grant, ... are the create's own record */
+                if (r == -EBADMSG)
+                        return error_text(ret_error, "line %u: '%s' is given twice", line_no, line),
+                               -EBADMSG;
+        }
+        if (r < 0)
+                return r;
+        if (!in.distro || !in.mirror || !in.arch || !in.variant)
+                return error_text(ret_error, "distro, mirror, arch and variant are all needed"), -EBADMSG;
+        *ret = in;
+        in = (RecipeInputs){};
         return 0;
 }

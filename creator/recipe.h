@@ -18,6 +18,23 @@ typedef struct Recipe {
         const AppConfig *grants; /* run, gui, ..., binds, network, ephemeral, privilege */
 } Recipe;
 
+/* What a rebuild takes from a recipe: the inputs of the base. */
+typedef struct RecipeInputs {
+        char *distro;
+        char *mirror;
+        char *arch;
+        char *variant;
+        char **packages;
+        char **debs; /* paths */
+        char **deb_hashes; /* as recorded */
+} RecipeInputs;
+
+void recipe_inputs_done(RecipeInputs *r);
+
+/* Parses the "key value" lines recipe_format() writes. -EBADMSG with a one-line reason in *ret_error
+ * (malloc'd) when a line is malformed or distro, mirror, arch or variant is missing. */
+int recipe_parse(const char *text, RecipeInputs *ret, char **ret_error);
+
 /* NAME.conf → NAME.recipe */
 int recipe_path(const char *conf_path, char **ret);
 

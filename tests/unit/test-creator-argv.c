@@ -128,7 +128,7 @@ static void test_paths(void) {
 #define USAGE_LINE                                                                                          \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
         "edit "                                                                                             \
-        "NAME | show-recipe NAME"
+        "NAME | show-recipe NAME | rebuild NAME"
 
 static void test_errors(void) {
         static const struct {

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make-app-container rebuild NAME: the rootfs made again from NAME.recipe and swapped in, only for a
+# stopped container and only for a root file system make-app-container made; a changed recipe is a
+# new cache key. On t7, made from t1's inputs (a cache hit). TAP.
+set -uo pipefail
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
+sim_start || skip_all "host simulator cannot start"
+ensure_t1 || skip_all "cannot create the test container t1"
+
+BIN=/home/tester/.local/bin
+R=/var/lib/machines/t7
+running() { in_sim machinectl show t7 > /dev/null 2>&1; }
+stopped() { for _ in $(seq 100); do running || return 0; sleep 0.1; done; return 1; }
+one_line() { [ -n "$1" ] && [ "$(wc -l <<< "$1")" = 1 ]; }
+mac_sudo() { in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container "$@"; }
+
+in_sim sh -c "rm -rf $R $R.rebuild $R.old $BIN/t7 $BIN/t7.*"
+create_t1 t7 > /dev/null 2>&1
+ok $? "create t7"
+recipe=$(in_sim cat "$BIN/t7.recipe")
+in_sim touch "$R/etc/made-after-create"
+
+err=$(as_tester make-app-container rebuild t7 2>&1)
+ok "$([ $? != 0 ] && one_line "$err"; echo $?)" "rebuild as the user: refused, one line"
+as_tester "$BIN/t7" ++cmd sleep 20 > /dev/null 2>&1 & hold=$!
+for _ in $(seq 100); do running && break; sleep 0.05; done
+err=$(mac_sudo rebuild t7 2>&1)
+ok "$([ $? != 0 ] && one_line "$err" && grep -q 'is running; stop it first' <<< "$err" && in_sim test -e "$R/etc/made-after-create"; echo $?)" \
+        "rebuild while it runs: refused, nothing touched"
+as_tester "$BIN/t7" ++stop > /dev/null
+wait "$hold"
+stopped
+
+out=$(mac_sudo rebuild t7 2>&1)
+rc=$?
+[ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
+is "$rc" 0 "rebuild t7"
+ok "$(grep -q 'base: reusing the cache' <<< "$out" && grep -q "Rebuilt t7 in $R from its recipe" <<< "$out"; echo $?)" \
+        "from the cached base of the same inputs"
+ok "$(in_sim test ! -e "$R/etc/made-after-create" && in_sim test ! -e "$R.rebuild" && in_sim test ! -e "$R.old"; echo $?)" \
+        "a fresh rootfs in place: what came after the create is gone, no leftovers"
+is "$(in_sim stat -c '%U %a' "$R")" "root 755" "root's, mode 755"
+is "$(in_sim cat "$BIN/t7.recipe")" "$recipe" "the same recipe"
+ok "$(as_tester "$BIN/t7" ++status | grep -q 'recipe: *matches the rootfs'; echo $?)" "++status: recipe and rootfs agree"
+is "$(as_tester "$BIN/t7" ++cmd sh -c 'id -un; dpkg-query -W -f="\${Status}" act-hello' | tr '\n' ' ')" "tester install ok installed" \
+        "t7 runs as tester, with the .deb installed"
+stopped
+
+# a changed input is another base: the plan (dry run) debootstraps under a new key
+key=$(sed -n 's/^base-key //p' <<< "$recipe")
+in_sim sh -c "cp -p $BIN/t7.recipe $BIN/t7.recipe.orig && echo 'package cowsay' >> $BIN/t7.recipe"
+plan=$(mac_sudo --dry-run rebuild t7 2>&1)
+ok "$(grep -q 'base: debootstrap' <<< "$plan" && ! grep -q "$key" <<< "$plan"; echo $?)" \
+        "an added package: a new cache key, a debootstrap (--dry-run shows it)"
+ok "$(in_sim test ! -e "$R.rebuild"; echo $?)" "and --dry-run changed nothing"
+in_sim mv "$BIN/t7.recipe.orig" "$BIN/t7.recipe"
+
+in_sim sh -c "sed -i 's|^directory = .*|directory = \"/home/tester\"|' $BIN/t7.conf"
+err=$(mac_sudo rebuild t7 2>&1)
+ok "$([ $? != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" && in_sim test -d /home/tester/.local; echo $?)" \
+        "a conf pointing at another directory: refused, one line, nothing moved"
+diag "$err"
+in_sim sh -c "rm -rf $R $R.rebuild $R.old $BIN/t7 $BIN/t7.*"
+done_testing
