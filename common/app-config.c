@@ -193,6 +193,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_BOOL("webcam", cfg_false, CFGF_NONE),
                 CFG_BOOL("dbus", cfg_false, CFGF_NONE),
                 CFG_BOOL("ephemeral", cfg_false, CFGF_NONE),
+                CFG_BOOL("nested", cfg_false, CFGF_NONE),
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
@@ -259,6 +260,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.webcam = cfg_getbool(cfg, "webcam");
                 c.dbus = cfg_getbool(cfg, "dbus");
                 c.ephemeral = cfg_getbool(cfg, "ephemeral");
+                c.nested = cfg_getbool(cfg, "nested");
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
                 c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
@@ -343,6 +345,10 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
         fprintf(f, "\n# Throw away everything the app writes outside bound folders when it stops.\n"
                    "ephemeral = %s\n",
                 yes_no(c->ephemeral));
+        fprintf(f, "\n# Containers inside (rootless podman): the app may use the newuidmap and\n"
+                   "# newgidmap for the user's sub-uid range; it keeps CAP_SETUID and CAP_SETGID in its\n"
+                   "# bounding set and runs without no_new_privs. Off unless you need it.\nnested = %s\n",
+                yes_no(c->nested));
         fprintf(f, "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
                    "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));

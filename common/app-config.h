@@ -40,6 +40,7 @@ typedef struct AppConfig {
         bool webcam;
         bool dbus;
         bool ephemeral;
+        bool nested; /* rootless containers inside: newuidmap/newgidmap may work (see appctl(1)) */
         NetworkMode network;
         Privilege privilege;
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */

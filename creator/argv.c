@@ -46,6 +46,7 @@ typedef enum Option {
         OPT_VERSION,
         OPT_PURGE,
         OPT_DESKTOP,
+        OPT_NESTED,
 } Option;
 
 static const struct option options[] = {
@@ -71,6 +72,7 @@ static const struct option options[] = {
         {"network", required_argument, NULL, OPT_NETWORK},
         {"run", required_argument, NULL, OPT_RUN},
         {"ephemeral", no_argument, NULL, OPT_EPHEMERAL},
+        {"nested", no_argument, NULL, OPT_NESTED},
         {"privilege", required_argument, NULL, OPT_PRIVILEGE},
         {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
@@ -320,6 +322,10 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->dry_run = true;
                         r = 0;
                         break;
+                case OPT_NESTED:
+                        a->nested = true;
+                        r = 0;
+                        break;
                 case OPT_DESKTOP:
                         a->desktop = true;
                         r = 0;
@@ -447,6 +453,9 @@ static int fill_defaults(Args *a, char **ret_error) {
 
         if (!a->run && set_string(&a->run, a->name) < 0)
                 return -ENOMEM;
+        /* --nested: newuidmap and newgidmap, which get their file capabilities at configure */
+        if (a->nested && !strv_contains(a->packages, "uidmap") && strv_extend(&a->packages, "uidmap") < 0)
+                return -ENOMEM;
         if (split_command_line(a->run, &run) < 0)
                 return fail(ret_error, "--run has an unbalanced quote: %s", a->run);
         if (!run[0])
@@ -538,6 +547,7 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "                         SRC[:DST[:ro|rw]] (repeatable)\n"
                 "  --network MODE         off (default), on, nat, separate\n"
                 "  --ephemeral            Discard changes when the container stops\n"
+                "  --nested               Rootless containers (podman) inside: newuidmap works\n"
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
                 "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
                 "                         name and icon of the app's own (NAME ++desktop later)\n"

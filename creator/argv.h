@@ -34,7 +34,7 @@ typedef struct Args {
         char *variant;
         char *arch; /* NULL: the host's */
         char **packages;
-        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral;
+        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, nested;
         char *window_manager;
         char **binds;
         NetworkMode network;

@@ -4,7 +4,7 @@
 #include "sha256.h"
 
 /* Bumped whenever what a base contains changes for the same inputs (e.g. the --include list). */
-#define BASE_FORMAT_VERSION 1
+#define BASE_FORMAT_VERSION 2 /* 2: packages from apt after debootstrap, not from --include */
 
 /* Everything a debootstrapped base depends on. The cache key is the sha256 of its canonical text. */
 typedef struct BaseInputs {

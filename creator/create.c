@@ -25,6 +25,7 @@
 #include "io-util.h"
 #include "log.h"
 #include "machine.h"
+#include "nested.h"
 #include "mirror.h"
 #include "path-util.h"
 #include "process.h"
@@ -259,7 +260,8 @@ static int command_failed(Create *c, int r, const char *what) {
 }
 
 /* Puts the .deb files (and what apt needs to fetch their dependencies) into ROOT and installs them. */
-static int install_debs(Create *c, const char *root) {
+/* --packages and the .deb files, with apt inside the new base (debootstrap.h says why) */
+static int install_extras(Create *c, const char *root) {
         Actions *a = &c->actions;
         _cleanup_strv_free_ char **install = NULL;
         _cleanup_free_ char *resolv = path_join(root, "etc/resolv.conf"),
@@ -272,7 +274,7 @@ static int install_debs(Create *c, const char *root) {
 
         if (!resolv || !policy)
                 return log_oom();
-        for (size_t i = 0; c->args.debs[i]; i++) {
+        for (size_t i = 0; c->args.debs && c->args.debs[i]; i++) {
                 _cleanup_free_ char *dest = NULL;
                 if (asprintf(&dest, "%s/tmp/%s", root, path_basename(c->args.debs[i])) < 0)
                         return log_oom();
@@ -292,7 +294,7 @@ static int install_debs(Create *c, const char *root) {
         r = action_chroot(a, root, update);
         if (r < 0)
                 return command_failed(c, r, "apt-get update");
-        r = apt_install_debs_argv(c->args.debs, &install);
+        r = apt_install_argv(c->args.packages, c->args.debs, &install);
         if (r < 0)
                 return log_oom();
         r = action_chroot(a, root, install);
@@ -314,8 +316,7 @@ static int debootstrap_into(Create *c, const char *target) {
 
         if (!dlog)
                 return log_oom();
-        r = debootstrap_argv(
-                c->args.distro, c->arch, c->args.variant, c->args.packages, target, c->mirror, &argv);
+        r = debootstrap_argv(c->args.distro, c->arch, c->args.variant, target, c->mirror, &argv);
         if (r < 0)
                 return log_oom();
         /* its /proc mount in TARGET must not outlive it in the host's mount table */
@@ -326,8 +327,8 @@ static int debootstrap_into(Create *c, const char *target) {
                         show_log(c, dlog);
                 return command_failed(c, r, "debootstrap");
         }
-        if (c->args.debs) {
-                r = install_debs(c, target);
+        if (c->args.debs || c->args.packages) {
+                r = install_extras(c, target);
                 if (r < 0 && r != -EINTR)
                         show_log(c, NULL);
                 if (r < 0)
@@ -496,6 +497,12 @@ static int stage_configure(Create *c) {
                 show_log(c, NULL);
         if (r < 0)
                 return command_failed(c, r, "creating the user");
+        if (a->nested) {
+                r = configure_nested(&c->actions, a->directory, c->user.name);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to set up newuidmap/newgidmap for --nested in %s: %m",
+                                a->directory);
+        }
         r = write_recipe_in_rootfs(c);
         if (r < 0)
                 return log_error_errno(r, "Failed to write the recipe into %s: %m", a->directory);
@@ -525,6 +532,7 @@ static int build_config(Create *c, AppConfig *conf) {
         conf->webcam = a->webcam;
         conf->dbus = a->dbus;
         conf->ephemeral = a->ephemeral;
+        conf->nested = a->nested;
         conf->network = a->network;
         conf->privilege = a->privilege;
         return 0;
@@ -742,6 +750,7 @@ static int rebuild_setup(Create *c) {
         a->webcam = app.config.webcam;
         a->dbus = app.config.dbus;
         a->ephemeral = app.config.ephemeral;
+        a->nested = app.config.nested;
         a->network = app.config.network;
         a->privilege = app.config.privilege;
         return 0;

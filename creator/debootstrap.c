@@ -5,22 +5,12 @@
 #include "macro.h"
 #include "path-util.h"
 
-int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, char *const *packages,
-        const char *target, const char *mirror, char ***ret) {
+int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
+        const char *mirror, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
-        _cleanup_free_ char *include = strdup("--include=" BASE_INCLUDE);
 
-        if (!include)
-                return -ENOMEM;
-        for (size_t i = 0; packages && packages[i]; i++) {
-                char *s;
-                if (asprintf(&s, "%s,%s", include, packages[i]) < 0)
-                        return -ENOMEM;
-                free(include);
-                include = s;
-        }
         if (strv_extend(&l, DEBOOTSTRAP) < 0 || strv_extendf(&l, "--variant=%s", variant) < 0 ||
-                strv_extendf(&l, "--arch=%s", arch) < 0 || strv_extend(&l, include) < 0)
+                strv_extendf(&l, "--arch=%s", arch) < 0 || strv_extend(&l, "--include=" BASE_INCLUDE) < 0)
                 return -ENOMEM;
         /* most desktop apps are in universe */
         if (distro->family == DISTRO_UBUNTU && strv_extend(&l, "--components=main,universe") < 0)
@@ -31,12 +21,15 @@ int debootstrap_argv(const Distro *distro, const char *arch, const char *variant
         return 0;
 }
 
-int apt_install_debs_argv(char *const *debs, char ***ret) {
+int apt_install_argv(char *const *packages, char *const *debs, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
 
         if (strv_extend(&l, "apt-get") < 0 || strv_extend(&l, "install") < 0 || strv_extend(&l, "-y") < 0 ||
                 strv_extend(&l, "--no-install-recommends") < 0)
                 return -ENOMEM;
+        for (size_t i = 0; packages && packages[i]; i++)
+                if (strv_extend(&l, packages[i]) < 0)
+                        return -ENOMEM;
         /* a path (with a slash) makes apt take the file, and still resolve its dependencies */
         for (size_t i = 0; debs && debs[i]; i++)
                 if (strv_extendf(&l, "/tmp/%s", path_basename(debs[i])) < 0)

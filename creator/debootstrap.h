@@ -6,9 +6,12 @@
 /* What every base has: the container boots with systemd (nspawn --boot) and registers with machined. */
 #define BASE_INCLUDE "systemd,systemd-sysv,dbus,systemd-container"
 
-/* The debootstrap command line that makes a base of DISTRO in TARGET. */
-int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, char *const *packages,
-        const char *target, const char *mirror, char ***ret);
+/* The debootstrap command line that makes a base of DISTRO in TARGET: BASE_INCLUDE only. The
+ * packages asked for come after, from apt, whose resolver copes with what debootstrap's cannot
+ * (alternatives, virtual packages: podman, chromium, ...). */
+int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
+        const char *mirror, char ***ret);
 
-/* apt-get install -y --no-install-recommends with each .deb as /tmp/BASENAME, as copied into the rootfs. */
-int apt_install_debs_argv(char *const *debs, char ***ret);
+/* apt-get install -y --no-install-recommends PACKAGES, and each .deb as /tmp/BASENAME, as copied into
+ * the rootfs. */
+int apt_install_argv(char *const *packages, char *const *debs, char ***ret);

@@ -116,7 +116,7 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         if (r < 0)
                 return log_oom();
 
-        r = privilege_drop(p->uid, p->gid, groups, n_groups);
+        r = privilege_drop(p->uid, p->gid, groups, n_groups, p->nested);
         if (r < 0)
                 return log_error_errno(r, "Failed to drop privileges: %m");
         /* as the user: root may enter a home the user cannot */

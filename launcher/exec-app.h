@@ -12,6 +12,7 @@ typedef struct ExecParams {
         char *const *argv;
         char *const *env; /* KEY=VALUE added to HOME, USER, LOGNAME, SHELL, PATH */
         bool detach; /* don't wait for the app (a window manager) */
+        bool nested; /* privilege_drop()'s NESTED */
         bool agent; /* with DETACH: serve AGENT_FD (agent_serve()) instead of exec of ARGV */
         int agent_fd;
 } ExecParams;

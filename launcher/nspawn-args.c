@@ -132,6 +132,7 @@ char *grants_to_string(const AppConfig *c) {
                 {c->webcam, "webcam"},
                 {c->dbus, "dbus"},
                 {c->ephemeral, "ephemeral"},
+                {c->nested, "nested"},
         };
         char *buf = NULL;
         size_t size = 0;

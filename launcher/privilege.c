@@ -123,7 +123,7 @@ int fs_ids_restore(FsIds *s) {
         return r;
 }
 
-int privilege_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups) {
+int privilege_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups, bool nested) {
         cap_t caps;
         int r;
 
@@ -141,9 +141,13 @@ int privilege_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups) {
 
         /* Empty the bounding set while we still have CAP_SETPCAP: no later execve() of a binary with
          * file capabilities can gain any. */
-        for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+        for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
+                /* nested: what newuidmap and newgidmap need to write the maps, and nothing else */
+                if (nested && (cap == CAP_SETUID || cap == CAP_SETGID))
+                        continue;
                 if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
                         return negative_errno();
+        }
 
         /* Ambient capabilities would survive execve() as a non-root user. */
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
@@ -166,8 +170,9 @@ int privilege_drop(uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups) {
         if (r < 0)
                 return r;
 
-        /* Nothing the app executes (setuid binaries, file capabilities) can raise privileges again. */
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+        /* Nothing the app executes (setuid binaries, file capabilities) can raise privileges again;
+         * nested: file capabilities count, up to CAP_SETUID and CAP_SETGID (the bounding set). */
+        if (!nested && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return negative_errno();
 
         /* Paranoia, as bubblewrap: getting root back must fail now. */

@@ -52,7 +52,7 @@ int main(void) {
         ok(base_inputs_format(&base, &text) == 0, "inputs format");
         is_str(text,
                 "# make-app-container base; the cache key is the sha256 of this text\n"
-                "format 1\nsuite bookworm\narch amd64\nvariant minbase\nmirror "
+                "format 2\nsuite bookworm\narch amd64\nvariant minbase\nmirror "
                 "http://deb.debian.org/debian\n"
                 "package chromium\npackage x11-utils\ndeb aa\ndeb bb\n",
                 "canonical text: sorted packages, debs in order");

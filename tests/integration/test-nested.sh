@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# --nested: rootless podman inside an app container, with the user's sub-uid range. The container
+# t8 is made with podman and busybox-static (the image is built locally from busybox: no registry);
+# newuidmap/newgidmap carry file capabilities instead of setuid, and only this app may use them.
+# Needs the Debian mirror for podman. TAP.
+set -uo pipefail
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
+sim_start --host-network || skip_all "host simulator cannot start"
+ensure_t1 || skip_all "cannot create the test container t1"
+sim_restart --host-network || skip_all "host simulator cannot restart on the host's network"
+in_sim timeout 60 apt-get -qq update > /dev/null 2>&1 || skip_all "the Debian mirror is out of reach: no podman to install"
+
+BIN=/home/tester/.local/bin
+R=/var/lib/machines/t8
+in_sim sh -c "rm -rf $R $BIN/t8 $BIN/t8.*"
+t0=$(now_ms)
+out=$(creator create --user tester --uid 1000 --gid 1000 --script-dir "$BIN" --privilege sudo --nested \
+        --packages podman,busybox-static,fuse-overlayfs,slirp4netns,crun --run podman bookworm "$R" 2>&1)
+rc=$?
+diag "create --nested t8: $(($(now_ms) - t0)) ms"
+[ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
+is "$rc" 0 "create --nested t8 with podman"
+sim_restart || { echo "Bail out! the simulator does not restart"; exit 1; }
+
+is "$(in_sim stat -c %A "$R/usr/bin/newuidmap" "$R/usr/bin/newgidmap" | tr '\n' ' ')" "-rwxr-xr-x -rwxr-xr-x " \
+        "newuidmap and newgidmap are not setuid any more"
+ok "$(in_sim grep -qx 'tester:100000:65536' "$R/etc/subuid" && in_sim grep -qx 'tester:100000:65536' "$R/etc/subgid"; echo $?)" \
+        "tester has a sub-uid and a sub-gid range inside"
+ok "$(in_sim grep -qx 'nested = true' "$BIN/t8.conf" && in_sim grep -qx 'grant nested' "$BIN/t8.recipe"; echo $?)" \
+        "nested = true in t8.conf, and in the recipe"
+is "$(as_tester "$BIN/t8" ++cmd sh -c 'grep -E "^(Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "')" \
+        "CapPrm: 0000000000000000 CapEff: 0000000000000000 CapBnd: 00000000000000c0 CapAmb: 0000000000000000 NoNewPrivs: 0 " \
+        "the nested app: no capabilities; CAP_SETUID and CAP_SETGID bound, for the file capabilities of newuidmap"
+out=$(as_tester "$BIN/t8" ++cmd sh -c '
+        cd /tmp && mkdir -p img/bin && cp /bin/busybox img/bin/ && ln -s busybox img/bin/sh &&
+        tar --owner=0 --group=0 --numeric-owner -C img -cf img.tar . &&
+        podman import -q img.tar localhost/act-busybox > /dev/null &&
+        podman run --rm --network host localhost/act-busybox /bin/sh -c "echo hello from podman; cat /proc/self/uid_map"' 2>&1)
+diag "$(grep -v 'level=warning' <<< "$out" | sed 's/^/  /')"
+ok "$(grep -qx 'hello from podman' <<< "$out"; echo $?)" "podman run of a locally built image works inside"
+ok "$(grep -qE '^ +1 +100000 +65536$' <<< "$out"; echo $?)" "with the user's sub-uid range mapped (1 -> 100000, 65536 ids)"
+is "$(as_tester "$BIN/t1" ++cmd sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "' 2>/dev/null)" \
+        "CapBnd: 0000000000000000 NoNewPrivs: 1 " "an app without nested keeps the empty bounding set and no_new_privs"
+in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container remove --purge --yes t8 > /dev/null 2>&1
+ok "$(in_sim test ! -e "$R"; echo $?)" "remove --purge t8"
+done_testing
