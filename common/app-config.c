@@ -4,9 +4,9 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
-#include "io-util.h"
-#include "bind.h"
 #include "app-config.h"
+#include "bind.h"
+#include "io-util.h"
 #include "macro.h"
 #include "path-util.h"
 
@@ -47,7 +47,7 @@ Privilege privilege_from_string(const char *s) {
 }
 
 void app_config_init(AppConfig *c) {
-        *c = (AppConfig) {
+        *c = (AppConfig){
                 .uid = (uid_t) -1,
                 .gid = (gid_t) -1,
                 .network = NETWORK_OFF,
@@ -78,7 +78,8 @@ static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
         if (strneq(msg, "no such option '[", strlen("no such option '["))) {
                 /* people write INI files; libconfuse reads the flat part of them only */
                 free(msg);
-                if (!(msg = strdup("[section] headers are not supported: the file is flat 'key = value' lines")))
+                if (!(msg = strdup(
+                              "[section] headers are not supported: the file is flat 'key = value' lines")))
                         return;
         }
         if (asprintf(&parse_error, "%s:%d: %s", cfg->filename ?: "<config>", cfg->line, msg) < 0)
@@ -142,7 +143,8 @@ static int validate_run(cfg_t *cfg, cfg_opt_t *opt) {
         int r = split_command_line(v, &argv);
 
         if (r < 0 || !argv[0]) {
-                cfg_error(cfg, r < 0 ? "run has an unbalanced quote: %s" : "run must name a command%s", r < 0 ? v : "");
+                cfg_error(cfg, r < 0 ? "run has an unbalanced quote: %s" : "run must name a command%s",
+                        r < 0 ? v : "");
                 return -1;
         }
         return 0;
@@ -177,7 +179,7 @@ static int count_lines(const char *path) {
 }
 
 int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
-        static const char *const required[] = { "directory", "user", "uid", "gid", "run" };
+        static const char *const required[] = {"directory", "user", "uid", "gid", "run"};
         cfg_opt_t opts[] = {
                 CFG_STR("directory", NULL, CFGF_NODEFAULT),
                 CFG_STR("distro", "bookworm", CFGF_NONE),
@@ -311,11 +313,13 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 return -ENOMEM;
 
         fprintf(f, "%s\n", CONFIG_MARKER);
-        fprintf(f, "# for the launcher '%s'; see appctl(1). Flat 'key = value' lines; '#' starts a comment.\n",
+        fprintf(f,
+                "# for the launcher '%s'; see appctl(1). Flat 'key = value' lines; '#' starts a comment.\n",
                 name);
         fprintf(f, "# Every grant below is all the container gets from the host.\n\n");
 
-        fprintf(f, "# The container's root file system and the distribution it was made from.\ndirectory = ");
+        fprintf(f,
+                "# The container's root file system and the distribution it was made from.\ndirectory = ");
         append_quoted(f, c->directory);
         fprintf(f, "\ndistro = ");
         append_quoted(f, strempty(c->distro));
@@ -327,30 +331,36 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
         fprintf(f, "\n\n# X11 display (a cookie, never xhost); gui-private: a nested Xephyr window.\n");
         fprintf(f, "gui = %s\ngui-private = %s\nwindow-manager = ", yes_no(c->gui), yes_no(c->gui_private));
         append_quoted(f, strempty(c->window_manager));
-        fprintf(f, "\n\n# Devices and sockets: GPU (/dev/dri), sound (pulse socket), webcam (/dev/video*),\n"
-                   "# the user's D-Bus session bus.\n");
+        fprintf(f,
+                "\n\n# Devices and sockets: GPU (/dev/dri), sound (pulse socket), webcam (/dev/video*),\n"
+                "# the user's D-Bus session bus.\n");
         fprintf(f, "gpu = %s\nsound = %s\nwebcam = %s\ndbus = %s\n", yes_no(c->gpu), yes_no(c->sound),
                 yes_no(c->webcam), yes_no(c->dbus));
-        fprintf(f, "\n# off: loopback only; on: the host's network; nat: veth behind the host;\n"
-                   "# separate: macvlan on each up interface with DHCP inside.\nnetwork = %s\n",
+        fprintf(f,
+                "\n# off: loopback only; on: the host's network; nat: veth behind the host;\n"
+                "# separate: macvlan on each up interface with DHCP inside.\nnetwork = %s\n",
                 network_mode_to_string(c->network));
-        fprintf(f, "\n# Host paths shared with the container: downloads, documents, gitconfig, steam, cache,\n"
-                   "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = {");
+        fprintf(f,
+                "\n# Host paths shared with the container: downloads, documents, gitconfig, steam, cache,\n"
+                "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = {");
         for (size_t i = 0; c->binds && c->binds[i]; i++) {
                 if (i > 0)
                         fputs(", ", f);
                 append_quoted(f, c->binds[i]);
         }
         fprintf(f, "}\n");
-        fprintf(f, "\n# Throw away everything the app writes outside bound folders when it stops.\n"
-                   "ephemeral = %s\n",
+        fprintf(f,
+                "\n# Throw away everything the app writes outside bound folders when it stops.\n"
+                "ephemeral = %s\n",
                 yes_no(c->ephemeral));
-        fprintf(f, "\n# Containers inside (rootless podman): the app may use the newuidmap and\n"
-                   "# newgidmap for the user's sub-uid range; it keeps CAP_SETUID and CAP_SETGID in its\n"
-                   "# bounding set and runs without no_new_privs. Off unless you need it.\nnested = %s\n",
+        fprintf(f,
+                "\n# Containers inside (rootless podman): the app may use the newuidmap and\n"
+                "# newgidmap for the user's sub-uid range; it keeps CAP_SETUID and CAP_SETGID in its\n"
+                "# bounding set and runs without no_new_privs. Off unless you need it.\nnested = %s\n",
                 yes_no(c->nested));
-        fprintf(f, "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
-                   "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
+        fprintf(f,
+                "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
+                "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
 
         if (fclose(f) != 0)

@@ -9,9 +9,9 @@
 #define CONFIG_MARKER "# app-container launcher configuration"
 
 typedef enum NetworkMode {
-        NETWORK_OFF,      /* private network namespace with loopback only */
-        NETWORK_ON,       /* the host's network namespace */
-        NETWORK_NAT,      /* veth, host side configured by systemd-networkd */
+        NETWORK_OFF, /* private network namespace with loopback only */
+        NETWORK_ON, /* the host's network namespace */
+        NETWORK_NAT, /* veth, host side configured by systemd-networkd */
         NETWORK_SEPARATE, /* macvlan on each up interface, DHCP inside */
         _NETWORK_MAX,
         _NETWORK_INVALID = -EINVAL,

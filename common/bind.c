@@ -10,25 +10,25 @@
 typedef struct NamedBind {
         const char *name;
         const char *paths[3]; /* relative to home; "%n" becomes the app name */
-        const char *dest[3];  /* NULL: same as source */
+        const char *dest[3]; /* NULL: same as source */
         bool read_only;
 } NamedBind;
 
 static const NamedBind named_binds[] = {
-        { "downloads", { "Downloads" }, {}, false },
-        { "documents", { "Documents" }, {}, false },
-        { "gitconfig", { ".gitconfig" }, {}, true },
-        { "steam", { ".steam", ".local/share/Steam" }, {}, false },
+        {"downloads", {"Downloads"}, {}, false},
+        {"documents", {"Documents"}, {}, false},
+        {"gitconfig", {".gitconfig"}, {}, true},
+        {"steam", {".steam", ".local/share/Steam"}, {}, false},
         /* The app's cache lives outside the rootfs, so it survives rebuilds and ephemeral runs. */
-        { "cache", { ".cache/app-container/%n" }, { ".cache" }, false },
+        {"cache", {".cache/app-container/%n"}, {".cache"}, false},
 };
 
-const char *const bind_names[] = { "downloads", "documents", "gitconfig", "steam", "cache", NULL };
+const char *const bind_names[] = {"downloads", "documents", "gitconfig", "steam", "cache", NULL};
 
 void bind_mount_done(BindMount *b) {
         free(b->source);
         free(b->destination);
-        *b = (BindMount) {};
+        *b = (BindMount){};
 }
 
 void bind_mount_free_many(BindMount *b, size_t n) {

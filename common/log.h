@@ -18,7 +18,8 @@ const char *log_get_program_name(void);
 void log_set_max_level(LogLevel level);
 LogLevel log_get_max_level(void);
 
-/* Logs "program: message" to stderr; %m expands to strerror(-error). Returns -abs(error), or 0 if error is 0. */
+/* Logs "program: message" to stderr; %m expands to strerror(-error). Returns -abs(error), or 0 if error is
+ * 0. */
 int log_internal(LogLevel level, int error, const char *format, ...) _printf_(3, 4);
 
 #define log_error_errno(error, ...) log_internal(LOG_LEVEL_ERROR, (error), __VA_ARGS__)

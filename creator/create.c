@@ -25,8 +25,8 @@
 #include "io-util.h"
 #include "log.h"
 #include "machine.h"
-#include "nested.h"
 #include "mirror.h"
+#include "nested.h"
 #include "path-util.h"
 #include "process.h"
 #include "recipe.h"
@@ -500,8 +500,8 @@ static int stage_configure(Create *c) {
         if (a->nested) {
                 r = configure_nested(&c->actions, a->directory, c->user.name);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to set up newuidmap/newgidmap for --nested in %s: %m",
-                                a->directory);
+                        return log_error_errno(r,
+                                "Failed to set up newuidmap/newgidmap for --nested in %s: %m", a->directory);
         }
         r = write_recipe_in_rootfs(c);
         if (r < 0)

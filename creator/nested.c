@@ -43,8 +43,8 @@ static int ensure_subid(Actions *a, const char *file, const char *user) {
                 asprintf(&prefix, "\n%s:", user) < 0)
                 return -ENOMEM;
         if (a->dry_run) {
-                fprintf(a->out, "grep -q '^%s:' %s || echo '%.*s' >> %s\n", user, file, (int) strlen(line) - 1, line,
-                        file);
+                fprintf(a->out, "grep -q '^%s:' %s || echo '%.*s' >> %s\n", user, file,
+                        (int) strlen(line) - 1, line, file);
                 return 0;
         }
         r = read_file_nofollow(file, &text);

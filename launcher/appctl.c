@@ -385,7 +385,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
         if (step_begin(&s,
                     "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
                     "KillMode=mixed Delegate=yes Slice=machine.slice DevicePolicy=closed "
-                    "CollectMode=inactive-or-failed",
+                    "CollectMode=inactive-or-failed TimeoutStopSec=10s",
                     c->unit)) {
                 show_argv("  ExecStart=", argv);
                 show_argv("  DeviceAllow=", devices);

@@ -158,9 +158,12 @@ static int append_container_properties(sd_bus_message *m, const void *userdata) 
         const ContainerUnit *u = userdata;
         int r;
 
-        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", u->description,
+        /* TimeoutStopSec: a container halts in about a second; one told to stop in the middle of its
+         * boot can hang on until systemd's default of 90 s is up, and the launcher with it */
+        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", u->description,
                 "Type", "s", "notify", "KillMode", "s", "mixed", "Delegate", "b", 1, "Slice", "s",
-                "machine.slice", "DevicePolicy", "s", "closed", "CollectMode", "s", "inactive-or-failed");
+                "machine.slice", "DevicePolicy", "s", "closed", "CollectMode", "s", "inactive-or-failed",
+                "TimeoutStopUSec", "t", UNIT_TIMEOUT_STOP_USEC);
         if (r >= 0)
                 r = append_device_allow(m, u->device_allow);
         if (r >= 0)

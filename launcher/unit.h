@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdint.h>
+
+/* How long a container may take to halt before systemd kills what is left of it. */
+#define UNIT_TIMEOUT_STOP_USEC ((uint64_t) 10 * 1000 * 1000)
+
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 

@@ -101,6 +101,20 @@ ok $? "after kill -9 of a launcher a new launch works"
 ok "$(stopped; echo $?)" "and its exit leaves the container stopped"
 wait
 
+# killed while the container boots: the next exit stops it, in seconds (TimeoutStopSec), not 90
+as_tester "$T1" ++cmd sleep 60 > /dev/null 2>&1 &
+victim=
+for _ in $(seq 200); do
+        victim=$(launcher_pid 'sleep 60') && [ -n "$victim" ] && in_sim machinectl show t1 >/dev/null 2>&1 && break
+        sleep 0.02
+done
+in_sim sh -c "kill -9 $victim"
+t0=$(now_ms)
+as_tester "$T1" ++cmd true > /dev/null 2>&1
+ok "$(stopped && [ $(($(now_ms) - t0)) -lt 30000 ]; echo $?)" \
+        "a launcher killed during the boot: the next launch and exit stop t1 within 30 s ($(($(now_ms) - t0)) ms)"
+wait
+
 # --- status, stop --------------------------------------------------------------------------------
 as_tester "$T1" ++cmd sleep 30 & hold=$!
 for _ in $(seq 100); do in_sim machinectl show t1 >/dev/null 2>&1 && break; sleep 0.05; done

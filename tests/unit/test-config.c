@@ -2,8 +2,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
-#include "bind.h"
 #include "app-config.h"
+#include "bind.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -19,19 +19,19 @@ static char *write_file(const char *name, const char *text) {
 }
 
 static const char good[] = CONFIG_MARKER "\n"
-                           "# comment\n"
-                           "directory = /var/lib/machines/web\n"
-                           "distro = trixie\n"
-                           "user = alice\n"
-                           "uid = 1000\n"
-                           "gid = 1001\n"
-                           "run = \"chromium --incognito 'a b'\"\n"
-                           "gui = true\n"
-                           "gui-private = yes\n"
-                           "window-manager = twm\n"
-                           "sound = true\n"
-                           "network = nat\n"
-                           "bind = {downloads, \"/srv/data:/data:ro\"}\n";
+                                         "# comment\n"
+                                         "directory = /var/lib/machines/web\n"
+                                         "distro = trixie\n"
+                                         "user = alice\n"
+                                         "uid = 1000\n"
+                                         "gid = 1001\n"
+                                         "run = \"chromium --incognito 'a b'\"\n"
+                                         "gui = true\n"
+                                         "gui-private = yes\n"
+                                         "window-manager = twm\n"
+                                         "sound = true\n"
+                                         "network = nat\n"
+                                         "bind = {downloads, \"/srv/data:/data:ro\"}\n";
 
 static void test_good(void) {
         _cleanup_free_ char *p = write_file("good.conf", good), *err = NULL;
@@ -60,7 +60,7 @@ static void test_good(void) {
 static void test_roundtrip(void) {
         AppConfig c, d;
         _cleanup_free_ char *text = NULL, *text2 = NULL, *p = NULL, *err = NULL;
-        char *binds[] = { "cache", "/a b/\"q\":/x:rw", NULL };
+        char *binds[] = {"cache", "/a b/\"q\":/x:rw", NULL};
 
         app_config_init(&c);
         c.directory = "/srv/m/x";
@@ -120,9 +120,10 @@ static void test_broken(void) {
                 "documents, gitconfig, steam, cache");
         expect_error("unbalanced quote in run", "run = \"sh -c 'x\"\n",
                 "bad.conf:1: run has an unbalanced quote: sh -c 'x");
-        expect_error("missing key", "directory = /m/x\nuser = alice\n",
-                "bad.conf:2: missing required key 'uid'");
-        expect_error("syntax", "directory = /m/x\n[section]\n", "bad.conf:2: [section] headers are not supported: the file is flat 'key = value' lines");
+        expect_error(
+                "missing key", "directory = /m/x\nuser = alice\n", "bad.conf:2: missing required key 'uid'");
+        expect_error("syntax", "directory = /m/x\n[section]\n",
+                "bad.conf:2: [section] headers are not supported: the file is flat 'key = value' lines");
         ok(app_config_load("/nonexistent/x.conf", &c, &err) == -ENOENT, "missing file: -ENOENT");
         is_str(err, "/nonexistent/x.conf: No such file or directory", "missing file: error text");
 }
@@ -176,7 +177,8 @@ static void test_names(void) {
         ok(!machine_name_is_valid("a/b"), "slash refused");
         ok(!machine_name_is_valid("x."), "trailing dot refused");
         ok(!machine_name_is_valid(""), "empty refused");
-        ok(!machine_name_is_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), "65 chars refused");
+        ok(!machine_name_is_valid("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                "65 chars refused");
         ok(user_name_is_valid("alice") && user_name_is_valid("_svc-1"), "user names ok");
         ok(!user_name_is_valid("Alice") && !user_name_is_valid("1x") && !user_name_is_valid("a b"),
                 "bad user names refused");
