@@ -31,25 +31,24 @@ int write_all(int fd, const void *buf, size_t size) {
         return 0;
 }
 
-int read_file_nofollow(const char *path, char **ret) {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        size_t n = 0;
+        size_t n = 0, cap = 0;
 
-        if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
-        if (st.st_size > 1024 * 1024)
-                return -EFBIG;
-        buf = malloc((size_t) st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
-        while (n < (size_t) st.st_size) {
-                ssize_t k = read_retry(fd, buf + n, (size_t) st.st_size - n);
+        for (;;) {
+                ssize_t k;
+
+                if (n + 4096 + 1 > cap) {
+                        char *b;
+                        if (cap >= max)
+                                return -EFBIG;
+                        cap = cap ? cap * 2 : 8192;
+                        b = realloc(buf, cap);
+                        if (!b)
+                                return -ENOMEM;
+                        buf = b;
+                }
+                k = read_retry(fd, buf + n, cap - n - 1);
                 if (k < 0)
                         return (int) k;
                 if (k == 0)
@@ -57,6 +56,21 @@ int read_file_nofollow(const char *path, char **ret) {
                 n += (size_t) k;
         }
         buf[n] = 0;
+        if (ret_size)
+                *ret_size = n;
         *ret = TAKE_PTR(buf);
         return 0;
+}
+
+int read_file_nofollow(const char *path, char **ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        struct stat st;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADF;
+        return read_fd_all(fd, 1024 * 1024, ret, NULL);
 }

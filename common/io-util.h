@@ -10,6 +10,9 @@ ssize_t read_retry(int fd, void *buf, size_t size);
 /* Writes all SIZE bytes, retrying short and interrupted writes. Returns 0 or negative errno. */
 int write_all(int fd, const void *buf, size_t size);
 
+/* Everything FD has to give, NUL-terminated (at most MAX bytes: -EFBIG beyond). */
+int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
+
 /* A whole regular file (at most 1 MiB), NUL-terminated, never through a symlink at its last
  * component: for root reading a file in a user's directory. */
 int read_file_nofollow(const char *path, char **ret);

@@ -656,6 +656,17 @@ static void install_desktop_entry(Create *c) {
                 log_info("Desktop entry: %s", entry);
 }
 
+/* --script-dir, or the invoking user's ~/.local/bin */
+static int script_dir_of(const Args *a, char **ret) {
+        int r;
+
+        if (a->script_dir)
+                *ret = strdup(a->script_dir);
+        else if ((r = script_dir_default(ret)) < 0)
+                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
+        return *ret ? 0 : log_oom();
+}
+
 /* A root file system we made: a root-owned directory (absolute, normalized, not /) that holds
  * the recipe only make-app-container writes. Nothing else is ever swapped out or removed. */
 static int rootfs_made_by_us(const char *dir) {
@@ -684,12 +695,9 @@ static int rebuild_setup(Create *c) {
 
         if (!a->dry_run && geteuid() != 0)
                 return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
-        if (a->script_dir)
-                script_dir = strdup(a->script_dir);
-        else if ((r = script_dir_default(&script_dir)) < 0)
-                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
-        if (!script_dir)
-                return log_oom();
+        r = script_dir_of(a, &script_dir);
+        if (r < 0)
+                return r;
         r = app_load(script_dir, a->name, &app, &error);
         if (r == -ENOENT)
                 return log_error_errno(r, "There is no app container %s in %s.", a->name, script_dir);
@@ -802,12 +810,9 @@ static int run_command(const Args *a) {
         _cleanup_free_ char *script_dir = NULL;
         int r;
 
-        if (a->script_dir)
-                script_dir = strdup(a->script_dir);
-        else if ((r = script_dir_default(&script_dir)) < 0)
-                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
-        if (!script_dir)
-                return log_oom();
+        r = script_dir_of(a, &script_dir);
+        if (r < 0)
+                return r;
         switch (a->command) {
         case COMMAND_LIST:
                 return command_list(script_dir);

@@ -16,25 +16,11 @@
 #include "user.h"
 
 static int read_all(const char *path, char **ret) {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *m;
-        int c;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-        if (!f)
+        if (fd < 0)
                 return negative_errno();
-        m = open_memstream(&buf, &size);
-        if (!m)
-                return -ENOMEM;
-        while ((c = fgetc(f)) != EOF)
-                fputc(c, m);
-        if (fclose(m) != 0) {
-                free(buf);
-                return -ENOMEM;
-        }
-        *ret = buf;
-        return 0;
+        return read_fd_all(fd, 1024 * 1024, ret, NULL);
 }
 
 static int run_editor(const char *path) {

@@ -24,34 +24,7 @@ static int why(char **ret_why, const char *format, ...) {
 }
 
 static int read_fd(int fd, char **ret, size_t *ret_size) {
-        _cleanup_free_ char *buf = NULL;
-        size_t n = 0, cap = 0;
-
-        for (;;) {
-                ssize_t k;
-
-                if (n + 4096 + 1 > cap) {
-                        char *b;
-                        if (cap >= 1024 * 1024)
-                                return -EFBIG;
-                        cap = cap ? cap * 2 : 8192;
-                        b = realloc(buf, cap);
-                        if (!b)
-                                return -ENOMEM;
-                        buf = b;
-                }
-                k = read_retry(fd, buf + n, cap - n - 1);
-                if (k < 0)
-                        return (int) k;
-                if (k == 0)
-                        break;
-                n += (size_t) k;
-        }
-        buf[n] = 0;
-        if (ret_size)
-                *ret_size = n;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return read_fd_all(fd, 1024 * 1024, ret, ret_size);
 }
 
 int open_in_root(const char *root, const char *path, int flags) {

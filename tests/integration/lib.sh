@@ -115,6 +115,13 @@ create_t1() { # [NAME]: the test container, as test-create.sh makes it
         creator "${T1_ARGS[@]}" bookworm "/var/lib/machines/$name" "$SHARE/act-hello.deb"
 }
 
+# the preamble of a script that works on t1: root, the simulator (ARGS for sim_start), t1
+setup_t1() {
+        [ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
+        sim_start "$@" || skip_all "host simulator cannot start"
+        ensure_t1 || skip_all "cannot create the test container t1"
+}
+
 ensure_t1() {
         # a copied launcher (the sim's /usr/local is another file system) is refreshed from this build
         in_sim test -x /var/lib/machines/t1/usr/bin/xeyes &&

@@ -8,9 +8,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 
-[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
-sim_start || skip_all "host simulator cannot start"
-ensure_t1 || skip_all "cannot create the test container t1"
+setup_t1
 
 T1=/home/tester/.local/bin/t1
 SOCK=/run/app-container/t1/agent.sock

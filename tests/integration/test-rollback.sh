@@ -7,9 +7,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$HERE/lib.sh"
 
-[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
-sim_start --host-network || skip_all "host simulator cannot start"
-ensure_t1 || skip_all "cannot create the test container t1"
+setup_t1 --host-network
 sim_restart --host-network || skip_all "host simulator cannot restart on the host's network"
 in_sim timeout 60 apt-get -qq update > /dev/null 2>&1 || skip_all "the Debian mirror is out of reach: ++aptupdate cannot run"
 
