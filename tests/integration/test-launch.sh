@@ -65,6 +65,11 @@ if [ -n "${XDISPLAY:-}" ]; then
         after=$(xwd -root -silent -display "$XDISPLAY" | tr -d '\000' | wc -c)
         diag "non-zero bytes in the screenshot: before $before, with xeyes $after"
         ok "$([ "$after" -gt "$before" ]; echo $?)" "a screenshot of the root window is not uniform any more"
+        # the README's picture (doc/screenshot-xeyes.png) is this one
+        png=$ACT_TEST_DIR/screenshot-xeyes.png
+        xwd -root -silent -display "$XDISPLAY" | xwdtopnm 2> /dev/null | pnmtopng > "$png" 2> /dev/null
+        ok "$([ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && [ "$(stat -c %s "$png")" -gt 1000 ]; echo $?)" \
+                "and saved as a PNG: $png"
         in_sim sh -c "kill -TERM $(launcher_pid xeyes)"; wait "$bg"
         is "$?" 143 "SIGTERM to the launcher reaches the app; its status comes back"
 else
