@@ -73,7 +73,7 @@ if [ -n "${XDISPLAY:-}" ]; then
         in_sim sh -c "kill -TERM $(launcher_pid xeyes)"; wait "$bg"
         is "$?" 143 "SIGTERM to the launcher reaches the app; its status comes back"
 else
-        for i in 1 2 3 4; do n=$((n + 1)); echo "ok $n # SKIP no X display"; done
+        for i in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP no X display"; done
 fi
 
 # --- refcount -----------------------------------------------------------------------------------
