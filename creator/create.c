@@ -549,7 +549,8 @@ static int write_recipe_beside(Create *c) {
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", c->recipe_path);
         c->recipe_made = true;
-        if (chown(c->recipe_path, c->user.uid, c->user.gid) < 0)
+        /* lchown: the script dir is the user's, and a symlink there must not make root chown its target */
+        if (lchown(c->recipe_path, c->user.uid, c->user.gid) < 0)
                 return log_error_errno(errno, "Failed to chown %s: %m", c->recipe_path);
         return 0;
 }
@@ -596,7 +597,7 @@ static int stage_launcher(Create *c) {
                 return log_error_errno(r, "Failed to write %s: %m", c->conf_path);
         c->conf_made = !c->launcher_existed;
         /* it is the user's to edit; the launcher re-checks everything in it as root anyway */
-        if (chown(c->conf_path, c->user.uid, c->user.gid) < 0)
+        if (lchown(c->conf_path, c->user.uid, c->user.gid) < 0)
                 return log_error_errno(errno, "Failed to chown %s: %m", c->conf_path);
         return write_recipe_beside(c);
 }

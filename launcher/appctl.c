@@ -354,7 +354,9 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .name = c->name,
                 .directory = c->config.directory,
                 .network = effective_network(c),
-                .ephemeral = c->config.ephemeral,
+                /* an update on the throwaway overlay would vanish with it */
+                .ephemeral = c->config.ephemeral && c->args->action != ACTION_APTUPDATE &&
+                        c->args->action != ACTION_APTUPDATEALL,
                 .interfaces = g->interfaces,
                 .binds = g->binds,
                 .n_binds = g->n_binds,
@@ -921,6 +923,17 @@ static int action_aptupdate(Context *c) {
         pid_t leader;
         int status;
 
+        if (c->config.ephemeral && !show_dry_run()) {
+                _cleanup_(machine_info_done) MachineInfo m = {};
+                if (bus_open(c) < 0)
+                        return 1;
+                if (get_machine(c, &m) >= 0)
+                        return log_error_errno(EBUSY,
+                                       "%s runs on its throwaway overlay (ephemeral); stop it first ('%s "
+                                       "++stop'): an update there would vanish with it.",
+                                       c->name, c->name),
+                               1;
+        }
         if (take_snapshot(c) < 0)
                 return 1;
         if (ensure_started(c, true, &ref, &leader) < 0)

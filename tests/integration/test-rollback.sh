@@ -57,5 +57,20 @@ is "$(in_sim stat -c '%U %a' "$R")" "root 755" "the rootfs is root's, mode 755"
 is "$(as_tester "$T5" ++cmd sh -c 'command -v xeyes')" /usr/bin/xeyes "t5 runs, with xeyes"
 stopped
 
+# an ephemeral container is updated on its real rootfs, never on the throwaway overlay
+in_sim sh -c "sed -i 's/^ephemeral = .*/ephemeral = true/' $T5.conf && rm -rf $R/var/lib/apt/lists/* $R/etc/eph-probe"
+as_tester "$T5" ++cmd sh -c 'sleep 20' > /dev/null 2>&1 & hold=$!
+for _ in $(seq 100); do running && break; sleep 0.05; done
+err=$(as_tester "$T5" ++aptupdate 2>&1)
+ok "$([ $? = 1 ] && one_line "$err" && grep -q 'throwaway overlay' <<< "$err"; echo $?)" \
+        "ephemeral: ++aptupdate while an instance runs on the overlay is refused"
+as_tester "$T5" ++stop > /dev/null
+wait "$hold"
+stopped
+as_tester "$T5" ++aptupdate > /dev/null 2>&1
+ok "$([ $? = 0 ] && [ -n "$(in_sim sh -c "ls $R/var/lib/apt/lists/ | grep Packages")" ]; echo $?)" \
+        "ephemeral: ++aptupdate writes the real rootfs (apt's lists are on disk afterwards)"
+stopped
+
 in_sim sh -c "rm -rf $R $R.snapshot $R.rolled-back $T5 $T5.conf $T5.recipe"
 done_testing
