@@ -106,13 +106,17 @@ void sha256_hex(const void *data, size_t n, char ret[SHA256_HEX_SIZE]) {
 }
 
 int sha256_file(const char *path, char ret[SHA256_HEX_SIZE]) {
-        _cleanup_close_ int fd = -1;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return negative_errno();
+        return sha256_fd(fd, ret);
+}
+
+int sha256_fd(int fd, char ret[SHA256_HEX_SIZE]) {
         uint8_t buf[65536], digest[SHA256_DIGEST_SIZE];
         Sha256 s;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return negative_errno();
         sha256_init(&s);
         for (;;) {
                 ssize_t n = read_retry(fd, buf, sizeof(buf));

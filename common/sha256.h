@@ -26,3 +26,5 @@ void sha256_to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char ret[SHA256_HEX
 
 /* Hashes the file at PATH; negative errno on failure. */
 int sha256_file(const char *path, char ret[SHA256_HEX_SIZE]);
+/* The same, of what FD reads to its end. */
+int sha256_fd(int fd, char ret[SHA256_HEX_SIZE]);

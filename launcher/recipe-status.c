@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "macro.h"
 #include "path-util.h"
@@ -32,8 +34,31 @@ int recipe_compare(const char *name, const char *beside, const char *inside, cha
         return 0;
 }
 
+/* The sha256 of PATH as the caller sees it: opened with their file-system ids, never through a
+ * symlink, and only a regular file (a FIFO must not hang ++status). */
+static int hash_as_caller(const Caller *caller, const char *path, char ret[SHA256_HEX_SIZE]) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        FsIds saved;
+        int r;
+
+        r = fs_ids_become(caller, &saved);
+        if (r < 0)
+                return r;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+        r = fd < 0 ? negative_errno() : 0;
+        (void) fs_ids_restore(&saved);
+        if (r < 0)
+                return r;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADF;
+        return sha256_fd(fd, ret);
+}
+
 /* "deb-file SHA256 PATH" lines of the rootfs's recipe: a .deb that changed since the build */
-static int check_debs(const char *inside, char ***l) {
+static int check_debs(const Caller *caller, const char *inside, char ***l) {
         _cleanup_free_ char *copy = strdup(inside);
         char *save = NULL;
         int r = 0;
@@ -50,8 +75,9 @@ static int check_debs(const char *inside, char ***l) {
                 if (!path)
                         continue;
                 *path++ = 0;
-                if (sha256_file(path, hash) < 0)
-                        r = strv_extendf(l, "%s is gone since the rootfs was built", path);
+                if (hash_as_caller(caller, path, hash) < 0)
+                        r = strv_extendf(
+                                l, "%s is gone or no readable file since the rootfs was built", path);
                 else if (!streq(hash, sha))
                         r = strv_extendf(l, "%s changed since the rootfs was built", path);
         }
@@ -76,7 +102,7 @@ int recipe_status(const Caller *caller, const char *conf_path, const char *direc
                 inside = NULL;
         r = recipe_compare(name, beside, inside, &l);
         if (r >= 0 && inside)
-                r = check_debs(inside, &l);
+                r = check_debs(caller, inside, &l);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);

@@ -65,7 +65,11 @@ st=$(as_tester "$BIN/t3" ++status)
 ok "$(grep -q "recipe: *$SHARE/act-hello.deb changed since the rootfs was built" <<< "$st"; echo $?)" \
         "++status: a .deb changed since the build"
 diag "$(grep recipe: <<< "$st")"
-in_sim mv "$SHARE/act-hello.deb.orig" "$SHARE/act-hello.deb"
+in_sim sh -c "rm $SHARE/act-hello.deb && mkfifo $SHARE/act-hello.deb"
+st=$(as_tester timeout 20 "$BIN/t3" ++status)
+ok "$([ $? = 0 ] && grep -q "recipe: *$SHARE/act-hello.deb is gone or no readable file" <<< "$st"; echo $?)" \
+        "++status: a FIFO in the .deb's place neither hangs nor is read"
+in_sim sh -c "rm -f $SHARE/act-hello.deb && mv $SHARE/act-hello.deb.orig $SHARE/act-hello.deb"
 err=$(mac_user show-recipe nosuch 2>&1 >/dev/null)
 ok "$([ $? != 0 ] && one_line "$err"; echo $?)" "show-recipe of no such app: one error line"
 
