@@ -31,6 +31,14 @@ int write_all(int fd, const void *buf, size_t size) {
         return 0;
 }
 
+int fd_verify_regular(int fd) {
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        return S_ISREG(st.st_mode) ? 0 : -EBADF;
+}
+
 int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         size_t n = 0, cap = 0;
@@ -64,13 +72,12 @@ int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size) {
 
 int read_file_nofollow(const char *path, char **ret) {
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
-        struct stat st;
+        int r;
 
         if (fd < 0)
                 return negative_errno();
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
+        r = fd_verify_regular(fd);
+        if (r < 0)
+                return r;
         return read_fd_all(fd, 1024 * 1024, ret, NULL);
 }

@@ -10,6 +10,10 @@ ssize_t read_retry(int fd, void *buf, size_t size);
 /* Writes all SIZE bytes, retrying short and interrupted writes. Returns 0 or negative errno. */
 int write_all(int fd, const void *buf, size_t size);
 
+/* 0 if FD is a regular file, -EBADF if it is anything else (a FIFO, a device: never to be read
+ * by root on someone's behalf), negative errno if fstat fails. */
+int fd_verify_regular(int fd);
+
 /* Everything FD has to give, NUL-terminated (at most MAX bytes: -EFBIG beyond). */
 int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
+#include "io-util.h"
 #include "macro.h"
 #include "path-util.h"
 #include "recipe-status.h"
@@ -37,23 +37,10 @@ int recipe_compare(const char *name, const char *beside, const char *inside, cha
 /* The sha256 of PATH as the caller sees it: opened with their file-system ids, never through a
  * symlink, and only a regular file (a FIFO must not hang ++status). */
 static int hash_as_caller(const Caller *caller, const char *path, char ret[SHA256_HEX_SIZE]) {
-        _cleanup_close_ int fd = -1;
-        struct stat st;
-        FsIds saved;
-        int r;
+        _cleanup_close_ int fd = open_as_caller(caller, path, O_NOFOLLOW);
 
-        r = fs_ids_become(caller, &saved);
-        if (r < 0)
-                return r;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
-        r = fd < 0 ? negative_errno() : 0;
-        (void) fs_ids_restore(&saved);
-        if (r < 0)
-                return r;
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
+        if (fd < 0)
+                return fd;
         return sha256_fd(fd, ret);
 }
 

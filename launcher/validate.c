@@ -46,15 +46,14 @@ int open_in_root(const char *root, const char *path, int flags) {
 
 int read_file_in_root_sized(const char *root, const char *path, char **ret, size_t *ret_size) {
         _cleanup_close_ int fd = open_in_root(root, path, O_RDONLY);
-        struct stat st;
+        int r;
 
         if (fd < 0)
                 return fd;
         /* a FIFO or device planted by the container must not block or be read */
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
+        r = fd_verify_regular(fd);
+        if (r < 0)
+                return r;
         return read_fd(fd, ret, ret_size);
 }
 
@@ -137,24 +136,28 @@ int access_as_caller(const Caller *c, const char *path, int mode) {
         return r < 0 ? r : q;
 }
 
-int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *ret_size) {
+int open_as_caller(const Caller *c, const char *path, int flags) {
         _cleanup_close_ int fd = -1;
         FsIds saved;
-        struct stat st;
         int r;
 
         r = fs_ids_become(c, &saved);
         if (r < 0)
                 return r;
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        fd = open(path, flags | O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         r = fd < 0 ? negative_errno() : 0;
         fs_ids_restore(&saved);
         if (r < 0)
                 return r;
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
+        r = fd_verify_regular(fd);
+        return r < 0 ? r : TAKE_FD(fd);
+}
+
+int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = open_as_caller(c, path, 0);
+
+        if (fd < 0)
+                return fd;
         return read_fd(fd, ret, ret_size);
 }
 

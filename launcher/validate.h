@@ -21,6 +21,10 @@ int validate_binds(const Caller *c, BindMount *binds, size_t *n_binds, char **re
 /* access(2) as the caller: faccessat2(AT_EACCESS) under the caller's fs ids. */
 int access_as_caller(const Caller *c, const char *path, int mode);
 
+/* open(2) of a regular file for reading, as the caller (their fs ids), plus FLAGS (O_NOFOLLOW, ...);
+ * never blocks on a FIFO. An fd or negative errno (-EBADF: no regular file). */
+int open_as_caller(const Caller *c, const char *path, int flags);
+
 /* Reads a whole file (at most 1 MiB) as the caller. */
 int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *ret_size);
 
