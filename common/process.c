@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "log.h"
 #include "macro.h"
 #include "process.h"
 
@@ -149,6 +151,29 @@ int remove_tree(const char *p) {
 
         /* removal must happen even while we are being interrupted: process_run() would kill it */
         r = process_run_to_end(argv, -1, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO;
+}
+
+int run_as_user(uid_t uid, gid_t gid, const char *user, int (*fn)(void *userdata), void *userdata) {
+        pid_t pid;
+        int r, status;
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                /* groups, then gid, then uid: after setresuid() none of it can come back */
+                if ((user ? initgroups(user, gid) : setgroups(0, NULL)) < 0 ||
+                        setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
+                        log_error_errno(negative_errno(), "Failed to become uid %u: %m", (unsigned) uid);
+                        _exit(EXIT_FAILURE);
+                }
+                _exit(fn(userdata) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
+        }
+        r = process_wait(pid, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO;

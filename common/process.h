@@ -36,3 +36,10 @@ int remove_tree(const char *p);
 
 /* Runs ARGV (PATH is searched) with our stdin, stdout and stderr, e.g. an editor, and waits. */
 int process_run_interactive(char *const *argv, int *ret_status);
+
+/* Runs FN(USERDATA) in a child that has become UID/GID for good, with USER's supplementary groups
+ * (initgroups) when USER is given and none otherwise, and waits for it: for root working in a
+ * user's files, where nothing the user planted may steer root. 0 when FN returned >= 0, -EIO when it
+ * failed or the child could not become the user (it logs why), negative errno when forking or
+ * waiting fails. */
+int run_as_user(uid_t uid, gid_t gid, const char *user, int (*fn)(void *userdata), void *userdata);

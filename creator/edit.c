@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -121,11 +120,14 @@ static int edit_as_user(const char *conf) {
         return r;
 }
 
+static int edit_as_user_cb(void *conf) {
+        return edit_as_user(conf);
+}
+
 int command_edit(const char *script_dir, const char *name) {
         _cleanup_(invoker_done) Invoker inv = {};
         _cleanup_free_ char *conf = NULL;
-        pid_t pid;
-        int r, status;
+        int r;
 
         if (!machine_name_is_valid(name))
                 return log_error_errno(EINVAL, "'%s' is not a valid app name", name);
@@ -144,21 +146,10 @@ int command_edit(const char *script_dir, const char *name) {
         if (inv.uid == 0)
                 return log_error_errno(
                         EPERM, "edit runs the editor as the app's user; run it as that user, not as root");
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return log_error_errno(errno, "Failed to fork: %m");
-        if (pid == 0) {
-                /* drop for good: groups, then gid, then uid (after which none of it can come back) */
-                if (initgroups(inv.name, inv.gid) < 0 || setresgid(inv.gid, inv.gid, inv.gid) < 0 ||
-                        setresuid(inv.uid, inv.uid, inv.uid) < 0) {
-                        log_error_errno(errno, "Failed to become %s: %m", inv.name);
-                        _exit(EXIT_FAILURE);
-                }
-                _exit(edit_as_user(conf) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
-        }
-        r = process_wait(pid, &status);
+        r = run_as_user(inv.uid, inv.gid, inv.name, edit_as_user_cb, conf);
+        if (r == -EIO)
+                return -EINVAL; /* the child said why */
         if (r < 0)
-                return log_error_errno(r, "Failed to wait for the editor: %m");
-        return status == 0 ? 0 : -EINVAL;
+                return log_error_errno(r, "Failed to run the editor as %s: %m", inv.name);
+        return 0;
 }

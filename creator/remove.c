@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -84,25 +83,23 @@ static void unlink_reported(const char *path) {
                 log_warning_errno(errno, "Failed to remove %s: %m", path);
 }
 
+static int unlink_all(void *paths) {
+        for (const char *const *p = paths; *p; p++)
+                unlink_reported(*p);
+        return 0;
+}
+
 /* Files in the user's home go as the user: root follows no symlink of theirs. */
 static void unlink_as_user(const Invoker *inv, const char *const *paths) {
-        pid_t pid;
-        int status;
+        int r;
 
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return (void) log_warning_errno(errno, "Failed to fork: %m");
-        if (pid == 0) {
-                if (inv->uid != 0 &&
-                        (setgroups(0, NULL) < 0 || setresgid(inv->gid, inv->gid, inv->gid) < 0 ||
-                                setresuid(inv->uid, inv->uid, inv->uid) < 0))
-                        _exit(EXIT_FAILURE);
-                for (size_t i = 0; paths[i]; i++)
-                        unlink_reported(paths[i]);
-                _exit(EXIT_SUCCESS);
+        if (inv->uid == 0) {
+                (void) unlink_all((void *) paths);
+                return;
         }
-        (void) process_wait(pid, &status);
+        r = run_as_user(inv->uid, inv->gid, NULL, unlink_all, (void *) paths);
+        if (r < 0 && r != -EIO)
+                log_warning_errno(r, "Failed to remove the desktop entry as %s: %m", inv->name);
 }
 
 int command_remove(const char *script_dir, const char *name, bool purge, bool yes) {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -262,6 +261,16 @@ static int install_as_user(
         return 0;
 }
 
+typedef struct InstallArgs {
+        const char *entry, *text, *icon, *icon_data;
+        size_t icon_size;
+} InstallArgs;
+
+static int install_cb(void *userdata) {
+        const InstallArgs *a = userdata;
+        return install_as_user(a->entry, a->text, a->icon, a->icon_data, a->icon_size);
+}
+
 int desktop_install(const char *root, const char *name, const char *launcher, const char *run, uid_t uid,
         gid_t gid, const char *home, char **ret_entry) {
         _cleanup_(desktop_source_done) DesktopSource src = {};
@@ -269,9 +278,9 @@ int desktop_install(const char *root, const char *name, const char *launcher, co
         _cleanup_strv_free_ char **words = NULL;
         const char *ext = NULL;
         size_t icon_size = 0;
+        InstallArgs install;
         bool have_src;
-        pid_t pid;
-        int r, status;
+        int r;
 
         r = desktop_paths(home, name, &entry, &icon_base);
         if (r < 0)
@@ -286,25 +295,12 @@ int desktop_install(const char *root, const char *name, const char *launcher, co
         if (r < 0)
                 return log_oom();
 
+        install = (InstallArgs){entry, text, icon, icon_data, icon_size};
+        /* the user's home is the user's to lay out: write as them, never as root */
         if (geteuid() != 0 || uid == 0)
-                r = install_as_user(entry, text, icon, icon_data, icon_size);
-        else {
-                fflush(NULL);
-                pid = fork();
-                if (pid < 0)
-                        return log_error_errno(errno, "Failed to fork: %m");
-                if (pid == 0) {
-                        /* the user's home is the user's to lay out: write as them, never as root */
-                        if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
-                                setresuid(uid, uid, uid) < 0)
-                                _exit(EXIT_FAILURE);
-                        _exit(install_as_user(entry, text, icon, icon_data, icon_size) < 0 ? EXIT_FAILURE
-                                                                                           : EXIT_SUCCESS);
-                }
-                r = process_wait(pid, &status);
-                if (r >= 0 && status != 0)
-                        r = -EIO;
-        }
+                r = install_cb(&install);
+        else
+                r = run_as_user(uid, gid, NULL, install_cb, &install);
         if (r < 0)
                 return r;
         if (ret_entry)
