@@ -30,20 +30,6 @@ int script_dir_default(char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
-static bool conf_has_marker(int dfd, const char *conf) {
-        _cleanup_close_ int fd = openat(dfd, conf, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-        char buf[sizeof(CONFIG_MARKER)];
-        ssize_t n;
-
-        if (fd < 0)
-                return false;
-        n = read(fd, buf, sizeof(buf) - 1);
-        if (n != (ssize_t) sizeof(buf) - 1)
-                return false;
-        buf[n] = 0;
-        return streq(buf, CONFIG_MARKER);
-}
-
 int app_load(const char *script_dir, const char *name, App *ret, char **ret_error) {
         _cleanup_(app_done) App a = {};
         int r;
@@ -63,50 +49,6 @@ int app_load(const char *script_dir, const char *name, App *ret, char **ret_erro
                 return r;
         *ret = a;
         a = (App){};
-        return 0;
-}
-
-static int cmp_names(const void *x, const void *y) {
-        return strcmp(*(char *const *) x, *(char *const *) y);
-}
-
-int apps_list(const char *script_dir, char ***ret) {
-        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
-        DIR *d;
-        struct dirent *de;
-        int r = 0;
-
-        if (!l)
-                return -ENOMEM;
-        d = opendir(script_dir);
-        if (!d) {
-                if (errno != ENOENT)
-                        return negative_errno();
-                *ret = TAKE_PTR(l); /* no script dir: no apps */
-                return 0;
-        }
-        while (r >= 0 && (de = readdir(d))) {
-                size_t n = strlen(de->d_name);
-                _cleanup_free_ char *name = NULL;
-                struct stat st;
-
-                if (n <= 5 || !streq(de->d_name + n - 5, ".conf"))
-                        continue;
-                name = strndup(de->d_name, n - 5);
-                if (!name) {
-                        r = -ENOMEM;
-                        break;
-                }
-                if (!machine_name_is_valid(name) || fstatat(dirfd(d), name, &st, 0) < 0 ||
-                        !S_ISREG(st.st_mode) || !conf_has_marker(dirfd(d), de->d_name))
-                        continue;
-                r = strv_push(&l, TAKE_PTR(name));
-        }
-        closedir(d);
-        if (r < 0)
-                return r;
-        qsort(l, strv_length(l), sizeof(char *), cmp_names);
-        *ret = TAKE_PTR(l);
         return 0;
 }
 
@@ -171,4 +113,19 @@ void format_bytes(uint64_t bytes, char buf[static 16]) {
                 u++;
         }
         snprintf(buf, 16, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+}
+
+int rootfs_removable(const char *dir, const char *script_dir) {
+        struct stat st;
+        size_t l = strlen(dir);
+
+        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
+                return -EINVAL;
+        if (script_dir && strneq(script_dir, dir, l) && (script_dir[l] == '/' || script_dir[l] == 0))
+                return -EINVAL;
+        if (lstat(dir, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
+                return -EPERM;
+        return 0;
 }

@@ -22,8 +22,10 @@ int script_dir_default(char **ret);
  * "file:line: message" in *ret_error. */
 int app_load(const char *script_dir, const char *name, App *ret, char **ret_error);
 
-/* The names in SCRIPT_DIR with a launcher and a NAME.conf that starts with CONFIG_MARKER, sorted. */
-int apps_list(const char *script_dir, char ***ret);
+/* Whether root may remove or replace DIR because a conf names it: only what create makes, never a
+ * path the conf could point anywhere. Absolute, normalized, not /, not holding SCRIPT_DIR (when
+ * given), a root-owned directory (no symlink). 0, or -EINVAL/-EPERM/negative errno. */
+int rootfs_removable(const char *dir, const char *script_dir);
 
 /* Bytes used by the tree at PATH on its file system: st_blocks, hard links counted once, other
  * file systems not entered. *ret_complete is false when a part could not be read. */

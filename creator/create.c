@@ -672,14 +672,11 @@ static int script_dir_of(const Args *a, char **ret) {
  * the recipe only make-app-container writes. Nothing else is ever swapped out or removed. */
 static int rootfs_made_by_us(const char *dir) {
         _cleanup_free_ char *recipe = NULL;
-        struct stat st;
+        int r;
 
-        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
-                return -EINVAL;
-        if (lstat(dir, &st) < 0)
-                return negative_errno();
-        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
-                return -EPERM;
+        r = rootfs_removable(dir, NULL);
+        if (r < 0)
+                return r;
         return read_file_in_root(dir, "/" RECIPE_IN_ROOTFS, &recipe);
 }
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <systemd/sd-bus.h>
 
+#include "app-list.h"
 #include "apps.h"
 #include "commands.h"
 #include "config.h"

@@ -35,23 +35,6 @@ bool ask_yes_no(const char *format, ...) {
         return streq(answer, "y") || streq(answer, "Y") || streq(answer, "yes");
 }
 
-/* Only what create makes, and never a path the conf could point anywhere: absolute, normalized,
- * not /, a root-owned directory that does not hold the script dir. */
-static int rootfs_is_purgeable(const char *dir, const char *script_dir) {
-        struct stat st;
-        size_t l = strlen(dir);
-
-        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
-                return -EINVAL;
-        if (strneq(script_dir, dir, l) && (script_dir[l] == '/' || script_dir[l] == 0))
-                return -EINVAL;
-        if (lstat(dir, &st) < 0)
-                return negative_errno();
-        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
-                return -EPERM;
-        return 0;
-}
-
 static int stop_if_running(const char *name) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -123,7 +106,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         if (ours < 0)
                 return log_error_errno(ours, "Failed to look at %s: %m", a.launcher);
         if (purge) {
-                r = rootfs_is_purgeable(a.config.directory, script_dir);
+                r = rootfs_removable(a.config.directory, script_dir);
                 if (r < 0)
                         return log_error_errno(r,
                                 "%s: will not remove directory %s: it is not a root-owned container root "
@@ -166,7 +149,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                 /* ++aptupdate's snapshot (launcher/snapshot.h) goes with the rootfs it copies */
                 if (asprintf(&snapshot, "%s.snapshot", a.config.directory) < 0)
                         return log_oom();
-                if (rootfs_is_purgeable(snapshot, script_dir) >= 0) {
+                if (rootfs_removable(snapshot, script_dir) >= 0) {
                         r = remove_tree(snapshot);
                         if (r < 0)
                                 return log_error_errno(r, "Failed to remove %s: %m", snapshot);

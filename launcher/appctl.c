@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 
 #include "agent.h"
 #include "app-config.h"
+#include "app-list.h"
 #include "appctl.h"
 #include "argv.h"
 #include "bind-sound.h"
@@ -949,44 +949,29 @@ static int dispatch(Context *c);
 
 static int action_aptupdateall(Context *c) {
         _cleanup_free_ char *dir = path_dirname(c->conf_path);
-        struct dirent **names = NULL;
-        int n, failed = 0;
+        _cleanup_strv_free_ char **names = NULL;
+        int r, failed = 0;
 
         if (!dir)
                 return log_oom(), 1;
-        n = scandir(dir, &names, NULL, alphasort);
-        if (n < 0)
-                return log_error_errno(negative_errno(), "Failed to list %s: %m", dir), 1;
-        for (int i = 0; i < n; i++) {
-                _cleanup_free_ char *name = NULL, *conf = NULL, *launcher = NULL, *first = NULL;
-                _cleanup_fclose_ FILE *f = NULL;
+        /* only what the creator wrote: a stray *.conf is not a container */
+        r = apps_list(dir, &names);
+        if (r < 0)
+                return log_error_errno(r, "Failed to list %s: %m", dir), 1;
+        for (size_t i = 0; names[i]; i++) {
+                _cleanup_free_ char *conf = NULL, *launcher = path_join(dir, names[i]);
                 _cleanup_(context_done) Context o = {};
-                const char *e = strrchr(names[i]->d_name, '.');
-                size_t size = 0;
 
-                if (!e || !streq(e, ".conf"))
-                        goto next;
-                name = strndup(names[i]->d_name, (size_t) (e - names[i]->d_name));
-                conf = path_join(dir, names[i]->d_name);
-                launcher = name ? path_join(dir, name) : NULL;
-                if (!name || !conf || !launcher)
+                if (!launcher || asprintf(&conf, "%s.conf", launcher) < 0)
                         return log_oom(), 1;
-                if (!machine_name_is_valid(name) || access(launcher, X_OK) < 0)
-                        goto next;
-                /* only files the creator wrote; a stray *.conf is not a container */
-                f = fopen(conf, "re");
-                if (!f || getline(&first, &size, f) <= 0 ||
-                        !strneq(first, CONFIG_MARKER, strlen(CONFIG_MARKER)))
-                        goto next;
-                printf("==> %s\n", name);
+                if (access(launcher, X_OK) < 0)
+                        continue;
+                printf("==> %s\n", names[i]);
                 fflush(stdout);
-                if (context_setup(&o, c->args, name, conf, strv_copy(c->env)) < 0 ||
+                if (context_setup(&o, c->args, names[i], conf, strv_copy(c->env)) < 0 ||
                         action_aptupdate(&o) != 0)
                         failed++;
-        next:
-                free(names[i]);
         }
-        free(names);
         return failed ? 1 : 0;
 }
 

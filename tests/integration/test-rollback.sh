@@ -72,5 +72,14 @@ ok "$([ $? = 0 ] && [ -n "$(in_sim sh -c "ls $R/var/lib/apt/lists/ | grep Packag
         "ephemeral: ++aptupdate writes the real rootfs (apt's lists are on disk afterwards)"
 stopped
 
+# ++aptupdateall: every launcher with the marker beside t5's, nothing else
+in_sim sh -c "cp /usr/local/libexec/app-container/appctl $BIN/stray && echo 'run = \"x\"' > $BIN/stray.conf && chown tester: $BIN/stray.conf"
+out=$(as_tester "$T5" ++aptupdateall 2>&1)
+rc=$?
+[ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
+ok "$([ "$rc" = 0 ] && grep -qx '==> t1' <<< "$out" && grep -qx '==> t5' <<< "$out" && ! grep -q '==> stray' <<< "$out"; echo $?)" \
+        "++aptupdateall updates t1 and t5, not a launcher whose conf lacks the marker"
+in_sim sh -c "rm -rf $BIN/stray $BIN/stray.conf /var/lib/machines/t1.snapshot"
+
 in_sim sh -c "rm -rf $R $R.snapshot $R.rolled-back $T5 $T5.conf $T5.recipe"
 done_testing
