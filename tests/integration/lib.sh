@@ -122,6 +122,13 @@ setup_t1() {
         ensure_t1 || skip_all "cannot create the test container t1"
 }
 
+# for the scripts that need Debian's mirror (apt in a container): the sim back on the host's
+# network, and a skip of the whole script when the mirror is out of reach
+require_mirror() {
+        sim_restart --host-network || skip_all "host simulator cannot restart on the host's network"
+        in_sim timeout 60 apt-get -qq update > /dev/null 2>&1 || skip_all "the Debian mirror is out of reach: $1"
+}
+
 ensure_t1() {
         # a copied launcher (the sim's /usr/local is another file system) is refreshed from this build
         in_sim test -x /var/lib/machines/t1/usr/bin/xeyes &&

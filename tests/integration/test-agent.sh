@@ -58,18 +58,17 @@ is "$(as_tester env TERM=vt100 LANG=C "$T1" ++cmd sh -c 'echo "$TERM $LANG $HOME
 as_tester "$T1" ++cmd no-such-program 2> /dev/null
 is "$?" 127 "a missing program: 127"
 
-as_tester "$T1" ++cmd sleep 30 & l=$!
-sleep 0.5
-lp=$(launchers 'sleep 30' | head -1)
-in_sim kill -TERM "$lp"
-wait "$l"
-is "$?" 143 "SIGTERM to the user's launcher reaches the app; its status comes back"
-as_tester "$T1" ++cmd sleep 30 & l=$!
-sleep 0.5
-lp=$(launchers 'sleep 30' | head -1)
-in_sim kill -INT "$lp"
-wait "$l"
-is "$?" 130 "SIGINT (a terminal's Ctrl-C) too"
+# signal_to_launcher SIG STATUS DESC: SIG to a warm launcher of "sleep 30"; its exit status is STATUS
+signal_to_launcher() {
+        local l
+        as_tester "$T1" ++cmd sleep 30 & l=$!
+        sleep 0.5
+        in_sim kill -"$1" "$(launchers 'sleep 30' | head -1)"
+        wait "$l"
+        is "$?" "$2" "$3"
+}
+signal_to_launcher TERM 143 "SIGTERM to the user's launcher reaches the app; its status comes back"
+signal_to_launcher INT 130 "SIGINT (a terminal's Ctrl-C) too"
 
 pids=() fails=0
 for i in $(seq 20); do

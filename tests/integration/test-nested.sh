@@ -10,8 +10,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 . "$HERE/lib.sh"
 
 setup_t1 --host-network
-sim_restart --host-network || skip_all "host simulator cannot restart on the host's network"
-in_sim timeout 60 apt-get -qq update > /dev/null 2>&1 || skip_all "the Debian mirror is out of reach: no podman to install"
+require_mirror "no podman to install"
 
 BIN=/home/tester/.local/bin
 R=/var/lib/machines/t8
