@@ -115,6 +115,16 @@ create_t1() { # [NAME]: the test container, as test-create.sh makes it
         creator "${T1_ARGS[@]}" bookworm "/var/lib/machines/$name" "$SHARE/act-hello.deb"
 }
 
+# launch_many LAUNCHER N: N instances at once, each exiting after 0 to 0.99 s; prints how many failed
+launch_many() {
+        local pids=() fails=0 p
+        for _ in $(seq "$2"); do
+                as_tester "$1" ++cmd sh -c "sleep 0.$((RANDOM % 10))$((RANDOM % 10))" & pids+=($!)
+        done
+        for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
+        echo "$fails"
+}
+
 # the preamble of a script that works on t1: root, the simulator (ARGS for sim_start), t1
 setup_t1() {
         [ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"

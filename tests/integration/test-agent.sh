@@ -70,12 +70,7 @@ signal_to_launcher() {
 signal_to_launcher TERM 143 "SIGTERM to the user's launcher reaches the app; its status comes back"
 signal_to_launcher INT 130 "SIGINT (a terminal's Ctrl-C) too"
 
-pids=() fails=0
-for i in $(seq 20); do
-        as_tester "$T1" ++cmd sh -c "sleep 0.$((RANDOM % 10))$((RANDOM % 10))" & pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
-is "$fails" 0 "20 concurrent warm launches exiting in random order: none fails"
+is "$(launch_many "$T1" 20)" 0 "20 concurrent warm launches exiting in random order: none fails"
 ok "$(running; echo $?)" "and t1 still runs for the cold instance that holds it"
 
 # --- the last instance stops the container, warm or cold ---------------------------------------------

@@ -83,12 +83,7 @@ t0=$(now_ms); as_tester "$T1" ++cmd true
 diag "warm launch (container running): $(( $(now_ms) - t0 )) ms"
 wait "$hold"
 
-pids=() fails=0
-for i in $(seq 20); do
-        as_tester "$T1" ++cmd sh -c "sleep 0.$((RANDOM % 10))$((RANDOM % 10))" & pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
-is "$fails" 0 "20 concurrent launches exiting in random order: none fails"
+is "$(launch_many "$T1" 20)" 0 "20 concurrent launches exiting in random order: none fails"
 ok "$(stopped; echo $?)" "and the container is stopped afterwards"
 
 as_tester "$T1" ++cmd sleep 60 > /dev/null 2>&1 &
