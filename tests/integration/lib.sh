@@ -6,6 +6,7 @@
 #   sim_stop                    stop the sim and Xvfb (also done by the EXIT trap)
 #   in_sim CMD...               CMD as root inside the sim (stdin, stdout and exit status pass)
 #   as_tester CMD...            CMD as tester (uid 1000) inside the sim, with DISPLAY/XAUTHORITY
+#   as_user NAME CMD...         CMD as NAME (tester2 uid 1001: a second user; bigid uid 70000)
 #   creator ARGS...             the real make-app-container inside the sim, as a transient unit
 #   ensure_t1                   make container t1 with the real creator unless it exists
 #   create_t1 [NAME]            the test container made by the real creator (sim needs --host-network)
@@ -81,6 +82,16 @@ sim_restart() {
 
 in_sim() { "$SIM" exec "$@"; }
 
+# as_user NAME CMD...: CMD as the sim's user NAME (tester, tester2 or bigid), a login-like environment
+as_user() {
+        local u=$1 id
+        shift
+        id=$("$SIM" exec id -u "$u") || return 1
+        "$SIM" exec setpriv --reuid="$id" --regid="$("$SIM" exec id -g "$u")" --init-groups \
+                env -i HOME="/home/$u" USER="$u" LOGNAME="$u" \
+                PATH="/home/$u/.local/bin:/usr/local/bin:/usr/bin:/bin" LANG=C.UTF-8 \
+                ${XDISPLAY:+DISPLAY=$XDISPLAY} XAUTHORITY="/home/$u/.Xauthority" "$@"
+}
 as_tester() {
         "$SIM" exec setpriv --reuid=1000 --regid=1000 --init-groups \
                 env -i HOME=/home/tester USER=tester LOGNAME=tester \
