@@ -68,7 +68,7 @@ void app_config_done(AppConfig *c) {
 /* libconfuse reports through a callback without user data; the parser is not reentrant anyway. */
 static char *parse_error;
 
-static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
+_printf_(2, 0) static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
         _cleanup_free_ char *msg = NULL;
 
         if (parse_error) /* keep the first error: later ones are usually its consequences */

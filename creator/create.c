@@ -647,9 +647,10 @@ static void install_desktop_entry(Create *c) {
                 pw = getpwuid(c->user.uid);
                 home = pw ? pw->pw_dir : NULL;
         }
-        if (!home)
-                return (void) log_warning(
-                        "No home for uid %u on this host: no desktop entry.", (unsigned) c->user.uid);
+        if (!home) {
+                log_warning("No home for uid %u on this host: no desktop entry.", (unsigned) c->user.uid);
+                return;
+        }
         if (desktop_install(c->args.directory, c->args.name, c->launcher, c->args.run, c->user.uid,
                     c->user.gid, home, &entry) < 0)
                 log_warning("No desktop entry; '%s ++desktop' tries again.", c->args.name);

@@ -71,7 +71,7 @@ static const char *env_get(char *const *env, const char *key) {
 }
 
 static int conf_path_for(const char *name, char **ret) {
-        _cleanup_free_ char *exe = NULL, *dir = NULL;
+        _cleanup_free_ char *dir = NULL;
         char buf[4096];
         ssize_t n;
 

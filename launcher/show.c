@@ -25,7 +25,7 @@ ShowMode show_get_mode(void) {
         return mode;
 }
 
-static void vprint(const char *mark, const char *format, va_list ap) {
+_printf_(2, 0) static void vprint(const char *mark, const char *format, va_list ap) {
         uint64_t t = now_usec() - t0;
 
         fprintf(stderr, "%s: [%3u.%03us] %s ", log_get_program_name(), (unsigned) (t / 1000000u),

@@ -105,8 +105,10 @@ static void test_xauth_tool(void) {
         XauthEntry e = {};
         int r;
 
-        if (!have("xauth"))
-                return skip("xauth not installed");
+        if (!have("xauth")) {
+                skip("xauth not installed");
+                return;
+        }
         /* "." is xauth's short name for MIT-MAGIC-COOKIE-1; ":7" is a local entry for our host
          * name; the nlist line adds a FamilyWild entry, which xauth's add cannot make */
         if (asprintf(&cmd,
@@ -126,8 +128,10 @@ static void test_xauth_tool(void) {
         /* xauth creates it too, but complains on stderr */
         ok(write_all(file, "", 0) == 0 && system(cmd) == 0,
                 "xauth wrote a file with local, wild and XDM entries");
-        if (read_all(file, &buf, &size) < 0)
-                return (void) ok(false, "read the xauth file");
+        if (read_all(file, &buf, &size) < 0) {
+                ok(false, "read the xauth file");
+                return;
+        }
 
         ok(xauth_find_display(buf, size, 5, "myhost", &e) == 0 && e.family == XAUTH_FAMILY_LOCAL &&
                         streq(e.address, "myhost") && e.address_len == 6 && streq(e.number, "5") &&
@@ -173,8 +177,10 @@ static void test_xauth_truncated(void) {
         XauthEntry found = {};
         unsigned bad = 0;
 
-        if (xauth_format_wild(&e, &buf, &size) < 0)
-                return (void) ok(false, "format");
+        if (xauth_format_wild(&e, &buf, &size) < 0) {
+                ok(false, "format");
+                return;
+        }
         boundary = size;
         two = malloc(2 * size);
         if (!two)
@@ -266,12 +272,16 @@ static void test_xvfb(void) {
         pid_t pid = 0;
         int r;
 
-        if (!have("Xvfb") || !have("xdpyinfo") || !have("xauth"))
-                return skip("Xvfb, xdpyinfo or xauth not installed");
+        if (!have("Xvfb") || !have("xdpyinfo") || !have("xauth")) {
+                skip("Xvfb, xdpyinfo or xauth not installed");
+                return;
+        }
         if (display_find_free("/tmp/.X11-unix", "/tmp", XEPHYR_DISPLAY_FIRST, &n) < 0 ||
                 getrandom(data, sizeof data, 0) != sizeof data || !(cookie = hex(data, sizeof data)) ||
-                gethostname(hostname, sizeof hostname - 1) < 0)
-                return skip("no free display number or no random cookie");
+                gethostname(hostname, sizeof hostname - 1) < 0) {
+                skip("no free display number or no random cookie");
+                return;
+        }
         snprintf(dpy, sizeof dpy, ":%u", n);
 
         if (write_all(user, "", 0) < 0 || write_all(empty, "", 0) < 0 ||
