@@ -25,6 +25,7 @@ ok $? "create t3 (t1's inputs, from the cache)"
 
 # --- list -------------------------------------------------------------------------------------------
 out=$(mac_user list 2> /dev/null)
+# shellcheck disable=SC2001 # a prefix on every line, not one substitution
 diag "$(sed 's/^/  /' <<< "$out")"
 ok "$(head -1 <<< "$out" | grep -q '^NAME  *DISTRO  *STATE  *INSTANCES  *SIZE  *DIRECTORY$'; echo $?)" "list: a header"
 ok "$(grep -qE '^t1 +bookworm +stopped +0 +- +/var/lib/machines/t1$' <<< "$out" &&
@@ -67,11 +68,13 @@ ok "$(grep -q "recipe: *$SHARE/act-hello.deb changed since the rootfs was built"
 diag "$(grep recipe: <<< "$st")"
 in_sim sh -c "rm $SHARE/act-hello.deb && mkfifo $SHARE/act-hello.deb"
 st=$(as_tester timeout 20 "$BIN/t3" ++status)
-ok "$([ $? = 0 ] && grep -q "recipe: *$SHARE/act-hello.deb is gone or no readable file" <<< "$st"; echo $?)" \
+rc=$?
+ok "$([ "$rc" = 0 ] && grep -q "recipe: *$SHARE/act-hello.deb is gone or no readable file" <<< "$st"; echo $?)" \
         "++status: a FIFO in the .deb's place neither hangs nor is read"
 in_sim sh -c "rm -f $SHARE/act-hello.deb && mv $SHARE/act-hello.deb.orig $SHARE/act-hello.deb"
 err=$(mac_user show-recipe nosuch 2>&1 >/dev/null)
-ok "$([ $? != 0 ] && one_line "$err"; echo $?)" "show-recipe of no such app: one error line"
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err"; echo $?)" "show-recipe of no such app: one error line"
 
 # --- edit -------------------------------------------------------------------------------------------
 in_sim sh -c 'cat > /var/tmp/ed-net && chmod 755 /var/tmp/ed-net' <<'EOF'
@@ -95,23 +98,28 @@ ok "$([ "$rc" != 0 ] && grep -q "^make-app-container: $BIN/t3.conf:[0-9]*: netwo
 is "$(in_sim cat "$BIN/t3.conf")" "$before" "and t3.conf is unchanged"
 is "$(in_sim sh -c "ls -A $BIN | grep -c '^\.t3\.conf'")" 0 "and no copy is left behind"
 as_tester env EDITOR=/var/tmp/ed-net ED_MODE=marker "$MAC" edit t3 < /dev/null > /dev/null 2>&1
-ok "$([ $? != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, marker line removed: refused, unchanged"
+rc=$?
+ok "$([ "$rc" != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, marker line removed: refused, unchanged"
 as_tester env EDITOR=/var/tmp/ed-net ED_MODE=fail "$MAC" edit t3 < /dev/null > /dev/null 2>&1
-ok "$([ $? != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, the editor fails: unchanged"
+rc=$?
+ok "$([ "$rc" != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, the editor fails: unchanged"
 is "$(as_tester env VISUAL=/var/tmp/ed-net ED_MODE=none "$MAC" edit t3 2>&1 < /dev/null)" \
         "make-app-container: No changes to $BIN/t3.conf." "edit, no change (VISUAL wins over EDITOR)"
 as_tester env EDITOR=/var/tmp/ed-net ED_MODE=good "$MAC" edit t3 < /dev/null > /dev/null 2>&1
-ok "$([ $? = 0 ] && in_sim grep -qx 'network = on' "$BIN/t3.conf"; echo $?)" "edit, good: saved"
+rc=$?
+ok "$([ "$rc" = 0 ] && in_sim grep -qx 'network = on' "$BIN/t3.conf"; echo $?)" "edit, good: saved"
 is "$(in_sim stat -c '%U %a' "$BIN/t3.conf")" "tester 644" "still the user's, mode 644"
 in_sim rm -f /tmp/editor-uid
 in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 EDITOR=/var/tmp/ed-net ED_MODE=none "$MAC" edit t3 < /dev/null > /dev/null 2>&1
 is "$(in_sim cat /tmp/editor-uid 2>&1)" 1000 "edit through sudo: the editor runs as the user, not root"
 err=$(in_sim env EDITOR=/var/tmp/ed-net ED_MODE=none "$MAC" edit --script-dir "$BIN" t3 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err" && grep -q 'not as root' <<< "$err"; echo $?)" "edit as plain root: refused, one line"
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'not as root' <<< "$err"; echo $?)" "edit as plain root: refused, one line"
 
 # --- remove -----------------------------------------------------------------------------------------
 err=$(mac_user remove --yes t3 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err" && running t3; echo $?)" "remove as the user: refused (needs root), t3 untouched"
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && running t3; echo $?)" "remove as the user: refused (needs root), t3 untouched"
 mac_sudo remove --yes t3 < /dev/null > /dev/null 2>&1
 ok $? "remove --yes t3 (running) through sudo"
 wait "$hold"
@@ -119,19 +127,22 @@ ok "$(stopped t3; echo $?)" "it stopped t3"
 is "$(in_sim sh -c "ls $BIN/t3 $BIN/t3.conf $BIN/t3.recipe 2>&1 | grep -c 'No such'")" 3 "launcher, conf and recipe are gone"
 ok "$(in_sim test -d /var/lib/machines/t3/usr; echo $?)" "without --purge the rootfs stays"
 err=$(mac_sudo remove --yes t3 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err"; echo $?)" "remove of no such app: one error line"
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err"; echo $?)" "remove of no such app: one error line"
 diag "$err"
 
 create_t1 t4 > /dev/null 2>&1
 ok $? "create t4"
 in_sim sh -c "sed -i 's|^directory = .*|directory = \"/home/tester\"|' $BIN/t4.conf"
 err=$(mac_sudo remove --purge --yes t4 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim test -d /home/tester; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim test -d /home/tester; echo $?)" \
         "remove --purge with a directory that is no container rootfs: refused, nothing removed"
 diag "$err"
 in_sim sh -c "sed -i 's|^directory = .*|directory = \"/var/lib/machines/t4\"|' $BIN/t4.conf"
 mac_sudo remove --purge --yes t4 < /dev/null > /dev/null 2>&1
-ok "$([ $? = 0 ] && in_sim test ! -e /var/lib/machines/t4 && in_sim test ! -e "$BIN/t4.conf"; echo $?)" \
+rc=$?
+ok "$([ "$rc" = 0 ] && in_sim test ! -e /var/lib/machines/t4 && in_sim test ! -e "$BIN/t4.conf"; echo $?)" \
         "remove --purge: the rootfs is gone too"
 in_sim rm -rf /var/lib/machines/t3 /var/tmp/ed-net /tmp/editor-uid
 done_testing

@@ -47,7 +47,8 @@ is "$(in_sim stat -c '%U %s' /home/tester/Downloads/out 2>&1)" "tester 9" \
         "downloads: what the app writes lands on the host, owned by the user"
 is "$(in_app b1 cat /mnt/shared/data 2>&1)" ro-data "SRC:DST:ro: readable at DST"
 in_app b1 sh -c 'echo x > /mnt/shared/new' > /dev/null 2>&1
-ok "$([ $? != 0 ] && in_sim test ! -e /home/tester/shared-ro/new; echo $?)" "SRC:DST:ro: not writable"
+rc=$?
+ok "$([ "$rc" != 0 ] && in_sim test ! -e /home/tester/shared-ro/new; echo $?)" "SRC:DST:ro: not writable"
 is "$(in_app b1 sh -c 'grep -c Tester /home/tester/.gitconfig; echo x >> /home/tester/.gitconfig && echo writable' 2>/dev/null)" \
         1 "gitconfig: readable, and read-only"
 # (nspawn made the mount points in the rootfs: the folders are there, empty)
@@ -89,7 +90,8 @@ in_sim pkill -f 'systemd-socket-activate -l /run/user/1000/pulse/native' 2> /dev
 wait "$pulse" 2> /dev/null
 in_sim rm -f /run/user/1000/pulse/native
 err=$(as_tester env XDG_RUNTIME_DIR=/run/user/1000 "$BIN/s1" ++cmd true 2>&1 > /dev/null)
-ok "$([ $? != 0 ] && [ "$(wc -l <<< "$err")" = 1 ] && grep -qi 'pulse\|sound' <<< "$err"; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && [ "$(wc -l <<< "$err")" = 1 ] && grep -qi 'pulse\|sound' <<< "$err"; echo $?)" \
         "sound without a pulse socket: one clear error line"
 diag "$err"
 in_sim rm -rf /run/user/1000

@@ -73,7 +73,7 @@ if [ -n "${XDISPLAY:-}" ]; then
         in_sim sh -c "kill -TERM $(launcher_pid xeyes)"; wait "$bg"
         is "$?" 143 "SIGTERM to the launcher reaches the app; its status comes back"
 else
-        for i in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP no X display"; done
+        for _ in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP no X display"; done
 fi
 
 # --- refcount -----------------------------------------------------------------------------------
@@ -226,7 +226,8 @@ EOC
         as_tester "$TP" ++cmd sh -c 'xwininfo -root -children | grep -q "\"xeyes\""'
         ok $? "the window manager (xeyes here) runs on the nested display"
         XAUTHORITY=/dev/null xdpyinfo -display "$gp_display" > /dev/null 2>&1
-        ok "$([ $? != 0 ]; echo $?)" "without the cookie the nested display refuses clients"
+        rc=$?
+        ok "$([ "$rc" != 0 ]; echo $?)" "without the cookie the nested display refuses clients"
         wait "$hold"
         for _ in $(seq 100); do stopped_tp=1; in_sim machinectl show tp > /dev/null 2>&1 && stopped_tp=0; [ $stopped_tp = 1 ] && break; sleep 0.1; done
         ok "$([ "$stopped_tp" = 1 ]; echo $?)" "the container stops after the last instance"

@@ -24,11 +24,13 @@ recipe=$(in_sim cat "$BIN/t7.recipe")
 in_sim touch "$R/etc/made-after-create"
 
 err=$(as_tester make-app-container rebuild t7 2>&1)
-ok "$([ $? != 0 ] && one_line "$err"; echo $?)" "rebuild as the user: refused, one line"
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err"; echo $?)" "rebuild as the user: refused, one line"
 as_tester "$BIN/t7" ++cmd sleep 20 > /dev/null 2>&1 & hold=$!
 for _ in $(seq 100); do running && break; sleep 0.05; done
 err=$(mac_sudo rebuild t7 2>&1)
-ok "$([ $? != 0 ] && one_line "$err" && grep -q 'is running; stop it first' <<< "$err" && in_sim test -e "$R/etc/made-after-create"; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'is running; stop it first' <<< "$err" && in_sim test -e "$R/etc/made-after-create"; echo $?)" \
         "rebuild while it runs: refused, nothing touched"
 as_tester "$BIN/t7" ++stop > /dev/null
 wait "$hold"
@@ -60,7 +62,8 @@ in_sim mv "$BIN/t7.recipe.orig" "$BIN/t7.recipe"
 
 in_sim sh -c "sed -i 's|^directory = .*|directory = \"/home/tester\"|' $BIN/t7.conf"
 err=$(mac_sudo rebuild t7 2>&1)
-ok "$([ $? != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" && in_sim test -d /home/tester/.local; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" && in_sim test -d /home/tester/.local; echo $?)" \
         "a conf pointing at another directory: refused, one line, nothing moved"
 diag "$err"
 in_sim sh -c "rm -rf $R $R.rebuild $R.old $BIN/t7 $BIN/t7.*"

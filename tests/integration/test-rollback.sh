@@ -67,7 +67,8 @@ as_tester "$T5" ++stop > /dev/null
 wait "$hold"
 stopped
 as_tester "$T5" ++aptupdate > /dev/null 2>&1
-ok "$([ $? = 0 ] && [ -n "$(in_sim sh -c "ls $R/var/lib/apt/lists/ | grep Packages")" ]; echo $?)" \
+rc=$?
+ok "$([ "$rc" = 0 ] && [ -n "$(in_sim sh -c "ls $R/var/lib/apt/lists/ | grep Packages")" ]; echo $?)" \
         "ephemeral: ++aptupdate writes the real rootfs (apt's lists are on disk afterwards)"
 stopped
 
