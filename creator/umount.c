@@ -1,23 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <libmount.h>
 #include <sys/mount.h>
 
 #include "macro.h"
 #include "path-util.h"
 #include "umount.h"
 
-/* mountinfo escapes blanks, tabs, newlines and backslashes as \ooo */
-static void unescape(char *s) {
-        char *w = s;
-
-        for (; *s; s++) {
-                if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7' && s[2] >= '0' && s[2] <= '7' &&
-                        s[3] >= '0' && s[3] <= '7') {
-                        *w++ = (char) ((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-                        s += 3;
-                } else
-                        *w++ = *s;
-        }
-        *w = 0;
+static inline void mnt_unref_tablep(struct libmnt_table **t) {
+        mnt_unref_table(*t);
+}
+static inline void mnt_free_iterp(struct libmnt_iter **i) {
+        mnt_free_iter(*i);
 }
 
 static bool is_below(const char *p, const char *top) {
@@ -26,32 +19,39 @@ static bool is_below(const char *p, const char *top) {
         return strneq(p, top, l) && (p[l] == 0 || p[l] == '/');
 }
 
-int umount_below(const char *path) {
-        int n = 0;
+/* The last mount at or below PATH in this process's mount table (libmount reads
+ * /proc/self/mountinfo and unescapes it); later entries are stacked on or below earlier ones. */
+static int last_below(const char *path, char **ret) {
+        _cleanup_(mnt_unref_tablep) struct libmnt_table *t = mnt_new_table();
+        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = mnt_new_iter(MNT_ITER_BACKWARD);
+        struct libmnt_fs *fs;
+        int r;
 
-        /* each pass takes the last matching entry: later entries are stacked on or below earlier ones */
-        for (;;) {
-                _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-                _cleanup_free_ char *line = NULL, *found = NULL;
-                size_t size = 0;
+        if (!t || !it)
+                return -ENOMEM;
+        r = mnt_table_parse_file(t, "/proc/self/mountinfo");
+        if (r < 0)
+                return r;
+        while ((r = mnt_table_next_fs(t, it, &fs)) == 0) {
+                const char *target = mnt_fs_get_target(fs);
 
-                if (!f)
-                        return negative_errno();
-                while (getline(&line, &size, f) >= 0) {
-                        char target[4096];
-
-                        if (sscanf(line, "%*s %*s %*s %*s %4095s", target) != 1)
-                                continue;
-                        unescape(target);
-                        if (is_below(target, path)) {
-                                free(found);
-                                found = strdup(target);
-                                if (!found)
-                                        return -ENOMEM;
-                        }
+                if (target && is_below(target, path)) {
+                        *ret = strdup(target);
+                        return *ret ? 1 : -ENOMEM;
                 }
-                if (!found)
-                        return n;
+        }
+        return r < 0 ? r : 0;
+}
+
+int umount_below(const char *path) {
+        int n = 0, r;
+
+        for (;;) {
+                _cleanup_free_ char *found = NULL;
+
+                r = last_below(path, &found);
+                if (r <= 0)
+                        return r < 0 ? r : n;
                 if (umount2(found, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
                         return negative_errno();
                 n++;
