@@ -114,8 +114,15 @@ static void test_passwd(void) {
         is_str(home, "/home/tester", "passwd: home (a prefix-named user is not confused)");
         is_str(shell, "/bin/bash", "passwd: shell, empty gecos kept");
         is_int(passwd_file_find(text, "nobody", NULL, NULL, NULL, NULL), -ENOENT, "passwd: missing user");
-        is_int(passwd_file_find("tester:x:1000\n", "tester", NULL, NULL, NULL, NULL), -EBADMSG,
-                "passwd: short line");
+        is_int(passwd_file_find("tester:x:1000\n", "tester", NULL, NULL, NULL, NULL), -ENOENT,
+                "passwd: a short line is no entry");
+        is_int(passwd_file_find("tester:x:root:0::/root:/bin/sh\n", "tester", &uid, NULL, NULL, NULL),
+                -ENOENT, "passwd: nor is one whose uid is no number (it was uid 0)");
+        is_int(passwd_file_find("", "tester", NULL, NULL, NULL, NULL), -ENOENT, "passwd: empty file");
+        ok(passwd_file_find("# comment\n\ntester:x:1000:1000::/home/tester:\n", "tester", &uid, NULL, NULL,
+                   NULL) == 0 &&
+                        uid == 1000,
+                "passwd: comments and blank lines skipped");
 }
 
 int main(void) {
