@@ -23,8 +23,6 @@ static const NamedBind named_binds[] = {
         {"cache", {".cache/app-container/%n"}, {".cache"}, false},
 };
 
-const char *const bind_names[] = {"downloads", "documents", "gitconfig", "steam", "cache", NULL};
-
 void bind_mount_done(BindMount *b) {
         free(b->source);
         free(b->destination);

@@ -22,6 +22,3 @@ int bind_spec_check(const char *spec, const char **ret_why);
 
 /* Resolves SPEC into one or more mounts. HOME is the user's home (same inside and out), NAME the app's. */
 int bind_spec_resolve(const char *spec, const char *home, const char *name, BindMount **ret, size_t *ret_n);
-
-/* The names bind_spec_resolve() knows, NULL-terminated, for --help and completion. */
-extern const char *const bind_names[];

@@ -18,10 +18,6 @@ void log_set_max_level(LogLevel level) {
         max_level = level;
 }
 
-LogLevel log_get_max_level(void) {
-        return max_level;
-}
-
 int log_internal(LogLevel level, int error, const char *format, ...) {
         int saved = errno;
         int e = error < 0 ? -error : error;

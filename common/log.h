@@ -16,7 +16,6 @@ typedef enum LogLevel {
 void log_set_program_name(const char *name);
 const char *log_get_program_name(void);
 void log_set_max_level(LogLevel level);
-LogLevel log_get_max_level(void);
 
 /* Logs "program: message" to stderr; %m expands to strerror(-error). Returns -abs(error), or 0 if error is
  * 0. */
@@ -31,5 +30,5 @@ int log_internal(LogLevel level, int error, const char *format, ...) _printf_(3,
 #define log_info(...) log_internal(LOG_LEVEL_INFO, 0, __VA_ARGS__)
 #define log_debug(...) log_internal(LOG_LEVEL_DEBUG, 0, __VA_ARGS__)
 
-/* Like log_error_errno(), but for errors that already carry their own text (e.g. "file:line: message"). */
+/* Logs "Out of memory." and returns -ENOMEM. */
 int log_oom(void);

@@ -246,18 +246,3 @@ char *shell_quote(const char *s) {
         *p = 0;
         return q;
 }
-
-char *strv_join(char *const *l, const char *sep) {
-        size_t n = 1, k = strlen(sep);
-        char *buf, *p;
-
-        for (size_t i = 0; l && l[i]; i++)
-                n += strlen(l[i]) + (i ? k : 0);
-        buf = p = malloc(n);
-        if (!buf)
-                return NULL;
-        *p = 0;
-        for (size_t i = 0; l && l[i]; i++)
-                p = stpcpy(i ? stpcpy(p, sep) : p, l[i]);
-        return buf;
-}

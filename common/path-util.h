@@ -36,6 +36,3 @@ bool strv_contains(char *const *l, const char *s);
 int split_command_line(const char *s, char ***ret);
 /* Quotes one word so split_command_line() and sh read it back unchanged. */
 char *shell_quote(const char *s);
-
-/* The strings of L with SEP between them (malloc'd; "" for an empty list), or NULL when out of memory. */
-char *strv_join(char *const *l, const char *sep);

@@ -5,6 +5,7 @@
 #include "macro.h"
 #include "path-util.h"
 #include "recipe.h"
+#include "strv-join.h"
 #include "tap.h"
 
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

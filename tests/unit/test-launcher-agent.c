@@ -11,6 +11,7 @@
 #include "exec-app.h"
 #include "macro.h"
 #include "path-util.h"
+#include "strv-join.h"
 #include "tap.h"
 
 static bool decodes(const char *buf, size_t size) {

@@ -5,6 +5,7 @@
 #include "nspawn-args.h"
 #include "passwd-file.h"
 #include "path-util.h"
+#include "strv-join.h"
 #include "tap.h"
 
 #define BASE                                                                                                \

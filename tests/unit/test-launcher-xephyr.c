@@ -7,6 +7,7 @@
 #include "macro.h"
 #include "path-util.h"
 #include "show.h"
+#include "strv-join.h"
 #include "tap.h"
 #include "xephyr.h"
 
