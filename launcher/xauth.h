@@ -5,7 +5,13 @@
 #include <stdint.h>
 
 /* The Xauthority file format: records of a big-endian uint16 family followed by four counted
- * strings (uint16 big-endian length, then bytes): address, display number, auth name, auth data. */
+ * strings (uint16 big-endian length, then bytes): address, display number, auth name, auth data.
+ * Read by hand rather than with libXau (weighed: XauReadAuth over an fmemopen'd buffer): the format
+ * is these five fields, the reader here works on a buffer read with the user's ids and a size cap
+ * with every length checked against its end (tests/unit/test-launcher-x11.c cuts a record at every
+ * byte), and it tells a truncated file (-EBADMSG) from a missing entry (-ENOENT), which
+ * XauReadAuth's NULL does not; libXau would be one more library in the root half of every host and in
+ * the simulator for ~40 lines. */
 
 #define XAUTH_FAMILY_LOCAL 256
 #define XAUTH_FAMILY_WILD 65535
