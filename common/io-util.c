@@ -79,5 +79,5 @@ int read_file_nofollow(const char *path, char **ret) {
         r = fd_verify_regular(fd);
         if (r < 0)
                 return r;
-        return read_fd_all(fd, 1024 * 1024, ret, NULL);
+        return read_fd_all(fd, READ_FILE_MAX, ret, NULL);
 }

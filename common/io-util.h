@@ -14,9 +14,13 @@ int write_all(int fd, const void *buf, size_t size);
  * by root on someone's behalf), negative errno if fstat fails. */
 int fd_verify_regular(int fd);
 
+/* The most any whole file root reads for a user may hold (NAME.conf, a recipe, a container's passwd or
+ * group): they are a few KiB; a bigger one is not what it claims to be and would only cost memory. */
+#define READ_FILE_MAX (1024 * 1024)
+
 /* Everything FD has to give, NUL-terminated (at most MAX bytes: -EFBIG beyond). */
 int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
 
-/* A whole regular file (at most 1 MiB), NUL-terminated, never through a symlink at its last
+/* A whole regular file (at most READ_FILE_MAX), NUL-terminated, never through a symlink at its last
  * component: for root reading a file in a user's directory. */
 int read_file_nofollow(const char *path, char **ret);

@@ -19,7 +19,7 @@ static int read_all(const char *path, char **ret) {
 
         if (fd < 0)
                 return negative_errno();
-        return read_fd_all(fd, 1024 * 1024, ret, NULL);
+        return read_fd_all(fd, READ_FILE_MAX, ret, NULL);
 }
 
 static int run_editor(const char *path) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 
 int appctl_find(const char *explicit, char **ret) {
         _cleanup_free_ char *dir = NULL, *p = NULL;
-        char exe[4096];
+        char exe[PATH_MAX];
         ssize_t n;
 
         if (explicit) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -72,7 +73,7 @@ static const char *env_get(char *const *env, const char *key) {
 
 static int conf_path_for(const char *name, char **ret) {
         _cleanup_free_ char *dir = NULL;
-        char buf[4096];
+        char buf[PATH_MAX];
         ssize_t n;
 
         /* a hardlink keeps the name it was executed under; a symlink is resolved to its target */

@@ -24,7 +24,7 @@ static int why(char **ret_why, const char *format, ...) {
 }
 
 static int read_fd(int fd, char **ret, size_t *ret_size) {
-        return read_fd_all(fd, 1024 * 1024, ret, ret_size);
+        return read_fd_all(fd, READ_FILE_MAX, ret, ret_size);
 }
 
 int open_in_root(const char *root, const char *path, int flags) {
