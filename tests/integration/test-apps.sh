@@ -25,7 +25,6 @@ ok $? "create t3 (t1's inputs, from the cache)"
 
 # --- list -------------------------------------------------------------------------------------------
 out=$(mac_user list 2> /dev/null)
-# shellcheck disable=SC2001 # a prefix on every line, not one substitution
 diag "$(sed 's/^/  /' <<< "$out")"
 ok "$(head -1 <<< "$out" | grep -q '^NAME  *DISTRO  *STATE  *INSTANCES  *SIZE  *DIRECTORY$'; echo $?)" "list: a header"
 ok "$(grep -qE '^t1 +bookworm +stopped +0 +- +/var/lib/machines/t1$' <<< "$out" &&

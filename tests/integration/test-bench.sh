@@ -13,7 +13,6 @@ sim_stop > /dev/null 2>&1 # bench/run boots its own
 
 out=$(bash "$SRC/bench/run" --short 2>&1)
 rc=$?
-# shellcheck disable=SC2001 # a prefix on every line, not one substitution
 sed 's/^/# /' <<< "$out"
 is "$rc" 0 "bench/run --short exits 0"
 rows=$(grep -c '^| [wc][ao][rl][md]' <<< "$out")
