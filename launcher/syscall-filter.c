@@ -7,12 +7,14 @@
  *                                           the low 32 bits, which are all the kernel looks at
  *                                           (CVE-2019-10063: high bits set slipped past flatpak)
  *   keyctl, add_key, request_key     EPERM  the kernel keyring is not namespaced: the user's host
- *                                           session keys (and kernel attack surface)
+ *                                           session keys (and kernel attack surface); ENOSYS with
+ *                                           nested = true, which crun takes as "no keyrings here"
  *   unshare, clone of CLONE_NEWUSER  EPERM  a user namespace is root over new mount, net, ...
  *                                           namespaces: the door to most kernel bugs; allowed with
  *                                           nested = true (rootless podman needs it)
  *   mount, umount, umount2,          EPERM  the app has no business changing its mounts (and could
- *   pivot_root, chroot                      in a user namespace of its own)
+ *   pivot_root, chroot                      in a user namespace of its own); allowed with nested =
+ *                                           true, whose containers mount in their user namespaces
  *   fsopen, fsconfig, fsmount,       ENOSYS the new mount API: ENOSYS rather than EPERM makes
  *   fspick, move_mount, open_tree,          libraries fall back to mount(), refused above
  *   mount_setattr
@@ -57,45 +59,44 @@
 typedef struct Rule {
         int syscall;
         int error;
+        int nested_error; /* for nested = true apps; 0: allowed */
         bool with_arg; /* refused only when (argument ARG & MASK) == VALUE */
         unsigned arg;
         uint64_t mask, value;
-        bool unless_nested;
 } Rule;
 
 #define REFUSE(name, err)                                                                                   \
-        { .syscall = SCMP_SYS(name), .error = (err) }
+        { .syscall = SCMP_SYS(name), .error = (err), .nested_error = (err) }
 #define REFUSE_IF(name, err, a, m, v)                                                                       \
         {                                                                                                   \
-                .syscall = SCMP_SYS(name), .error = (err), .with_arg = true, .arg = (a), .mask = (m),       \
-                .value = (v)                                                                                \
+                .syscall = SCMP_SYS(name), .error = (err), .nested_error = (err), .with_arg = true,         \
+                .arg = (a), .mask = (m), .value = (v)                                                       \
+        }
+/* nested apps mount in the user namespaces they make (podman's storage, crun) */
+#define REFUSE_UNLESS_NESTED(name)                                                                          \
+        { .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = 0 }
+/* ENOSYS for nested apps: crun then runs its containers without a keyring of their own */
+#define REFUSE_KEYRING(name)                                                                                \
+        { .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = ENOSYS }
+#define REFUSE_NEWUSER_UNLESS_NESTED(name, a)                                                               \
+        {                                                                                                   \
+                .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = 0, .with_arg = true, .arg = (a), \
+                .mask = CLONE_NEWUSER, .value = CLONE_NEWUSER                                               \
         }
 
 static const Rule rules[] = {
         REFUSE_IF(ioctl, EPERM, 1, 0xffffffffu, TIOCSTI),
         REFUSE_IF(ioctl, EPERM, 1, 0xffffffffu, TIOCLINUX),
-        REFUSE(keyctl, EPERM),
-        REFUSE(add_key, EPERM),
-        REFUSE(request_key, EPERM),
-        {.syscall = SCMP_SYS(unshare),
-                .error = EPERM,
-                .with_arg = true,
-                .arg = 0,
-                .mask = CLONE_NEWUSER,
-                .value = CLONE_NEWUSER,
-                .unless_nested = true},
-        {.syscall = SCMP_SYS(clone),
-                .error = EPERM,
-                .with_arg = true,
-                .arg = CLONE_FLAGS_ARG,
-                .mask = CLONE_NEWUSER,
-                .value = CLONE_NEWUSER,
-                .unless_nested = true},
-        REFUSE(mount, EPERM),
-        REFUSE(umount, EPERM),
-        REFUSE(umount2, EPERM),
-        REFUSE(pivot_root, EPERM),
-        REFUSE(chroot, EPERM),
+        REFUSE_KEYRING(keyctl),
+        REFUSE_KEYRING(add_key),
+        REFUSE_KEYRING(request_key),
+        REFUSE_NEWUSER_UNLESS_NESTED(unshare, 0),
+        REFUSE_NEWUSER_UNLESS_NESTED(clone, CLONE_FLAGS_ARG),
+        REFUSE_UNLESS_NESTED(mount),
+        REFUSE_UNLESS_NESTED(umount),
+        REFUSE_UNLESS_NESTED(umount2),
+        REFUSE_UNLESS_NESTED(pivot_root),
+        REFUSE_UNLESS_NESTED(chroot),
         REFUSE(fsopen, ENOSYS),
         REFUSE(fsconfig, ENOSYS),
         REFUSE(fsmount, ENOSYS),
@@ -131,14 +132,16 @@ static void release(scmp_filter_ctx *ctx) {
 
 /* An architecture without a syscall (umount on x86_64) is skipped by libseccomp; -EDOM or
  * -EOPNOTSUPP mean the call exists in none of the filter's architectures. */
-static int rule_add(scmp_filter_ctx ctx, const Rule *r) {
-        int k;
+static int rule_add(scmp_filter_ctx ctx, const Rule *r, bool nested) {
+        int error = nested ? r->nested_error : r->error, k;
 
+        if (error == 0)
+                return 0;
         if (r->with_arg)
-                k = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(r->error), r->syscall, 1,
+                k = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(error), r->syscall, 1,
                         SCMP_CMP64(r->arg, SCMP_CMP_MASKED_EQ, r->mask, r->value));
         else
-                k = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(r->error), r->syscall, 0);
+                k = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(error), r->syscall, 0);
         return k == -EDOM || k == -EOPNOTSUPP ? 0 : k;
 }
 
@@ -211,8 +214,7 @@ int syscall_filter_install(bool nested) {
                         r = 0;
         }
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(rules); i++)
-                if (!(nested && rules[i].unless_nested))
-                        r = rule_add(ctx, &rules[i]);
+                r = rule_add(ctx, &rules[i], nested);
         if (r >= 0)
                 r = seccomp_load(ctx);
         if (r >= 0)

@@ -82,10 +82,14 @@ terminal_checks() {
                 "$1: TIOCSTI on the caller's terminal is refused, nothing is typed into the shell after the app"
         out=$(in_terminal 1 'hello\n' "$T1 ++cmd sh -c 'read x; echo \"read: [\$x]\"'")
         ok "$(grep -q '^read: \[hello\]$' <<< "$out"; echo $?)" "$1: an interactive app reads a line from the terminal"
+        # field 7 of stat: the controlling terminal (0: none)
+        out=$(in_terminal 0 '' "$T1 ++cmd sh -c 'echo \"tty_nr: \$(cut -d\" \" -f7 /proc/\$\$/stat)\"'")
+        ok "$(grep -q '^tty_nr: 0$' <<< "$out"; echo $?)" "$1: the app has no controlling terminal"
         t0=$(now_ms)
         out=$(in_terminal 4 '\003' "bash -c '$T1 ++cmd sleep 100; echo \"status \$?\"'")
         ok "$(grep -q 'status 130$' <<< "$out" && [ $(($(now_ms) - t0)) -lt 20000 ]; echo $?)" \
                 "$1: Ctrl-C in the terminal ends '++cmd sleep 100' with status 130"
+        ok "$(! in_sim pgrep -u tester -f '^sleep 100$' > /dev/null; echo $?)" "$1: and the app is gone"
 }
 terminal_checks warm
 kill "$hold" 2> /dev/null

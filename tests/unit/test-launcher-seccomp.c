@@ -92,8 +92,9 @@ static void check(bool nested) {
                 const char *want = nested ? table[i].nested : table[i].app;
                 char got[64];
 
-                if (streq(want, "ok") && !userns && strstr(table[i].name, "userns")) {
-                        ok(true, "# SKIP %s: no user namespaces here", table[i].name);
+                /* what nested apps may do more depends on user namespaces */
+                if (nested && !userns && !streq(table[i].nested, table[i].app)) {
+                        ok(true, "# SKIP nested: %s: no user namespaces here", table[i].name);
                         continue;
                 }
                 result_of(out, table[i].name, got);
