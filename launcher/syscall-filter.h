@@ -11,5 +11,7 @@
  * The filter is loaded without setting no_new_privs itself: the caller is still root (loading a
  * filter needs CAP_SYS_ADMIN or no_new_privs), and NESTED apps must keep no_new_privs off for the
  * file capabilities of newuidmap and newgidmap. NESTED also lets unshare() and clone() make user
- * namespaces (rootless podman). Returns 0 or a negative errno; nothing is loaded on failure. */
+ * namespaces and the mount calls work in them, and answers the keyring calls with ENOSYS (rootless
+ * podman and crun). Returns 0 or a negative errno; on failure part of the filter may be loaded, and
+ * the caller must not run the app. */
 int syscall_filter_install(bool nested);
