@@ -13,6 +13,7 @@
 #include "path-util.h"
 #include "privilege.h"
 #include "show.h"
+#include "syscall-filter.h"
 #include "validate.h"
 
 #define USER_PATH "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"
@@ -34,8 +35,13 @@ static const struct {
 static volatile pid_t child_pid;
 
 static void forward_signal(int sig) {
-        if (child_pid > 0)
+        int saved = errno;
+
+        /* what a terminal sends goes to the app's process group (the app leads its own session;
+         * before its setsid() there is no such group yet) */
+        if (child_pid > 0 && (!(sig == SIGINT || sig == SIGQUIT) || kill(-child_pid, sig) < 0))
                 kill(child_pid, sig);
+        errno = saved;
 }
 
 int exit_status_from_wait(int status) {
@@ -87,6 +93,11 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         sigprocmask(SIG_SETMASK, &all, NULL);
         signal(SIGINT, SIG_DFL);
         signal(SIGQUIT, SIG_DFL);
+        /* A session of its own, as the agent gives its apps: no controlling terminal, so no ioctl
+         * that needs one (TIOCSTI, TIOCSPGRP, ...) reaches the caller's shell through fds 0-2, even
+         * one the system call filter misses. The launcher forwards what the terminal sends. */
+        if (setsid() < 0)
+                return log_error_errno(negative_errno(), "Failed to start a session: %m");
 
         for (size_t i = 1; i < ELEMENTSOF(namespaces); i++)
                 if (setns(ns_fds[i], namespaces[i].type) < 0)
@@ -116,6 +127,11 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         if (r < 0)
                 return log_oom();
 
+        /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
+         * without no_new_privs. The agent's children inherit it: one filter for both paths. */
+        r = syscall_filter_install(p->nested);
+        if (r < 0)
+                return log_error_errno(r, "Failed to install the app's system call filter: %m");
         r = privilege_drop(p->uid, p->gid, groups, n_groups, p->nested);
         if (r < 0)
                 return log_error_errno(r, "Failed to drop privileges: %m");
@@ -155,9 +171,9 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
 int exec_app(const ExecParams *p, int *ret_status) {
         int ns_fds[ELEMENTSOF(namespaces)];
         _cleanup_close_ int root_fd = -1, own_pid_ns = -1;
-        struct sigaction ignore = {.sa_handler = SIG_IGN}, forward = {.sa_handler = forward_signal};
-        const int forwarded[] = {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
-        struct sigaction old[ELEMENTSOF(forwarded) + 2];
+        struct sigaction forward = {.sa_handler = forward_signal};
+        const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
+        struct sigaction old[ELEMENTSOF(forwarded)];
         Step s;
         pid_t pid;
         int r = 0, status;
@@ -225,10 +241,8 @@ int exec_app(const ExecParams *p, int *ret_status) {
                 log_debug_errno(negative_errno(), "Failed to return to our pid namespace: %m");
 
         child_pid = pid;
-        sigaction(SIGINT, &ignore, &old[0]);
-        sigaction(SIGQUIT, &ignore, &old[1]);
         for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
-                sigaction(forwarded[i], &forward, &old[i + 2]);
+                sigaction(forwarded[i], &forward, &old[i]);
 
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR) {
@@ -236,10 +250,8 @@ int exec_app(const ExecParams *p, int *ret_status) {
                         break;
                 }
         child_pid = 0;
-        sigaction(SIGINT, &old[0], NULL);
-        sigaction(SIGQUIT, &old[1], NULL);
         for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
-                sigaction(forwarded[i], &old[i + 2], NULL);
+                sigaction(forwarded[i], &old[i], NULL);
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to wait for the app: %m");

@@ -19,8 +19,10 @@ typedef struct ExecParams {
 
 /* Enters the container of LEADER (setns into its pid namespace, fork, the child setns into the
  * rest), drops to the user and execs ARGV there. The caller's stdin/stdout/stderr are the app's.
- * The parent ignores SIGINT/SIGQUIT (the terminal delivers them to the app), forwards SIGTERM,
- * SIGHUP, SIGUSR1 and SIGUSR2, and waits. *ret_status is the exit status to exit with: the app's,
+ * The app leads a session of its own (no controlling terminal: TIOCSTI cannot type into the
+ * caller's shell) under the system call filter (syscall-filter.h). The parent forwards SIGINT and
+ * SIGQUIT (what the terminal sends) to the app's process group, SIGTERM, SIGHUP, SIGUSR1 and
+ * SIGUSR2 to the app, and waits. *ret_status is the exit status to exit with: the app's,
  * or 128+signal. With DETACH the app is orphaned inside the container (its init adopts it) with a
  * session of its own and the container's /dev/null for stdin, stdout and stderr; *ret_status is
  * 0 once it is on its way to exec, non-zero when entering the container or dropping to the user

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+/* The app's system call filter, on top of nspawn's (which lets root in the container do more than
+ * the app ever needs). Installed once, in the process that becomes the app or the agent: the agent's
+ * children inherit it, so the cold and the warm path run their apps under the same filter. What it
+ * refuses and why: launcher/syscall-filter.c and doc/seccomp.md.
+ *
+ * The filter is loaded without setting no_new_privs itself: the caller is still root (loading a
+ * filter needs CAP_SYS_ADMIN or no_new_privs), and NESTED apps must keep no_new_privs off for the
+ * file capabilities of newuidmap and newgidmap. NESTED also lets unshare() and clone() make user
+ * namespaces and the mount calls work in them, and answers the keyring calls with ENOSYS (rootless
+ * podman and crun). Returns 0 or a negative errno; on failure part of the filter may be loaded, and
+ * the caller must not run the app. */
+int syscall_filter_install(bool nested);
