@@ -130,6 +130,11 @@ ok "$([ $rc != 0 ] && [ "$(wc -l <<< "$out")" = 1 ] && ! grep -q 'root:' <<< "$o
         "remove through sudo of a conf that is a symlink to /etc/shadow: refused, one line, nothing of it shown"
 diag "$out"
 in_sim rm -f "$BIN/h6.recipe" "$BIN/h7.conf"
+fake_app h8 /etc
+out=$(mac_sudo list 2>&1 < /dev/null)
+ok "$(grep -qE '^h8 +bookworm +stopped +0 +- +/etc$' <<< "$out"; echo $?)" "list through sudo measures no directory a conf names but a rootfs made for it"
+diag "$(grep '^h8' <<< "$out")"
+in_sim rm -f "$BIN/h8" "$BIN/h8.conf"
 
 # --- create: the user's files, as the user, only in the user's own directory --------------------------------
 deb=$(act_hello_deb)
