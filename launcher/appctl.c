@@ -426,7 +426,7 @@ static int start_container(Context *c) {
 
         step_begin(&s, "check %s: root-owned, not writable by others all the way up, lists %s (uid %u)",
                 c->config.directory, c->config.user, (unsigned) c->config.uid);
-        r = validate_rootfs(c->config.directory, c->name, c->config.user, c->config.uid, &why);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         step_end(&s, r);
         /* a dry run runs as the user, who may not see into a root-only /var/lib/machines: the
          * privileged half makes this check for real */
@@ -776,7 +776,7 @@ static int action_status(Context *c) {
         printf("  config:    %s\n", c->conf_path);
         printf("  grants:    %s\n", strna(grants));
         /* only what the rootfs check passes: its recipe is read as root */
-        if (validate_rootfs(c->config.directory, c->name, c->config.user, c->config.uid, &why) >= 0 &&
+        if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
                 recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)
                 for (size_t i = 0; recipe[i]; i++)
                         printf("  recipe:    %s\n", recipe[i]);
@@ -834,7 +834,7 @@ static int take_snapshot(Context *c) {
         Step s;
         int r;
 
-        r = validate_rootfs(c->config.directory, c->name, c->config.user, c->config.uid, &why);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         if (r < 0 && !(show_dry_run() && geteuid() != 0))
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         if (snapshot_path(c->config.directory, &snap) < 0)
@@ -861,7 +861,7 @@ static int action_rollback(Context *c) {
         Step s;
         int r;
 
-        r = validate_rootfs(c->config.directory, c->name, c->config.user, c->config.uid, &why);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
         if (snapshot_path(c->config.directory, &snap) < 0)
@@ -900,7 +900,7 @@ static int action_desktop(Context *c) {
         int r;
 
         /* the container is read as root (resolved inside it), the entry written as the user */
-        r = validate_rootfs(c->config.directory, c->name, c->config.user, c->config.uid, &why);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         if (r < 0 && !(show_dry_run() && geteuid() != 0))
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
         launcher = strndup(c->conf_path, n - strlen(".conf"));

@@ -155,13 +155,15 @@ int rootfs_verify_made_for(int fd, const char *directory, const char *name, char
         if (r < 0)
                 return r;
         made_for = recipe_value(text, "name");
-        if (!made_for || !streq(made_for, name))
-                return why(ret_why, "directory %s was made for the app %s, not %s", directory,
-                        strna(made_for), name);
+        if (!made_for)
+                return why(ret_why, "directory %s: its /%s names no app", directory, RECIPE_IN_ROOTFS_PATH);
+        if (name && !streq(made_for, name))
+                return why(
+                        ret_why, "directory %s was made for the app %s, not %s", directory, made_for, name);
         return 0;
 }
 
-int validate_rootfs(const char *directory, const char *name, const char *user, uid_t uid, char **ret_why) {
+int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why) {
         _cleanup_free_ char *real = NULL;
         _cleanup_close_ int fd = -1;
         struct stat st, root_st;
@@ -208,7 +210,8 @@ int validate_rootfs(const char *directory, const char *name, const char *user, u
                 *p = 0;
         }
 
-        r = rootfs_verify_made_for(fd, directory, name, ret_why);
+        /* any app of this user's: several launchers may share one rootfs with other grants */
+        r = rootfs_verify_made_for(fd, directory, NULL, ret_why);
         if (r < 0)
                 return r;
 

@@ -13,9 +13,10 @@
 
 /* The rootfs must be a directory directly in MACHINES_DIR without symlinks in its path, root-owned
  * and not writable by group or others all the way up, not the host's root, made by
- * make-app-container for the app NAME (root's recipe inside names it), and its /etc/passwd must
- * list USER with UID. On failure *ret_why says what is wrong in one line (malloc'd). */
-int validate_rootfs(const char *directory, const char *name, const char *user, uid_t uid, char **ret_why);
+ * make-app-container (root's recipe inside; for any app: one user's launchers may share a rootfs),
+ * and its /etc/passwd must list USER with UID. On failure *ret_why says what is wrong in one line
+ * (malloc'd). */
+int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why);
 
 /* Opens DIRECTORY, which must be a direct child of MACHINES_DIR (absolute, normalized), with no
  * symlink anywhere on the way: *ret_parent_fd (MACHINES_DIR; may be NULL) and *ret_fd (the
@@ -23,7 +24,8 @@ int validate_rootfs(const char *directory, const char *name, const char *user, u
 int rootfs_open(
         const char *machines_dir, const char *directory, int *ret_parent_fd, int *ret_fd, char **ret_why);
 
-/* FD (the rootfs DIRECTORY) is a root file system make-app-container made for the app NAME: a
+/* FD (the rootfs DIRECTORY) is a root file system make-app-container made for the app NAME (NULL:
+ * for any app): a
  * root-owned directory not writable by group or others, holding root's recipe (a regular file of
  * root's, not writable by others, reached without symlinks) whose "name" is NAME. */
 int rootfs_verify_made_for(int fd, const char *directory, const char *name, char **ret_why);

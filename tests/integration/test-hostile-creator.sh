@@ -36,8 +36,8 @@ fake_rootfs() { # DIR USER UID [RECIPE_NAME]
 }
 cleanup() {
         in_sim sh -c "rm -rf /var/tmp/victim /var/tmp/decoy /var/tmp/outside /etc/xdir /var/lib/machines/v2 \
-                /var/lib/machines/snap /var/lib/machines/h9 /var/lib/machines/h2 /home/tester/lnk /home/tester/sw /home/tester/v \
-                /home/tester2/.local; for a in h1 h2 h3 h4 h5 v2 snap out root; do rm -f $BIN/\$a $BIN/\$a.conf; done"
+                /var/lib/machines/snap /var/lib/machines/h9 /var/lib/machines/h2 /var/lib/machines/h10 /home/tester/lnk /home/tester/sw /home/tester/v \
+                /home/tester2/.local; for a in h1 h2 h3 h4 h5 h10 v2 snap out root; do rm -f $BIN/\$a $BIN/\$a.conf; done"
 }
 cleanup
 
@@ -108,6 +108,12 @@ fake_app root /
 out=$(as_tester "$BIN/root" ++cmd true 2>&1); rc=$?
 refused "launch with directory = /" \
         "root: $BIN/root.conf: directory / is not in /var/lib/machines, where make-app-container makes root file systems" "$out" $rc
+fake_rootfs /var/lib/machines/h10 tester 1000 h10
+in_sim chown tester: /var/lib/machines/h10/var/lib/app-container/recipe
+fake_app h10 /var/lib/machines/h10
+out=$(as_tester "$BIN/h10" ++cmd true 2>&1); rc=$?
+refused "launch of a rootfs whose recipe is not root's" \
+        "h10: $BIN/h10.conf: directory /var/lib/machines/h10: /var/lib/app-container/recipe must be a file of root's not writable by others" "$out" $rc
 fake_app v2 /var/lib/machines/v2
 out=$(as_tester "$BIN/v2" ++cmd true 2>&1); rc=$?
 ok "$([ $rc != 0 ] && [ "$(wc -l <<< "$out")" = 1 ]; echo $?)" "launch of another user's rootfs: refused, one line"
