@@ -151,24 +151,15 @@ int action_mkdir_p(Actions *a, const char *path, mode_t mode, uid_t uid, gid_t g
         return 0;
 }
 
-int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode) {
-        _cleanup_close_ int in = -1, out = -1;
+int copy_fd_to_new_at(int in, int dfd, const char *name, mode_t mode) {
+        _cleanup_close_ int out = -1;
         char buf[65536];
         int r;
 
-        if (a->dry_run) {
-                _cleanup_free_ char *qf = shell_quote(from), *qt = shell_quote(to);
-                if (!qf || !qt)
-                        return -ENOMEM;
-                fprintf(a->out, "install -m %04o %s %s\n", (unsigned) mode, qf, qt);
-                return 0;
-        }
-        in = open(from, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (in < 0)
+        if (lseek(in, 0, SEEK_SET) < 0)
                 return negative_errno();
-        if (unlink(to) < 0 && errno != ENOENT)
-                return negative_errno();
-        out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        /* O_EXCL|O_NOFOLLOW: never into a file or symlink someone put there */
+        out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (out < 0)
                 return negative_errno();
         for (;;) {
@@ -182,6 +173,30 @@ int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode) 
                         return r;
         }
         return RET_NERRNO(fchmod(out, mode));
+}
+
+int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode) {
+        _cleanup_close_ int in = -1;
+
+        if (a->dry_run)
+                return action_copy_fd(a, -1, from, to, mode);
+        in = open(from, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (in < 0)
+                return negative_errno();
+        return action_copy_fd(a, in, from, to, mode);
+}
+
+int action_copy_fd(Actions *a, int in, const char *from, const char *to, mode_t mode) {
+        if (a->dry_run) {
+                _cleanup_free_ char *qf = shell_quote(from), *qt = shell_quote(to);
+                if (!qf || !qt)
+                        return -ENOMEM;
+                fprintf(a->out, "install -m %04o %s %s\n", (unsigned) mode, qf, qt);
+                return 0;
+        }
+        if (unlink(to) < 0 && errno != ENOENT)
+                return negative_errno();
+        return copy_fd_to_new_at(in, AT_FDCWD, to, mode);
 }
 
 int log_tail(int fd, size_t lines, char **ret) {

@@ -31,6 +31,11 @@ int action_symlink(Actions *a, const char *target, const char *path);
 /* mkdir -p, with the directories it creates owned by UID:GID (unless -1). */
 int action_mkdir_p(Actions *a, const char *path, mode_t mode, uid_t uid, gid_t gid);
 int action_copy_file(Actions *a, const char *from, const char *to, mode_t mode);
+/* The same from an open file IN (read from its start); FROM only names it in a dry run. */
+int action_copy_fd(Actions *a, int in, const char *from, const char *to, mode_t mode);
+
+/* Copies IN (from its start) into a new file NAME in DFD, created with O_EXCL|O_NOFOLLOW, MODE. */
+int copy_fd_to_new_at(int in, int dfd, const char *name, mode_t mode);
 
 /* The last LINES lines of what was written to FD (a log memfd), malloc'd. */
 int log_tail(int fd, size_t lines, char **ret);

@@ -6,10 +6,15 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "config.h"
+
 #include "apps.h"
 #include "macro.h"
+#include "parse-util.h"
 #include "path-util.h"
+#include "privilege.h"
 #include "user.h"
+#include "validate.h"
 
 void app_done(App *a) {
         free(a->name);
@@ -30,6 +35,39 @@ int script_dir_default(char **ret) {
         return *ret ? 0 : -ENOMEM;
 }
 
+int as_invoker(int (*fn)(void *userdata), void *userdata) {
+        _cleanup_(caller_done) Caller caller = {};
+        _cleanup_(invoker_done) Invoker inv = {};
+        FsIds saved;
+        int r, q;
+
+        if (geteuid() != 0 || invoker_get(&inv) < 0 || inv.uid == 0)
+                return fn(userdata);
+        r = caller_identify(inv.uid, &caller);
+        if (r < 0)
+                return r;
+        /* the fs ids only: reversible, and all that file access is checked against */
+        r = fs_ids_become(&caller, &saved);
+        if (r < 0)
+                return r;
+        r = fn(userdata);
+        q = fs_ids_restore(&saved);
+        return r < 0 ? r : q;
+}
+
+typedef struct LoadArgs {
+        App *app;
+        char **ret_error;
+} LoadArgs;
+
+static int load_cb(void *userdata) {
+        LoadArgs *l = userdata;
+
+        if (access(l->app->conf_path, F_OK) < 0)
+                return negative_errno();
+        return app_config_load(l->app->conf_path, &l->app->config, l->ret_error);
+}
+
 int app_load(const char *script_dir, const char *name, App *ret, char **ret_error) {
         _cleanup_(app_done) App a = {};
         int r;
@@ -41,10 +79,8 @@ int app_load(const char *script_dir, const char *name, App *ret, char **ret_erro
         a.launcher = path_join(script_dir, name);
         if (!a.name || !a.launcher || asprintf(&a.conf_path, "%s.conf", a.launcher) < 0)
                 return -ENOMEM;
-        if (access(a.conf_path, F_OK) < 0)
-                return negative_errno();
         app_config_init(&a.config);
-        r = app_config_load(a.conf_path, &a.config, ret_error);
+        r = as_invoker(load_cb, &(LoadArgs){&a, ret_error});
         if (r < 0)
                 return r;
         *ret = a;
@@ -115,17 +151,27 @@ void format_bytes(uint64_t bytes, char buf[static 16]) {
         snprintf(buf, 16, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
 }
 
-int rootfs_removable(const char *dir, const char *script_dir) {
-        struct stat st;
-        size_t l = strlen(dir);
+int rootfs_open_ours(const char *dir, const char *name, const char *user, uid_t uid, int *ret_parent_fd,
+        int *ret_fd, char **ret_why) {
+        _cleanup_close_ int pfd = -1, fd = -1;
+        _cleanup_(invoker_done) Invoker inv = {};
+        int r;
 
-        if (!path_is_absolute(dir) || !path_is_normalized(dir) || streq(dir, "/"))
-                return -EINVAL;
-        if (script_dir && strneq(script_dir, dir, l) && (script_dir[l] == '/' || script_dir[l] == 0))
-                return -EINVAL;
-        if (lstat(dir, &st) < 0)
-                return negative_errno();
-        if (!S_ISDIR(st.st_mode) || st.st_uid != 0)
-                return -EPERM;
+        /* sudo's user acts only on their own apps' root file systems */
+        if (invoker_get(&inv) >= 0 && inv.uid != 0 && inv.uid != uid)
+                return error_text(ret_why, "the conf is for uid %u, not yours (%u)", (unsigned) uid,
+                               (unsigned) inv.uid),
+                       -EPERM;
+        r = rootfs_open(MACHINES_DIR, dir, &pfd, &fd, ret_why);
+        if (r < 0)
+                return r;
+        r = rootfs_verify_made_for(fd, dir, name, ret_why);
+        if (r < 0)
+                return r;
+        r = rootfs_verify_user(dir, user, uid, ret_why);
+        if (r < 0)
+                return r;
+        *ret_parent_fd = TAKE_FD(pfd);
+        *ret_fd = TAKE_FD(fd);
         return 0;
 }

@@ -18,14 +18,21 @@ void app_done(App *a);
 /* The script dir when none is given: the invoking user's ~/.local/bin (the one behind sudo). */
 int script_dir_default(char **ret);
 
-/* Loads NAME's conf from SCRIPT_DIR. -ENOENT: no such app; -EINVAL: a broken conf, with
+/* Runs FN as root with the fs ids (uid, gid, groups) of sudo's user, when root runs for one: what
+ * is in the user's directories is read with the user's rights, never root's. Plain FN otherwise. */
+int as_invoker(int (*fn)(void *userdata), void *userdata);
+
+/* Loads NAME's conf (as_invoker) from SCRIPT_DIR. -ENOENT: no such app; -EINVAL: a broken conf, with
  * "file:line: message" in *ret_error. */
 int app_load(const char *script_dir, const char *name, App *ret, char **ret_error);
 
-/* Whether root may remove or replace DIR because a conf names it: only what create makes, never a
- * path the conf could point anywhere. Absolute, normalized, not /, not holding SCRIPT_DIR (when
- * given), a root-owned directory (no symlink). 0, or -EINVAL/-EPERM/negative errno. */
-int rootfs_removable(const char *dir, const char *script_dir);
+/* Opens DIR for root to remove or replace because NAME's conf names it: only what create made for
+ * NAME, never a path the conf could point anywhere. A direct child of MACHINES_DIR reached without
+ * symlinks, root-owned, with root's recipe naming NAME inside and USER with UID in its passwd
+ * (launcher/validate.h); UID must be sudo's user's. The fds of
+ * MACHINES_DIR and DIR, or negative errno with the reason in *ret_why (one line, malloc'd). */
+int rootfs_open_ours(const char *dir, const char *name, const char *user, uid_t uid, int *ret_parent_fd,
+        int *ret_fd, char **ret_why);
 
 /* Bytes used by the tree at PATH on its file system: st_blocks, hard links counted once, other
  * file systems not entered. *ret_complete is false when a part could not be read. */

@@ -135,15 +135,24 @@ static int parse_id(const char *s, unsigned *ret) {
         return parse_unsigned(s, 1, 65533, ret);
 }
 
-/* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
- * Also what keeps a package name from being read as a debootstrap or apt option. */
-static bool package_name_is_valid(const char *s) {
+bool package_name_is_valid(const char *s) {
         if (strlen(s) < 2 || !(islower((unsigned char) s[0]) || isdigit((unsigned char) s[0])))
                 return false;
         for (const char *c = s; *c; c++)
                 if (!(islower((unsigned char) *c) || isdigit((unsigned char) *c) || strchr("+-.", *c)))
                         return false;
         return true;
+}
+
+bool mirror_url_is_valid(const char *s, bool allow_file) {
+        /* no spaces, quotes or controls: the URL goes to debootstrap and into sources.list */
+        const char *ok =
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%";
+
+        if (!strneq(s, "http://", 7) && !strneq(s, "https://", 8) &&
+                !(allow_file && strneq(s, "file:///", 8)))
+                return false;
+        return s[strspn(s, ok)] == 0;
 }
 
 static int add_packages(Args *a, const char *list, char **ret_error) {
@@ -229,8 +238,7 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         break;
                 case OPT_MIRROR:
                 case OPT_UBUNTU_MIRROR:
-                        if (!strneq(arg, "http://", 7) && !strneq(arg, "https://", 8) &&
-                                !strneq(arg, "file:///", 8))
+                        if (!mirror_url_is_valid(arg, true))
                                 return fail(ret_error,
                                         "--%s must be an http://, https:// or file:/// URL, got '%s'",
                                         c == OPT_MIRROR ? "mirror" : "ubuntu-mirror", arg);

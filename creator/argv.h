@@ -57,6 +57,13 @@ void args_done(Args *a);
  * error returns -EINVAL and a one-line explanation in *ret_error (malloc'd). */
 int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error);
 
+/* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
+ * Also what keeps a package (or architecture) name from being read as a debootstrap or apt option. */
+bool package_name_is_valid(const char *s);
+
+/* An http:// or https:// (ALLOW_FILE: or file:///) URL of only URL characters. */
+bool mirror_url_is_valid(const char *s, bool allow_file);
+
 /* The mirror debootstrap gets for this distro: --ubuntu-mirror for Ubuntu, else --mirror or HOST_MIRROR. */
 const char *args_mirror(const Args *a, const char *host_mirror);
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <unistd.h>
+
 #include "cache.h"
 #include "macro.h"
 #include "path-util.h"
@@ -49,6 +51,27 @@ int debs_hash(char *const *debs, char ***ret) {
                 char hex[SHA256_HEX_SIZE];
                 int r = sha256_file(debs[i], hex);
 
+                if (r < 0)
+                        return r;
+                if (!(l[i] = strdup(hex)))
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int debs_hash_fds(const int *fds, size_t n, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        if (!(l = calloc(n + 1, sizeof(char *))))
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                char hex[SHA256_HEX_SIZE];
+                int r;
+
+                if (lseek(fds[i], 0, SEEK_SET) < 0)
+                        return negative_errno();
+                r = sha256_fd(fds[i], hex);
                 if (r < 0)
                         return r;
                 if (!(l[i] = strdup(hex)))

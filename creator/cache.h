@@ -22,6 +22,8 @@ void base_key(const char *inputs_text, char ret[SHA256_HEX_SIZE]);
 
 /* sha256 of each file, in order. */
 int debs_hash(char *const *debs, char ***ret);
+/* The same of N open .deb files, each read from its start: what root hashes is what it copies. */
+int debs_hash_fds(const int *fds, size_t n, char ***ret);
 
 /* CACHEDIR/bases/KEY followed by SUFFIX ("" for the rootfs, ".tmp", ".inputs", ".lock"). */
 int base_path(const char *cache_dir, const char *key, const char *suffix, char **ret);

@@ -28,9 +28,11 @@
 #include "mirror.h"
 #include "nested.h"
 #include "path-util.h"
+#include "privilege.h"
 #include "process.h"
 #include "recipe.h"
 #include "refcount.h"
+#include "script-dir.h"
 #include "umount.h"
 #include "user.h"
 #include "validate.h"
@@ -57,6 +59,9 @@ typedef struct Create {
         char *base; /* the rootfs that is copied to DIR; DIR itself with --no-cache */
         int lock_fd;
         int log_fd;
+        int *deb_fds; /* the .deb files, opened as the invoker */
+        size_t n_debs;
+        int script_fd; /* the script dir, opened safely (script-dir.h); AT_FDCWD in a dry run */
         struct timespec start;
 
         /* what a failure has to undo */
@@ -68,6 +73,7 @@ typedef struct Create {
         bool recipe_made;
 
         char *rebuild_target; /* rebuild: the DIR that DIR.rebuild replaces at the end */
+        char **recorded_hashes; /* rebuild: the .deb hashes its recipe records */
 } Create;
 
 static void create_done(Create *c) {
@@ -83,11 +89,22 @@ static void create_done(Create *c) {
         free(c->recipe_path);
         free(c->rebuild_target);
         strv_free(c->deb_hashes);
+        strv_free(c->recorded_hashes);
         free(c->inputs_text);
         free(c->base);
         free(c->building);
         safe_close(c->lock_fd);
         safe_close(c->log_fd);
+        if (c->script_fd >= 0)
+                safe_close(c->script_fd);
+        for (size_t i = 0; i < c->n_debs; i++)
+                safe_close(c->deb_fds[i]);
+        free(c->deb_fds);
+}
+
+/* NAME, NAME.conf, NAME.recipe relative to c->script_fd: the base name, or the path in a dry run */
+static const char *in_script_dir(const Create *c, const char *path) {
+        return c->script_fd >= 0 ? path_basename(path) : path;
 }
 
 static double elapsed(const Create *c) {
@@ -136,10 +153,43 @@ static int host_arch(char **ret) {
         return 0;
 }
 
+/* The .deb files are read as whoever asked (sudo's user): root hands apt only what they could
+ * read themselves, and copies from these very fds what it hashed. */
+static int open_debs(Create *c) {
+        _cleanup_(caller_done) Caller caller = {};
+        char *const *debs = c->args.debs;
+        int r;
+
+        /* with no sudo in between, root asks for itself: caller stays uid 0, gid 0 */
+        if (c->invoker.uid != 0) {
+                r = caller_identify(c->invoker.uid, &caller);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to look up uid %u: %m", (unsigned) c->invoker.uid);
+        }
+        c->deb_fds = calloc(strv_length(debs) + 1, sizeof(int));
+        if (!c->deb_fds)
+                return log_oom();
+        for (size_t i = 0; debs && debs[i]; i++) {
+                int fd;
+
+                for (size_t k = 0; k < i; k++)
+                        if (streq(path_basename(debs[k]), path_basename(debs[i])))
+                                return log_error_errno(
+                                        EINVAL, "two .deb files are named %s", path_basename(debs[i]));
+                fd = open_as_caller(&caller, debs[i], 0);
+                if (fd == -EBADF)
+                        return log_error_errno(EINVAL, "%s is not a regular file", debs[i]);
+                if (fd < 0)
+                        return log_error_errno(fd, "%s: %m", debs[i]);
+                c->deb_fds[c->n_debs++] = fd;
+        }
+        return 0;
+}
+
 /* Everything that can be refused is refused here, before anything is changed. */
 static int preflight(Create *c) {
         Args *a = &c->args;
-        _cleanup_free_ char *error = NULL, *host_mirror = NULL;
+        _cleanup_free_ char *error = NULL, *host_mirror = NULL, *parent = NULL;
         int r;
 
         if (!a->dry_run && geteuid() != 0)
@@ -151,18 +201,6 @@ static int preflight(Create *c) {
         if (r < 0)
                 return log_error_errno(r, "Failed to look at %s: %m", a->directory);
         c->dir_was_there = r > 0;
-
-        for (size_t i = 0; a->debs && a->debs[i]; i++) {
-                struct stat st;
-                if (stat(a->debs[i], &st) < 0)
-                        return log_error_errno(errno, "%s: %m", a->debs[i]);
-                if (!S_ISREG(st.st_mode))
-                        return log_error_errno(EINVAL, "%s is not a regular file", a->debs[i]);
-                for (size_t k = 0; k < i; k++)
-                        if (streq(path_basename(a->debs[k]), path_basename(a->debs[i])))
-                                return log_error_errno(
-                                        EINVAL, "two .deb files are named %s", path_basename(a->debs[i]));
-        }
 
         if (a->arch)
                 c->arch = strdup(a->arch);
@@ -186,6 +224,9 @@ static int preflight(Create *c) {
                 return log_error("%s", strna(error));
         if (r < 0)
                 return log_error_errno(r, "Failed to look up the user: %m");
+        r = open_debs(c);
+        if (r < 0)
+                return r;
 
         if (a->script_dir)
                 c->script_dir = strdup(a->script_dir);
@@ -196,13 +237,29 @@ static int preflight(Create *c) {
                 recipe_path(c->conf_path, &c->recipe_path) < 0)
                 return log_oom();
 
+        /* root file systems live only there: the launcher starts nothing else (launcher/validate.h);
+         * a dry run changes nothing and may show the plan for any DIR */
+        parent = path_dirname(a->directory);
+        if (!parent)
+                return log_oom();
+        if (!a->dry_run && !streq(parent, MACHINES_DIR))
+                return log_error_errno(EPERM,
+                        "%s is not in %s, where make-app-container makes root file systems", a->directory,
+                        MACHINES_DIR);
+
+        if (!a->dry_run) {
+                c->script_fd = script_dir_open(c->script_dir, &c->user, !c->rebuild_target);
+                if (c->script_fd < 0)
+                        return c->script_fd;
+        }
+
         if (c->rebuild_target)
                 goto inputs; /* the launcher and NAME.conf stay as they are */
         r = appctl_find(a->appctl, &c->appctl);
         if (r < 0)
                 return log_error_errno(r, "launcher binary %s not found (pass --appctl PATH): %m",
                         a->appctl ?: APPCTL_PATH);
-        r = launcher_check(c->appctl, c->launcher);
+        r = launcher_check(c->appctl, c->script_fd, in_script_dir(c, c->launcher));
         if (r == -EEXIST)
                 return log_error_errno(
                         r, "%s already exists; remove it or choose another --name", c->launcher);
@@ -210,7 +267,8 @@ static int preflight(Create *c) {
                 return log_error_errno(r, "Failed to look at %s: %m", c->launcher);
         c->launcher_existed = r > 0;
         /* a conf without our launcher belongs to someone else; with it, this is a re-create */
-        if (!c->launcher_existed && access(c->conf_path, F_OK) == 0)
+        if (!c->launcher_existed &&
+                faccessat(c->script_fd, in_script_dir(c, c->conf_path), F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                 return log_error_errno(
                         EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
@@ -218,9 +276,13 @@ inputs:
         if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
                 return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
 
-        r = debs_hash(a->debs, &c->deb_hashes);
+        r = debs_hash_fds(c->deb_fds, c->n_debs, &c->deb_hashes);
         if (r < 0)
                 return log_error_errno(r, "Failed to hash the .deb files: %m");
+        for (size_t i = 0; c->recorded_hashes && c->recorded_hashes[i] && i < c->n_debs; i++)
+                if (!streq(c->deb_hashes[i], c->recorded_hashes[i]))
+                        log_notice("%s changed since %s was built: the rebuild takes it as it is now.",
+                                a->debs[i], a->name);
         r = base_inputs_format(
                 &(BaseInputs){
                         .suite = a->distro->suite,
@@ -278,7 +340,7 @@ static int install_extras(Create *c, const char *root) {
                 _cleanup_free_ char *dest = NULL;
                 if (asprintf(&dest, "%s/tmp/%s", root, path_basename(c->args.debs[i])) < 0)
                         return log_oom();
-                r = action_copy_file(a, c->args.debs[i], dest, 0644);
+                r = action_copy_fd(a, c->deb_fds[i], c->args.debs[i], dest, 0644);
                 if (r < 0)
                         return log_error_errno(r, "Failed to copy %s into the base: %m", c->args.debs[i]);
         }
@@ -544,14 +606,12 @@ static int write_recipe_beside(Create *c) {
 
         if (recipe_text(c, &text) < 0)
                 return log_oom();
-        (void) unlink(c->recipe_path);
-        r = action_write_file(&c->actions, c->recipe_path, text, 0644);
+        if (c->args.dry_run)
+                return action_write_file(&c->actions, c->recipe_path, text, 0644);
+        r = script_dir_write_as_user(c->script_fd, in_script_dir(c, c->recipe_path), text, &c->user);
         if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", c->recipe_path);
+                return log_error_errno(r, "Failed to write %s as %s: %m", c->recipe_path, c->user.name);
         c->recipe_made = true;
-        /* lchown: the script dir is the user's, and a symlink there must not make root chown its target */
-        if (lchown(c->recipe_path, c->user.uid, c->user.gid) < 0)
-                return log_error_errno(errno, "Failed to chown %s: %m", c->recipe_path);
         return 0;
 }
 
@@ -564,10 +624,12 @@ static int stage_launcher(Create *c) {
         app_config_init(&conf);
 
         stage(c, 4, "launcher: link and NAME.conf");
-        r = action_mkdir_p(&c->actions, c->script_dir, 0755, c->user.uid, c->user.gid);
-        if (r < 0)
-                return log_error_errno(r, "Failed to create %s: %m", c->script_dir);
-        r = launcher_install(&c->actions, c->appctl, c->launcher, &copied);
+        if (a->dry_run) {
+                r = action_mkdir_p(&c->actions, c->script_dir, 0755, c->user.uid, c->user.gid);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to create %s: %m", c->script_dir);
+        }
+        r = launcher_install(&c->actions, c->appctl, c->script_fd, c->launcher, &copied);
         if (r < 0)
                 return log_error_errno(r, "Failed to install the launcher %s: %m", c->launcher);
         c->launcher_made = !c->launcher_existed;
@@ -592,13 +654,17 @@ static int stage_launcher(Create *c) {
                 action_write_file(&c->actions, c->recipe_path, text, 0644);
                 return 0;
         }
-        r = app_config_save(&conf, a->name, c->conf_path);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", c->conf_path);
+        {
+                _cleanup_free_ char *text = NULL;
+                if (app_config_format(&conf, a->name, &text) < 0)
+                        return log_oom();
+                /* it is the user's to edit, so the user writes it; the launcher re-checks it as root */
+                r = script_dir_write_as_user(c->script_fd, in_script_dir(c, c->conf_path), text, &c->user);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to write %s as %s: %m", c->conf_path, c->user.name);
+        }
         c->conf_made = !c->launcher_existed;
-        /* it is the user's to edit; the launcher re-checks everything in it as root anyway */
-        if (lchown(c->conf_path, c->user.uid, c->user.gid) < 0)
-                return log_error_errno(errno, "Failed to chown %s: %m", c->conf_path);
         return write_recipe_beside(c);
 }
 
@@ -620,7 +686,7 @@ static void cleanup_failed(Create *c) {
                 if (!items[i])
                         continue;
                 if (!c->args.keep_failed && i < 3)
-                        r = RET_NERRNO(unlink(items[i]));
+                        r = RET_NERRNO(unlinkat(c->script_fd, in_script_dir(c, items[i]), 0));
                 else if (!c->args.keep_failed) {
                         r = umount_below(items[i]);
                         if (r > 0)
@@ -669,16 +735,15 @@ static int script_dir_of(const Args *a, char **ret) {
         return *ret ? 0 : log_oom();
 }
 
-/* A root file system we made: a root-owned directory (absolute, normalized, not /) that holds
- * the recipe only make-app-container writes. Nothing else is ever swapped out or removed. */
-static int rootfs_made_by_us(const char *dir) {
-        _cleanup_free_ char *recipe = NULL;
-        int r;
+typedef struct ReadArgs {
+        const char *path;
+        char **ret;
+} ReadArgs;
 
-        r = rootfs_removable(dir, NULL);
-        if (r < 0)
-                return r;
-        return read_file_in_root(dir, "/" RECIPE_IN_ROOTFS, &recipe);
+static int read_recipe_cb(void *userdata) {
+        ReadArgs *r = userdata;
+
+        return read_file_nofollow(r->path, r->ret);
 }
 
 /* rebuild NAME: the create's arguments again, from NAME.conf (who, grants) and NAME.recipe
@@ -687,7 +752,8 @@ static int rebuild_setup(Create *c) {
         Args *a = &c->args;
         _cleanup_(app_done) App app = {};
         _cleanup_(recipe_inputs_done) RecipeInputs in = {};
-        _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL;
+        _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL, *why = NULL;
+        _cleanup_close_ int parent_fd = -1, rootfs_fd = -1;
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(machine_info_done) MachineInfo m = {};
         int r;
@@ -704,8 +770,8 @@ static int rebuild_setup(Create *c) {
                 return log_error_errno(r, "%s", error ?: "Failed to load the conf");
         if (recipe_path(app.conf_path, &recipe) < 0)
                 return log_oom();
-        /* the user's file, read by root: never through a symlink */
-        r = read_file_nofollow(recipe, &text);
+        /* the user's file, read with the user's rights, never through a symlink */
+        r = as_invoker(read_recipe_cb, &(ReadArgs){recipe, &text});
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", recipe);
         r = recipe_parse(text, &in, &error);
@@ -713,12 +779,17 @@ static int rebuild_setup(Create *c) {
                 return log_error_errno(r, "%s: %s", recipe, error);
         if (r < 0)
                 return log_oom();
-        r = rootfs_made_by_us(app.config.directory);
+        r = recipe_inputs_check(&in, &error);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", recipe, error);
+        /* DIR is then swapped by name: its parent, MACHINES_DIR, is root's and has no symlink */
+        r = rootfs_open_ours(app.config.directory, a->name, app.config.user, app.config.uid, &parent_fd,
+                &rootfs_fd, &why);
         if (r < 0)
                 return log_error_errno(r,
                         "%s: will not rebuild directory %s: it is no root file system made by "
-                        "make-app-container",
-                        app.conf_path, app.config.directory);
+                        "make-app-container for %s (%s)",
+                        app.conf_path, app.config.directory, a->name, why ?: strerror(-r));
         if (!a->dry_run && sd_bus_open_system(&bus) >= 0 && machine_get(bus, a->name, &m, NULL) >= 0)
                 return log_error_errno(
                         EBUSY, "%s is running; stop it first ('%s ++stop').", a->name, a->name);
@@ -726,12 +797,7 @@ static int rebuild_setup(Create *c) {
         a->distro = distro_find(in.distro);
         if (!a->distro)
                 return log_error_errno(EINVAL, "%s: unknown distro '%s'", recipe, in.distro);
-        for (size_t i = 0; in.debs && in.debs[i]; i++) {
-                char hash[SHA256_HEX_SIZE];
-                if (sha256_file(in.debs[i], hash) >= 0 && !streq(hash, in.deb_hashes[i]))
-                        log_notice("%s changed since %s was built: the rebuild takes it as it is now.",
-                                in.debs[i], a->name);
-        }
+        c->recorded_hashes = TAKE_PTR(in.deb_hashes);
         if (a->distro->family == DISTRO_UBUNTU)
                 a->ubuntu_mirror = TAKE_PTR(in.mirror);
         else
@@ -831,7 +897,7 @@ static int exit_status_for(int sig) {
 }
 
 int creator_main(int argc, char *argv[]) {
-        _cleanup_(create_done) Create c = {.lock_fd = -1, .log_fd = -1};
+        _cleanup_(create_done) Create c = {.lock_fd = -1, .log_fd = -1, .script_fd = AT_FDCWD};
         _cleanup_free_ char *error = NULL;
         int r;
 

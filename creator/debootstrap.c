@@ -12,6 +12,8 @@ int debootstrap_argv(const Distro *distro, const char *arch, const char *variant
         if (strv_extend(&l, DEBOOTSTRAP) < 0 || strv_extendf(&l, "--variant=%s", variant) < 0 ||
                 strv_extendf(&l, "--arch=%s", arch) < 0 || strv_extend(&l, "--include=" BASE_INCLUDE) < 0)
                 return -ENOMEM;
+        /* debootstrap knows no "--": SUITE, TARGET and MIRROR come from the distro table, create's own
+         * DIR and a mirror URL that starts with http(s):// or file:/// (argv.h), never with '-' */
         /* most desktop apps are in universe */
         if (distro->family == DISTRO_UBUNTU && strv_extend(&l, "--components=main,universe") < 0)
                 return -ENOMEM;
@@ -25,7 +27,7 @@ int apt_install_argv(char *const *packages, char *const *debs, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
 
         if (strv_extend(&l, "apt-get") < 0 || strv_extend(&l, "install") < 0 || strv_extend(&l, "-y") < 0 ||
-                strv_extend(&l, "--no-install-recommends") < 0)
+                strv_extend(&l, "--no-install-recommends") < 0 || strv_extend(&l, "--") < 0)
                 return -ENOMEM;
         for (size_t i = 0; packages && packages[i]; i++)
                 if (strv_extend(&l, packages[i]) < 0)

@@ -12,6 +12,6 @@
 int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
         const char *mirror, char ***ret);
 
-/* apt-get install -y --no-install-recommends PACKAGES, and each .deb as /tmp/BASENAME, as copied into
+/* apt-get install -y --no-install-recommends -- PACKAGES, and each .deb as /tmp/BASENAME, as copied into
  * the rootfs. */
 int apt_install_argv(char *const *packages, char *const *debs, char ***ret);

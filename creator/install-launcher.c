@@ -10,6 +10,7 @@
 #include "install-launcher.h"
 #include "macro.h"
 #include "path-util.h"
+#include "script-dir.h"
 
 int appctl_find(const char *explicit, char **ret) {
         _cleanup_free_ char *dir = NULL, *p = NULL;
@@ -38,10 +39,10 @@ int appctl_find(const char *explicit, char **ret) {
         return 0;
 }
 
-int launcher_check(const char *appctl, const char *dest) {
+int launcher_check(const char *appctl, int dfd, const char *dest) {
         struct stat a, d;
 
-        if (lstat(dest, &d) < 0)
+        if (fstatat(dfd, dest, &d, AT_SYMLINK_NOFOLLOW) < 0)
                 return errno == ENOENT ? 0 : negative_errno();
         if (stat(appctl, &a) < 0)
                 return negative_errno();
@@ -55,7 +56,8 @@ int launcher_is_ours(const char *appctl, const char *path) {
         struct stat a, d;
         char magic[4];
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+        /* O_NONBLOCK: a FIFO planted there must not hang root */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
         if (fstat(fd, &d) < 0)
@@ -69,7 +71,7 @@ int launcher_is_ours(const char *appctl, const char *path) {
                 memcmp(magic, "\177ELF", 4) == 0;
 }
 
-int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret_copied) {
+int launcher_install(Actions *a, const char *appctl, int dfd, const char *dest, bool *ret_copied) {
         _cleanup_free_ char *qa = NULL, *qd = NULL;
         int r;
 
@@ -83,21 +85,10 @@ int launcher_install(Actions *a, const char *appctl, const char *dest, bool *ret
                         qa, qd);
                 return 0;
         }
-        r = launcher_check(appctl, dest);
+        r = launcher_check(appctl, dfd, path_basename(dest));
         if (r < 0)
                 return r;
         if (r > 0)
                 return 0;
-        if (link(appctl, dest) == 0)
-                return 0;
-        if (errno != EXDEV && errno != EPERM)
-                return negative_errno();
-        /* the copy is ours (root) and read-only to the user, like APPCTL_PATH itself */
-        r = action_copy_file(a, appctl, dest, 0755);
-        if (r < 0) {
-                unlink(dest);
-                return r;
-        }
-        *ret_copied = true;
-        return 0;
+        return script_dir_link_launcher(dfd, path_basename(dest), appctl, ret_copied);
 }

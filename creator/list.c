@@ -26,6 +26,14 @@ static const char *state_of(sd_bus *bus, const char *name, MachineInfo *m) {
         return m->state ?: "running";
 }
 
+static bool rootfs_is_ours(const App *a) {
+        _cleanup_close_ int pfd = -1, fd = -1;
+        _cleanup_free_ char *why = NULL;
+
+        return rootfs_open_ours(
+                       a->config.directory, a->name, a->config.user, a->config.uid, &pfd, &fd, &why) >= 0;
+}
+
 int command_list(const char *script_dir) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_strv_free_ char **names = NULL;
@@ -62,8 +70,9 @@ int command_list(const char *script_dir) {
                         broken++;
                         continue;
                 }
-                /* as the user a root-only /var/lib/machines hides it: "-" rather than a wrong number */
-                if (disk_usage(a.config.directory, &bytes, &complete) >= 0 && complete)
+                /* as the user a root-only /var/lib/machines hides it: "-" rather than a wrong number;
+                 * root measures only a rootfs made for this app, not any directory a conf names */
+                if (rootfs_is_ours(&a) && disk_usage(a.config.directory, &bytes, &complete) >= 0 && complete)
                         format_bytes(bytes, size);
                 n = refcount_count(RUN_DIR, a.name);
                 printf("%-20s %-10s %-9s %9d %10s  %s\n", a.name, strna(a.config.distro),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <stdio.h>
 
+#include "argv.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
@@ -133,5 +135,34 @@ int recipe_parse(const char *text, RecipeInputs *ret, char **ret_error) {
                 return error_text(ret_error, "distro, mirror, arch and variant are all needed"), -EBADMSG;
         *ret = in;
         in = (RecipeInputs){};
+        return 0;
+}
+
+/* The recipe is the user's file, but root hands its values to debootstrap and apt: each must
+ * be what create's own options accept, and nothing an option parser could take for an option. */
+int recipe_inputs_check(const RecipeInputs *in, char **ret_error) {
+        *ret_error = NULL;
+        /* file:/// would make root read a local directory the user may not: only the network */
+        if (!mirror_url_is_valid(in->mirror, false))
+                return error_text(
+                               ret_error, "mirror must be an http:// or https:// URL, got '%s'", in->mirror),
+                       -EINVAL;
+        if (!package_name_is_valid(in->arch))
+                return error_text(ret_error, "'%s' is not a valid Debian architecture", in->arch), -EINVAL;
+        if (!streq(in->variant, "minbase") && !streq(in->variant, "buildd"))
+                return error_text(ret_error, "variant must be minbase or buildd, got '%s'", in->variant),
+                       -EINVAL;
+        for (size_t i = 0; in->packages && in->packages[i]; i++)
+                if (!package_name_is_valid(in->packages[i]))
+                        return error_text(ret_error, "'%s' is not a valid package name", in->packages[i]),
+                               -EINVAL;
+        for (size_t i = 0; in->debs && in->debs[i]; i++) {
+                const char *d = in->debs[i], *base = path_basename(d);
+                size_t l = strlen(d);
+
+                if (!path_is_absolute(d) || !path_is_normalized(d) || l < 5 || !streq(d + l - 4, ".deb") ||
+                        !isalnum((unsigned char) base[0]) || base[strcspn(base, " \t\n\\'\"$`")] != 0)
+                        return error_text(ret_error, "'%s' is not an absolute .deb file name", d), -EINVAL;
+        }
         return 0;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "path-util.h"
 #include "process.h"
 #include "recipe.h"
+#include "rm-rf-at.h"
 #include "unit.h"
 #include "user.h"
 
@@ -59,6 +61,27 @@ static int stop_if_running(const char *name) {
         return 0;
 }
 
+typedef struct ScriptFiles {
+        const char *dir;
+        const char *names[4];
+} ScriptFiles;
+
+/* Runs as the user: the script dir is theirs, so root never unlinks through it (a symlink swapped
+ * in after the prompt only ever leads where the user could unlink anyway). */
+static int unlink_in_script_dir(void *userdata) {
+        const ScriptFiles *f = userdata;
+        _cleanup_close_ int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (dfd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", f->dir);
+        for (size_t i = 0; i < ELEMENTSOF(f->names) && f->names[i]; i++)
+                if (unlinkat(dfd, f->names[i], 0) == 0)
+                        log_info("Removed %s/%s", f->dir, f->names[i]);
+                else if (errno != ENOENT)
+                        log_warning_errno(errno, "Failed to remove %s/%s: %m", f->dir, f->names[i]);
+        return 0;
+}
+
 static void unlink_reported(const char *path) {
         if (unlink(path) == 0)
                 log_info("Removed %s", path);
@@ -87,9 +110,14 @@ static void unlink_as_user(const Invoker *inv, const char *const *paths) {
 
 int command_remove(const char *script_dir, const char *name, bool purge, bool yes) {
         _cleanup_(app_done) App a = {};
-        _cleanup_free_ char *error = NULL, *recipe = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL,
-                            *icon_base = NULL, *icon_svg = NULL;
+        _cleanup_free_ char *error = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL,
+                            *icon_base = NULL, *icon_svg = NULL, *conf_name = NULL, *recipe_name = NULL,
+                            *why = NULL;
+        _cleanup_close_ int parent_fd = -1, rootfs_fd = -1, snap_parent_fd = -1, snap_fd = -1;
         _cleanup_(invoker_done) Invoker inv = {};
+        struct stat st;
+        uid_t uid;
+        gid_t gid;
         int r, ours;
 
         if (geteuid() != 0)
@@ -106,19 +134,35 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         if (ours < 0)
                 return log_error_errno(ours, "Failed to look at %s: %m", a.launcher);
         if (purge) {
-                r = rootfs_removable(a.config.directory, script_dir);
+                /* opened once, before the prompt: what was checked is what goes, whatever is
+                 * swapped meanwhile */
+                r = rootfs_open_ours(
+                        a.config.directory, name, a.config.user, a.config.uid, &parent_fd, &rootfs_fd, &why);
                 if (r < 0)
-                        return log_error_errno(r,
-                                "%s: will not remove directory %s: it is not a root-owned container root "
-                                "file system",
-                                a.conf_path, a.config.directory);
+                        return log_error_errno(r, "%s: will not remove the root file system: %s",
+                                a.conf_path, why ?: strerror(-r));
+                /* ++aptupdate's snapshot (launcher/snapshot.h) goes with the rootfs it copies */
+                if (asprintf(&snapshot, "%s.snapshot", a.config.directory) < 0)
+                        return log_oom();
+                free(why);
+                why = NULL;
+                (void) rootfs_open_ours(
+                        snapshot, name, a.config.user, a.config.uid, &snap_parent_fd, &snap_fd, &why);
         }
-        r = recipe_path(a.conf_path, &recipe);
-        if (r < 0)
+        if (asprintf(&conf_name, "%s.conf", name) < 0 || asprintf(&recipe_name, "%s.recipe", name) < 0)
                 return log_oom();
         r = invoker_get(&inv);
         if (r < 0)
                 return log_error_errno(r, "Failed to find out who runs us: %m");
+        /* the files in the script dir go as their user: sudo's, or (plain root) the conf's */
+        uid = inv.uid != 0 ? inv.uid : a.config.uid;
+        gid = inv.uid != 0 ? inv.gid : a.config.gid;
+        if (uid == 0)
+                return log_error_errno(
+                        EPERM, "%s: will not remove files as root in %s", a.conf_path, script_dir);
+        if (stat(script_dir, &st) < 0 || st.st_uid != uid)
+                return log_error_errno(EPERM, "%s is not the directory of uid %u: nothing removed",
+                        script_dir, (unsigned) uid);
         if (desktop_paths(inv.home, name, &desktop, &icon_base) < 0 ||
                 asprintf(&icon, "%s.png", icon_base) < 0 || asprintf(&icon_svg, "%s.svg", icon_base) < 0)
                 return log_oom();
@@ -134,23 +178,20 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         r = stop_if_running(name);
         if (r < 0)
                 return r;
-        if (ours)
-                unlink_reported(a.launcher);
-        else
+        if (!ours)
                 log_warning("%s is not an app-container launcher; leaving it.", a.launcher);
-        unlink_reported(a.conf_path);
-        unlink_reported(recipe);
+        r = run_as_user(uid, gid, inv.uid != 0 ? inv.name : NULL, unlink_in_script_dir,
+                &(ScriptFiles){script_dir, {conf_name, recipe_name, ours ? name : NULL}});
+        if (r < 0 && r != -EIO)
+                log_warning_errno(r, "Failed to remove the files in %s: %m", script_dir);
         unlink_as_user(&inv, (const char *const[]){desktop, icon, icon_svg, NULL});
         if (purge) {
-                r = remove_tree(a.config.directory);
+                r = rm_rf_at(parent_fd, path_basename(a.config.directory), rootfs_fd);
                 if (r < 0)
                         return log_error_errno(r, "Failed to remove %s: %m", a.config.directory);
                 log_info("Removed %s", a.config.directory);
-                /* ++aptupdate's snapshot (launcher/snapshot.h) goes with the rootfs it copies */
-                if (asprintf(&snapshot, "%s.snapshot", a.config.directory) < 0)
-                        return log_oom();
-                if (rootfs_removable(snapshot, script_dir) >= 0) {
-                        r = remove_tree(snapshot);
+                if (snap_fd >= 0) {
+                        r = rm_rf_at(snap_parent_fd, path_basename(snapshot), snap_fd);
                         if (r < 0)
                                 return log_error_errno(r, "Failed to remove %s: %m", snapshot);
                         log_info("Removed %s", snapshot);

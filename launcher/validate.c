@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "config.h"
+
 #include "io-util.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -61,13 +63,116 @@ int read_file_in_root(const char *root, const char *path, char **ret) {
         return read_file_in_root_sized(root, path, ret, NULL);
 }
 
-int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why) {
-        _cleanup_free_ char *real = NULL, *passwd = NULL;
-        struct stat st, root_st;
-        uid_t found_uid;
+static int openat2_fd(int dfd, const char *path, int flags, uint64_t resolve) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_CLOEXEC | O_NOCTTY),
+                .resolve = resolve,
+        };
+        int fd = (int) syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+
+        return fd < 0 ? negative_errno() : fd;
+}
+
+int rootfs_open(
+        const char *machines_dir, const char *directory, int *ret_parent_fd, int *ret_fd, char **ret_why) {
+        _cleanup_free_ char *parent = NULL;
+        _cleanup_close_ int pfd = -1, fd = -1;
+        const char *base;
+
+        *ret_why = NULL;
+        if (!path_is_absolute(directory) || !path_is_normalized(directory))
+                return why(ret_why, "directory %s must be an absolute path without . or .. components",
+                        directory);
+        parent = path_dirname(directory);
+        if (!parent)
+                return -ENOMEM;
+        base = path_basename(directory);
+        /* only what make-app-container makes lives there: not /, not a host snapshot elsewhere */
+        if (!streq(parent, machines_dir) || isempty(base))
+                return why(ret_why,
+                        "directory %s is not in %s, where make-app-container makes root file systems",
+                        directory, machines_dir);
+        /* no symlink on the way: what is checked through this fd is what is used or removed */
+        pfd = openat2_fd(AT_FDCWD, machines_dir, O_RDONLY | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+        if (pfd == -ELOOP)
+                return why(ret_why, "directory %s: %s must be reached without symlinks", directory,
+                        machines_dir);
+        if (pfd < 0)
+                return why(ret_why, "directory %s: %s: %s", directory, machines_dir, strerror(-pfd)), pfd;
+        fd = openat(pfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+                return why(ret_why, "directory %s is not a directory (a symlink?)", directory);
+        if (fd < 0) {
+                int r = negative_errno();
+                return why(ret_why, "directory %s: %s", directory, strerror(-r)), r;
+        }
+        if (ret_parent_fd)
+                *ret_parent_fd = TAKE_FD(pfd);
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* The value of the first "KEY value" line of TEXT, or NULL. */
+static char *recipe_value(const char *text, const char *key) {
+        size_t l = strlen(key);
+
+        for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+                if (strneq(p, key, l) && p[l] == ' ')
+                        return strndup(p + l + 1, strcspn(p + l + 1, "\n"));
+        return NULL;
+}
+
+int rootfs_verify_made_for(int fd, const char *directory, const char *name, char **ret_why) {
+        _cleanup_free_ char *text = NULL, *made_for = NULL;
+        _cleanup_close_ int rfd = -1;
+        struct stat st;
         int r;
 
         *ret_why = NULL;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+                return why(ret_why,
+                        "directory %s must be a directory owned by root and not writable by group or others",
+                        directory);
+        /* root's record, written only by make-app-container: a host snapshot or an admin's
+         * container has none; RESOLVE_NO_SYMLINKS keeps it inside this very tree */
+        rfd = openat2_fd(fd, RECIPE_IN_ROOTFS_PATH, O_RDONLY | O_NOFOLLOW | O_NONBLOCK,
+                RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV);
+        if (rfd == -EACCES)
+                return why(ret_why, "directory %s: /%s: %s", directory, RECIPE_IN_ROOTFS_PATH,
+                               strerror(EACCES)),
+                       -EACCES;
+        if (rfd < 0)
+                return why(ret_why, "directory %s was not made by make-app-container (no /%s)", directory,
+                        RECIPE_IN_ROOTFS_PATH);
+        if (fstat(rfd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
+                return why(ret_why, "directory %s: /%s must be a file of root's not writable by others",
+                        directory, RECIPE_IN_ROOTFS_PATH);
+        r = read_fd(rfd, &text, NULL);
+        if (r < 0)
+                return r;
+        made_for = recipe_value(text, "name");
+        if (!made_for)
+                return why(ret_why, "directory %s: its /%s names no app", directory, RECIPE_IN_ROOTFS_PATH);
+        if (name && !streq(made_for, name))
+                return why(
+                        ret_why, "directory %s was made for the app %s, not %s", directory, made_for, name);
+        return 0;
+}
+
+int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why) {
+        _cleanup_free_ char *real = NULL;
+        _cleanup_close_ int fd = -1;
+        struct stat st, root_st;
+        int r;
+
+        *ret_why = NULL;
+        r = rootfs_open(MACHINES_DIR, directory, NULL, &fd, ret_why);
+        if (r < 0)
+                return r;
         real = realpath(directory, NULL);
         if (!real)
                 return r = negative_errno(), why(ret_why, "directory %s: %s", directory, strerror(-r)), r;
@@ -104,6 +209,19 @@ int validate_rootfs(const char *directory, const char *user, uid_t uid, char **r
                 }
                 *p = 0;
         }
+
+        /* any app of this user's: several launchers may share one rootfs with other grants */
+        r = rootfs_verify_made_for(fd, directory, NULL, ret_why);
+        if (r < 0)
+                return r;
+
+        return rootfs_verify_user(directory, user, uid, ret_why);
+}
+
+int rootfs_verify_user(const char *directory, const char *user, uid_t uid, char **ret_why) {
+        _cleanup_free_ char *passwd = NULL;
+        uid_t found_uid;
+        int r;
 
         /* another user's container is root-owned too; it does not list this user */
         r = read_file_in_root(directory, "/etc/passwd", &passwd);

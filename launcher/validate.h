@@ -8,10 +8,30 @@
 
 /* NAME.conf is editable by the user; as root the launcher checks what it would otherwise trust. */
 
-/* The rootfs must be a directory without symlinks in its path, root-owned and not writable by
- * group or others all the way up, not the host's root, and its /etc/passwd must list USER with
- * UID. On failure *ret_why says what is wrong (malloc'd). */
+/* root's copy of the recipe inside a rootfs (creator/recipe.h's RECIPE_IN_ROOTFS) */
+#define RECIPE_IN_ROOTFS_PATH "var/lib/app-container/recipe"
+
+/* The rootfs must be a directory directly in MACHINES_DIR without symlinks in its path, root-owned
+ * and not writable by group or others all the way up, not the host's root, made by
+ * make-app-container (root's recipe inside; for any app: one user's launchers may share a rootfs),
+ * and its /etc/passwd must list USER with UID. On failure *ret_why says what is wrong in one line
+ * (malloc'd). */
 int validate_rootfs(const char *directory, const char *user, uid_t uid, char **ret_why);
+
+/* Opens DIRECTORY, which must be a direct child of MACHINES_DIR (absolute, normalized), with no
+ * symlink anywhere on the way: *ret_parent_fd (MACHINES_DIR; may be NULL) and *ret_fd (the
+ * directory). What is then checked and used through these fds cannot be swapped. */
+int rootfs_open(
+        const char *machines_dir, const char *directory, int *ret_parent_fd, int *ret_fd, char **ret_why);
+
+/* FD (the rootfs DIRECTORY) is a root file system make-app-container made for the app NAME (NULL:
+ * for any app): a
+ * root-owned directory not writable by group or others, holding root's recipe (a regular file of
+ * root's, not writable by others, reached without symlinks) whose "name" is NAME. */
+int rootfs_verify_made_for(int fd, const char *directory, const char *name, char **ret_why);
+
+/* DIRECTORY's etc/passwd (resolved inside it) lists USER with UID. */
+int rootfs_verify_user(const char *directory, const char *user, uid_t uid, char **ret_why);
 
 /* Each bind source must be accessible to the caller (checked with the caller's fs ids): readable,
  * and writable when bound read-write. Optional (named) binds whose source is missing are removed

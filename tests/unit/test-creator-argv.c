@@ -305,7 +305,8 @@ static void test_dry_run(void) {
         ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
                 "debootstrap runs in a private mount namespace");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
-                        strstr(out, " apt-get install -y --no-install-recommends x11-utils /tmp/act.deb\n"),
+                        strstr(out,
+                                " apt-get install -y --no-install-recommends -- x11-utils /tmp/act.deb\n"),
                 "the packages and the .deb are installed with apt-get");
         ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
