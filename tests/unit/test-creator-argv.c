@@ -354,6 +354,15 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
+        /* a refusal logged by a function that returned log_error()'s 0 went on and crashed (SIGSEGV) */
+        const char *rootuser[] = {"make-app-container", "create", "--dry-run", "--user", "root", "--appctl",
+                "/bin/sh", "bookworm", dir, NULL};
+        is_int(run_main(rootuser, &out, &err), 1, "--user root refused, no crash");
+        ok(err && strchr(err, '\n') == err + strlen(err) - 1, "  with one line");
+        free(out);
+        free(err);
+        out = err = NULL;
+
         /* without --dry-run, root is required; as root the child drops to nobody to see the refusal */
         const char *noroot[] = {"make-app-container", "create", "--user", "tester", "--uid", "1000",
                 "--appctl", "/bin/sh", "bookworm", dir, NULL};
