@@ -23,10 +23,6 @@ void caller_done(Caller *c) {
         *c = (Caller){};
 }
 
-static int parse_id(const char *s, unsigned *ret) {
-        return parse_unsigned(s, 0, 65533, ret);
-}
-
 int caller_identify(uid_t conf_uid, Caller *ret) {
         _cleanup_(caller_done) Caller c = {};
         const char *sudo_uid = getenv("SUDO_UID"), *pkexec_uid = getenv("PKEXEC_UID");

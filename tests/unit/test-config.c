@@ -66,8 +66,8 @@ static void test_roundtrip(void) {
         c.directory = "/srv/m/x";
         c.distro = "bookworm";
         c.user = "bob";
-        c.uid = 1234;
-        c.gid = 1235;
+        c.uid = 70000; /* LDAP and sssd ids are above 65535 */
+        c.gid = 4294967294;
         c.run = "sh -c \"echo \\\"hi\\\"\"";
         c.webcam = true;
         c.network = NETWORK_SEPARATE;
@@ -81,6 +81,7 @@ static void test_roundtrip(void) {
         ok(app_config_load(p, &d, &err) == 0, "saved file loads back: %s", strna(err));
         if (!err) {
                 is_str(d.run, c.run, "run round-trips with quotes and backslashes");
+                ok(d.uid == 70000 && d.gid == 4294967294, "uid and gid above 65535 round-trip");
                 is_str(d.binds[1], binds[1], "bind with quote round-trips");
                 ok(d.webcam && !d.gui && d.network == NETWORK_SEPARATE && d.privilege == PRIVILEGE_SUDO,
                         "grants round-trip");
@@ -113,7 +114,12 @@ static void test_broken(void) {
         expect_error("bad bool", "gui = maybe\n" BASE, "bad.conf:1: invalid boolean value for option 'gui'");
         expect_error("relative directory", "directory = m/x\n",
                 "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
-        expect_error("root uid", "uid = 0\n", "bad.conf:1: uid must be between 1 and 65533, got 0");
+        expect_error("root uid", "uid = 0\n",
+                "bad.conf:1: uid must be a valid id (1 to 4294967294, not 65535), got 0");
+        expect_error("uid 65535", "uid = 65535\n",
+                "bad.conf:1: uid must be a valid id (1 to 4294967294, not 65535), got 65535");
+        expect_error("gid -1", "gid = 4294967295\n",
+                "bad.conf:1: gid must be a valid id (1 to 4294967294, not 65535), got 4294967295");
         expect_error("bad user", "user = \"Ro ot\"\n", "bad.conf:1: 'Ro ot' is not a valid user name");
         expect_error("bad bind", BASE "bind = {\"rel/path\"}\n",
                 "bad.conf:6: bind 'rel/path': bind source must be an absolute path or one of downloads, "
