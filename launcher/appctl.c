@@ -494,6 +494,7 @@ static int run_in_container(Context *c, pid_t leader, char *const *argv, char *c
                 .nested = c->config.nested,
                 .agent = agent_fd >= 0,
                 .agent_fd = agent_fd,
+                .caller = &c->caller,
         };
 
         return exec_app(&p, ret_status);
@@ -1013,6 +1014,10 @@ static int context_setup(Context *c, const Args *args, const char *name, const c
                 return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u (%s).",
                         c->conf_path, (unsigned) c->config.uid, c->config.user, (unsigned) c->caller.uid,
                         c->caller.user);
+        /* the app runs with this gid: it must be one the caller already has on the host */
+        if (!caller_has_group(&c->caller, c->config.gid))
+                return log_error_errno(EPERM, "%s: gid %u is not one of the groups of %s.", c->conf_path,
+                        (unsigned) c->config.gid, c->caller.user);
         return 0;
 }
 
