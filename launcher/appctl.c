@@ -216,7 +216,7 @@ static int resolve_binds(Context *c, Grants *g) {
                 g->n_binds += k;
                 free(m);
         }
-        r = validate_binds(&c->caller, g->binds, &g->n_binds, &why);
+        r = validate_binds(&c->caller, c->config.directory, g->binds, &g->n_binds, &why);
         if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         return 0;

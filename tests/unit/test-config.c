@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "app-config.h"
+#include "arg-check.h"
 #include "bind.h"
 #include "macro.h"
 #include "path-util.h"
@@ -173,6 +174,33 @@ static void test_binds(void) {
         ok(bind_spec_check("/a:/b:ro:x", &why) == -EINVAL, "too many fields refused");
         ok(bind_spec_check("/a::ro", &why) == -EINVAL, "empty field refused");
         ok(bind_spec_check("", &why) == -EINVAL, "empty refused");
+
+        /* systemd expands $VAR, ${VAR} and %x; nspawn splits on ':' and unescapes '\' */
+        ok(bind_spec_check("/home/u/c${X}:/home/u/c:ro", &why) == -EINVAL, "'${X}' refused");
+        ok(bind_spec_check("/home/u/$X", &why) == -EINVAL, "'$X' refused");
+        ok(bind_spec_check("/home/u/%h", &why) == -EINVAL, "'%%h' refused");
+        ok(bind_spec_check("/home/u/a\\:/etc", &why) == -EINVAL, "backslash refused");
+        ok(bind_spec_check("/home/u/a\tb", &why) == -EINVAL, "a tab refused");
+        ok(bind_spec_check("/home/u/a\x7f", &why) == -EINVAL, "DEL refused");
+        ok(arg_is_safe("/home/u/My Files") && !arg_is_safe("") && !arg_is_safe("/a:b"), "arg_is_safe()");
+
+        ok(bind_destination_allowed("/home/u/x", "/home/u"), "below the home: allowed");
+        ok(bind_destination_allowed("/mnt/x", "/home/u") &&
+                        bind_destination_allowed("/media/a/b", "/home/u"),
+                "below /mnt and /media: allowed");
+        ok(!bind_destination_allowed("/home/u", "/home/u"), "the home itself: refused");
+        ok(!bind_destination_allowed("/home/uu/x", "/home/u"), "another home with the same prefix: refused");
+        ok(!bind_destination_allowed("/mnt", "/home/u"), "/mnt itself: refused");
+        ok(!bind_destination_allowed("/usr/lib/systemd/systemd", "/home/u"),
+                "/usr/lib/systemd/systemd: refused");
+        ok(!bind_destination_allowed("/etc/group", "/home/u") &&
+                        !bind_destination_allowed("/usr/local/sbin/x", "/home/u"),
+                "/etc/group, /usr/local/sbin: refused");
+        ok(!bind_destination_allowed("/mnt/../etc", "/home/u") &&
+                        !bind_destination_allowed("/mnt//x", "/home/u") &&
+                        !bind_destination_allowed("/mnt/./x", "/home/u"),
+                "not normalized: refused");
+        ok(!bind_destination_allowed("/home/u/a%h", "/home/u"), "with a specifier: refused");
 }
 
 static void test_names(void) {
