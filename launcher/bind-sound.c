@@ -11,7 +11,7 @@
 
 /* A socket the caller may connect to: connect(2) needs write permission on the socket inode. */
 static int socket_check(const Caller *c, const char *path, const char *what) {
-        int r = socket_check_as_caller(c, path);
+        int r = socket_check_as_caller(c, path, NULL);
 
         if (r == -EINVAL)
                 return log_error_errno(r, "%s: the socket path %s must be absolute and must not contain %s.",

@@ -26,7 +26,7 @@ static int x11_socket_for(const Caller *c, const char *key, unsigned display, ch
                 return log_oom();
         if (lstat(p, &st) < 0 || !S_ISSOCK(st.st_mode))
                 return log_error_errno(ENOENT, "%s = true, but the X11 socket %s does not exist.", key, p);
-        r = socket_check_as_caller(c, p);
+        r = socket_check_as_caller(c, p, NULL);
         if (r == -EPERM)
                 return log_error_errno(
                         r, "%s = true, but the X server of %s is not %s's or root's.", key, p, c->user);

@@ -94,7 +94,7 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 r = add_bind(&l, c->video_nodes[i], NULL, false);
 
         if (r >= 0 && c->x11_socket)
-                r = add_bind(&l, c->x11_socket, NULL, true);
+                r = add_bind(&l, c->x11_socket, c->x11_inside, true);
         if (r >= 0 && c->xauthority)
                 r = add_bind(&l, c->xauthority, INSIDE_XAUTHORITY, true);
         if (r >= 0 && c->pulse_socket)

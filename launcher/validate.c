@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 
 #include "arg-check.h"
+#include "bind-stage.h"
 #include "io-util.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -228,7 +229,7 @@ int fd_access_as_caller(const Caller *c, int fd, int mode) {
 
 /* The bind source as an fd: a regular file or directory (a FIFO would block nspawn, a device node
  * would hand over a device no grant names) the caller may read, and write when bound read-write. */
-static int bind_source_check(const Caller *c, const BindMount *b, char **ret_why) {
+static int bind_source_check(const Caller *c, const BindMount *b, int *ret_fd, char **ret_why) {
         _cleanup_close_ int fd = -1;
         struct stat st;
         int r;
@@ -244,6 +245,7 @@ static int bind_source_check(const Caller *c, const BindMount *b, char **ret_why
         if (r < 0)
                 return why(ret_why, "bind %s: %s is not %s by %s: %s", b->source, b->source,
                         b->read_only ? "readable" : "readable and writable", c->user, strerror(-r));
+        *ret_fd = TAKE_FD(fd);
         return 0;
 }
 
@@ -317,7 +319,7 @@ static int bind_destination_check(const Caller *c, int rootfs_fd, const BindMoun
                 b->source, b->destination);
 }
 
-int socket_check_as_caller(const Caller *c, const char *path) {
+int socket_check_as_caller(const Caller *c, const char *path, int *ret_fd) {
         _cleanup_close_ int fd = -1;
         struct stat st;
         int r;
@@ -336,10 +338,31 @@ int socket_check_as_caller(const Caller *c, const char *path) {
         if (st.st_uid != c->uid && st.st_uid != 0)
                 return -EPERM;
         /* connect(2) needs write permission on the socket inode */
-        return fd_access_as_caller(c, fd, R_OK | W_OK);
+        r = fd_access_as_caller(c, fd, R_OK | W_OK);
+        if (r >= 0 && ret_fd)
+                *ret_fd = TAKE_FD(fd);
+        return r;
 }
 
-int validate_binds(const Caller *c, const char *rootfs, BindMount *binds, size_t *n_binds, char **ret_why) {
+/* nspawn gets the root-owned staging path of the inode checked above, not the user's path */
+static int stage_source(const char *stage_dir, size_t k, int fd, BindMount *b, char **ret_why) {
+        char key[32];
+        char *staged = NULL;
+        int r;
+
+        snprintf(key, sizeof(key), "%zu", k);
+        r = bind_stage_fd(stage_dir, key, fd, &staged);
+        if (r < 0) {
+                why(ret_why, "bind %s: cannot stage it in %s: %s", b->source, stage_dir, strerror(-r));
+                return r;
+        }
+        free(b->source);
+        b->source = staged;
+        return 0;
+}
+
+int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, BindMount *binds,
+        size_t *n_binds, char **ret_why) {
         _cleanup_close_ int rootfs_fd = -1;
         size_t k = 0;
         int r = 0;
@@ -352,6 +375,7 @@ int validate_binds(const Caller *c, const char *rootfs, BindMount *binds, size_t
                 return negative_errno();
         for (size_t i = 0; i < *n_binds; i++) {
                 BindMount *b = binds + i;
+                _cleanup_close_ int fd = -1;
 
                 if (!arg_is_safe(b->source) || !arg_is_safe(b->destination))
                         r = why(ret_why, "bind %s: paths must not contain %s", b->source, ARG_UNSAFE_TEXT);
@@ -361,11 +385,11 @@ int validate_binds(const Caller *c, const char *rootfs, BindMount *binds, size_t
                                 "lands " BIND_DESTINATION_TEXT,
                                 b->source, b->destination);
                 else {
-                        r = bind_source_check(c, b, ret_why);
+                        r = bind_source_check(c, b, &fd, ret_why);
                         if (r == -ENOENT && b->optional && strstr(b->source, "/.cache/app-container/")) {
                                 r = mkdir_p_as_caller(c, b->source);
                                 if (r >= 0)
-                                        r = bind_source_check(c, b, ret_why);
+                                        r = bind_source_check(c, b, &fd, ret_why);
                         }
                         if (r == -ENOENT && b->optional) {
                                 bind_mount_done(b);
@@ -377,6 +401,8 @@ int validate_binds(const Caller *c, const char *rootfs, BindMount *binds, size_t
                                         strerror(-r));
                         if (r >= 0 && rootfs_fd >= 0)
                                 r = bind_destination_check(c, rootfs_fd, b, ret_why);
+                        if (r >= 0 && stage_dir)
+                                r = stage_source(stage_dir, k, fd, b, ret_why);
                 }
                 if (r < 0) {
                         for (size_t j = i; j < *n_binds; j++)
