@@ -273,8 +273,8 @@ static int dir_is_empty(int fd) {
 /* nspawn resolves the destination inside the rootfs, following symlinks there, and mounts over
  * whatever it finds: a destination must not be anything the image provides. Each component is
  * opened from ROOTFS_FD without following symlinks; the first missing one ends the walk (nspawn
- * creates the rest). What exists must be an empty directory, or, below the user's home, the user's
- * own file. */
+ * creates the rest). What exists must be an empty directory or file (a mount point nspawn made),
+ * or, below the user's home, the user's own. */
 static int bind_destination_check(const Caller *c, int rootfs_fd, const BindMount *b, char **ret_why) {
         _cleanup_free_ char *copy = strdup(b->destination);
         _cleanup_close_ int fd = -1;
@@ -311,11 +311,14 @@ static int bind_destination_check(const Caller *c, int rootfs_fd, const BindMoun
         }
         if (path_is_below(b->destination, c->home) && st.st_uid == c->uid)
                 return 0;
+        /* nspawn leaves the mount points it made: empty directories and empty files */
         if (S_ISDIR(st.st_mode) && dir_is_empty(fd) > 0)
                 return 0;
+        if (S_ISREG(st.st_mode) && st.st_size == 0)
+                return 0;
         return why(ret_why,
-                "bind %s: %s exists in the container's image; a bind may only land on a new path or an "
-                "empty directory",
+                "bind %s: %s exists in the container's image; a bind may only land on a new path, an "
+                "empty directory or an empty file",
                 b->source, b->destination);
 }
 
