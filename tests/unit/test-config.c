@@ -5,6 +5,7 @@
 #include "app-config.h"
 #include "arg-check.h"
 #include "bind.h"
+#include "log.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -237,7 +238,15 @@ static void test_split(void) {
         is_str(q2, "plain", "shell_quote leaves plain words");
 }
 
+/* a returned error log is never success, whatever the caller passed */
+static void test_log(void) {
+        ok(log_error_errno(0, "x") < 0, "log_error_errno(0) is negative");
+        ok(log_error_errno(EPERM, "x") == -EPERM && log_error_errno(-EPERM, "x") == -EPERM,
+                "log_error_errno() normalizes the sign");
+}
+
 int main(void) {
+        test_log();
         if (!mkdtemp(tmpdir))
                 return 2;
         test_good();
