@@ -323,6 +323,18 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
+        /* LDAP and sssd users: uids and gids above 65535 */
+        const char *big[] = {"make-app-container", "create", "--dry-run", "--user", "bigid", "--uid",
+                "70000", "--gid", "70000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
+                "--mirror", "http://deb.debian.org/debian", "--arch", "amd64", "--run", "xeyes", "bookworm",
+                dir, NULL};
+        is_int(run_main(big, &out, &err), 0, "--uid 70000 --gid 70000: --dry-run succeeds");
+        ok(out && strstr(out, "useradd -m -u 70000 -g 70000 -s /bin/bash bigid") &&
+                        strstr(out, "\nuser = \"bigid\"\nuid = 70000\ngid = 70000\n"),
+                "  useradd and the conf carry uid and gid 70000");
+        free(out);
+        free(err);
+
         const char *busy[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
                 "1000", "--appctl", "/bin/sh", "bookworm", tmp, NULL};
         is_int(run_main(busy, &out, &err), 1, "non-empty DIR refused");
