@@ -367,6 +367,7 @@ static int stage_source(const char *stage_dir, size_t k, int fd, BindMount *b, c
 int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, BindMount *binds,
         size_t *n_binds, char **ret_why) {
         _cleanup_close_ int rootfs_fd = -1;
+        bool reachable;
         size_t k = 0;
         int r = 0;
 
@@ -376,6 +377,11 @@ int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, B
          * half checks the destinations for real */
         if (rootfs_fd < 0 && !(errno == EACCES && geteuid() != 0))
                 return negative_errno();
+        /* The image's home is the user's own. Where the user can reach the image on the host, they
+         * could plant a symlink there between this check and nspawn's mount, which follows it
+         * (inside the container's root: over its /etc, say). A machines directory of mode 0700 (as
+         * systemd's /var/lib/machines) keeps them out. */
+        reachable = rootfs_fd >= 0 && access_as_caller(c, rootfs, X_OK) >= 0;
         for (size_t i = 0; i < *n_binds; i++) {
                 BindMount *b = binds + i;
                 _cleanup_close_ int fd = -1;
@@ -387,6 +393,11 @@ int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, B
                                 "bind %s: destination %s is not allowed: a bind "
                                 "lands " BIND_DESTINATION_TEXT,
                                 b->source, b->destination);
+                else if (reachable && path_is_below(b->destination, c->home))
+                        r = why(ret_why,
+                                "bind %s: %s is reachable by %s on the host, who could swap a symlink into "
+                                "its home before nspawn mounts %s; make its parent directory mode 0700",
+                                b->source, rootfs, c->user, b->destination);
                 else {
                         r = bind_source_check(c, b, &fd, ret_why);
                         if (r == -ENOENT && b->optional && strstr(b->source, "/.cache/app-container/")) {

@@ -106,6 +106,14 @@ hostile hd bind '{"/home/tester/hb:/mnt/full"}'
 refused "bind destination over a non-empty directory of the image: refused" "exists in the container's image" \
         run_h "$BIN/hd" ++cmd true
 in_sim rm -rf $R/mnt/lnk $R/mnt/full
+# an image tester can reach on the host: its home is tester's, a symlink could be swapped in there
+# before nspawn mounts (and nspawn follows it)
+mode=$(in_sim stat -c %a /var/lib/machines)
+in_sim chmod 755 /var/lib/machines
+hostile hd bind '{"/home/tester/hb:/home/tester/x"}'
+refused "bind destination below the home of an image tester can reach: refused" "is reachable by tester" \
+        run_h "$BIN/hd" ++cmd true
+in_sim chmod "$mode" /var/lib/machines
 
 # --- strings that systemd or nspawn would read as another path -----------------------------------------
 # shellcheck disable=SC2016 # literal on purpose
