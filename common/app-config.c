@@ -8,6 +8,7 @@
 #include "bind.h"
 #include "io-util.h"
 #include "macro.h"
+#include "parse-util.h"
 #include "path-util.h"
 
 static const char *const network_modes[_NETWORK_MAX] = {
@@ -109,9 +110,8 @@ static int validate_user(cfg_t *cfg, cfg_opt_t *opt) {
 static int validate_id(cfg_t *cfg, cfg_opt_t *opt) {
         long v = cfg_opt_getnint(opt, 0);
 
-        /* 0 would run the app as root; 65534 and above are nobody and the user namespace ranges */
-        if (v < 1 || v >= 65534) {
-                cfg_error(cfg, "%s must be between 1 and 65533, got %ld", opt->name, v);
+        if (v < 0 || !id_is_valid((unsigned long long) v)) {
+                cfg_error(cfg, "%s must be a valid id (" ID_RANGE_TEXT "), got %ld", opt->name, v);
                 return -1;
         }
         return 0;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arg-check.h"
 #include "bind.h"
 #include "macro.h"
 #include "path-util.h"
@@ -79,6 +80,11 @@ static int split_spec(const char *spec, char **ret_src, char **ret_dst, bool *re
                 *ret_why = "bind paths must not contain '.' or '..' components";
                 return -EINVAL;
         }
+        if (!arg_is_safe(parts[0]) || (n >= 2 && !arg_is_safe(parts[1]))) {
+                *ret_why = "bind paths must not contain " ARG_UNSAFE_TEXT
+                           " (systemd and nspawn would read them as another path)";
+                return -EINVAL;
+        }
         if (n >= 2 && streq(parts[1], "/")) {
                 *ret_why = "cannot bind over the container's root directory";
                 return -EINVAL;
@@ -121,6 +127,18 @@ static char *expand_home(const char *home, const char *rel, const char *name) {
         } else if (asprintf(&s, "%s/%s", home, rel) < 0)
                 return NULL;
         return s;
+}
+
+bool bind_destination_allowed(const char *destination, const char *home) {
+        const char *const roots[] = {home, "/mnt", "/media"};
+
+        if (!path_is_absolute(destination) || !path_is_normalized(destination) || !arg_is_safe(destination))
+                return false;
+        /* strictly below: over the home or /mnt itself would hide what the image put there */
+        for (size_t i = 0; i < ELEMENTSOF(roots); i++)
+                if (roots[i] && !streq(roots[i], "/") && path_is_below(destination, roots[i]))
+                        return true;
+        return false;
 }
 
 int bind_spec_resolve(const char *spec, const char *home, const char *name, BindMount **ret, size_t *ret_n) {

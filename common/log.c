@@ -18,24 +18,41 @@ void log_set_max_level(LogLevel level) {
         max_level = level;
 }
 
-int log_internal(LogLevel level, int error, const char *format, ...) {
+static void log_va(LogLevel level, int e, const char *format, va_list ap) _printf_(3, 0);
+static void log_va(LogLevel level, int e, const char *format, va_list ap) {
         int saved = errno;
-        int e = error < 0 ? -error : error;
 
         if (level <= max_level) {
-                va_list ap;
-
                 /* glibc's %m reads errno */
                 errno = e;
                 fprintf(stderr, "%s: ", program_name);
                 if (level == LOG_LEVEL_WARNING)
                         fputs("warning: ", stderr);
-                va_start(ap, format);
                 vfprintf(stderr, format, ap);
-                va_end(ap);
                 fputc('\n', stderr);
         }
         errno = saved;
+}
+
+int log_internal(LogLevel level, int error, const char *format, ...) {
+        int e = error < 0 ? -error : error;
+        va_list ap;
+
+        va_start(ap, format);
+        log_va(level, e, format, ap);
+        va_end(ap);
+        return -e;
+}
+
+int log_internal_errno(LogLevel level, int error, const char *format, ...) {
+        int e = error < 0 ? -error : error;
+        va_list ap;
+
+        if (e == 0)
+                e = EIO;
+        va_start(ap, format);
+        log_va(level, e, format, ap);
+        va_end(ap);
         return -e;
 }
 

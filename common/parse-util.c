@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +18,22 @@ int parse_unsigned(const char *s, unsigned long min, unsigned long max, unsigned
         if (errno != 0 || *end || v < min || v > max)
                 return -EINVAL;
         *ret = (unsigned) v;
+        return 0;
+}
+
+bool id_is_valid(unsigned long long id) {
+        return id >= 1 && id <= UINT32_MAX - 1 && id != UINT16_MAX;
+}
+
+int parse_id(const char *s, unsigned *ret) {
+        unsigned v;
+        int r = parse_unsigned(s, 1, UINT32_MAX - 1, &v);
+
+        if (r < 0)
+                return r;
+        if (!id_is_valid(v))
+                return -EINVAL;
+        *ret = v;
         return 0;
 }
 

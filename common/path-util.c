@@ -9,6 +9,16 @@ bool path_is_absolute(const char *p) {
         return p && p[0] == '/';
 }
 
+bool path_is_below(const char *p, const char *dir) {
+        size_t l = dir ? strlen(dir) : 0;
+
+        if (l == 0 || !p)
+                return false;
+        if (streq(dir, "/"))
+                return p[0] == '/' && p[1];
+        return strneq(p, dir, l) && p[l] == '/' && p[l + 1];
+}
+
 bool path_is_normalized(const char *p) {
         const char *c = p;
 

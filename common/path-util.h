@@ -7,6 +7,8 @@
 bool path_is_absolute(const char *p);
 /* No "." or ".." components, no "//"; a trailing slash is allowed only for "/". */
 bool path_is_normalized(const char *p);
+/* Whether the normalized path P lies strictly below the normalized directory DIR (not DIR itself). */
+bool path_is_below(const char *p, const char *dir);
 /* The last component, without allocating; "" for "/". */
 const char *path_basename(const char *p);
 /* malloc'd directory part; "." when P has no slash. */

@@ -130,11 +130,8 @@ static int set_string(char **field, const char *value) {
         return 0;
 }
 
-/* uid and gid as NAME.conf accepts them: 0 would make the app root, 65534+ is nobody and userns ranges */
-static int parse_id(const char *s, unsigned *ret) {
-        return parse_unsigned(s, 1, 65533, ret);
-}
-
+/* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
+ * Also what keeps a package name from being read as a debootstrap or apt option. */
 bool package_name_is_valid(const char *s) {
         if (strlen(s) < 2 || !(islower((unsigned char) s[0]) || isdigit((unsigned char) s[0])))
                 return false;
@@ -228,7 +225,8 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                 case OPT_UID:
                 case OPT_GID:
                         if (parse_id(arg, &id) < 0)
-                                return fail(ret_error, "--%s must be a number between 1 and 65533, got '%s'",
+                                return fail(ret_error,
+                                        "--%s must be a valid id (" ID_RANGE_TEXT "), got '%s'",
                                         c == OPT_UID ? "uid" : "gid", arg);
                         if (c == OPT_UID)
                                 a->uid = (uid_t) id;

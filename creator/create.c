@@ -221,7 +221,7 @@ static int preflight(Create *c) {
                 return log_error_errno(r, "Failed to find out who runs us: %m");
         r = user_spec_resolve(a->user, a->uid, a->gid, &c->invoker, &c->user, &error);
         if (r == -EINVAL)
-                return log_error("%s", strna(error));
+                return log_error_errno(EINVAL, "%s", strna(error));
         if (r < 0)
                 return log_error_errno(r, "Failed to look up the user: %m");
         r = open_debs(c);

@@ -121,8 +121,8 @@ int user_spec_resolve(
                 return fail(ret_error,
                         "refusing to make a container for root: run through sudo as your "
                         "user, or pass --user");
-        if (u.uid >= 65534 || u.gid == 0 || u.gid >= 65534)
-                return fail(ret_error, "uid %u / gid %u out of range (1..65533)", (unsigned) u.uid,
+        if (!id_is_valid(u.uid) || !id_is_valid(u.gid))
+                return fail(ret_error, "uid %u / gid %u out of range (" ID_RANGE_TEXT ")", (unsigned) u.uid,
                         (unsigned) u.gid);
         if (pw) {
                 r = host_groups(pw->pw_name, pw->pw_gid, &u.host_groups);

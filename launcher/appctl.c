@@ -14,6 +14,7 @@
 #include "appctl.h"
 #include "argv.h"
 #include "bind-sound.h"
+#include "bind-stage.h"
 #include "bind-x11.h"
 #include "bind.h"
 #include "desktop.h"
@@ -168,10 +169,12 @@ typedef struct Grants {
         char **dri_nodes;
         char **video_nodes;
         char *x11_socket;
+        char *x11_inside;
         char *xauthority;
         char *pulse_socket;
         char *dbus_socket;
         char **inside_env;
+        char *stage_dir; /* bind-stage.h: the staging mounts, dropped with the Grants */
 } Grants;
 
 static void grants_done(Grants *g) {
@@ -180,10 +183,15 @@ static void grants_done(Grants *g) {
         strv_free(g->dri_nodes);
         strv_free(g->video_nodes);
         free(g->x11_socket);
+        free(g->x11_inside);
         free(g->xauthority);
         free(g->pulse_socket);
         free(g->dbus_socket);
         strv_free(g->inside_env);
+        /* once the unit is up (or failed) the container has its own mounts: the staging ones go */
+        if (g->stage_dir)
+                (void) bind_stage_clear(g->stage_dir);
+        free(g->stage_dir);
         *g = (Grants){};
 }
 
@@ -217,7 +225,16 @@ static int resolve_binds(Context *c, Grants *g) {
                 g->n_binds += k;
                 free(m);
         }
-        r = validate_binds(&c->caller, g->binds, &g->n_binds, &why);
+        /* the privileged half mounts what it checked; a dry run only shows the user's paths */
+        if (geteuid() == 0 && !show_dry_run()) {
+                g->stage_dir = path_join(c->state_dir, "binds");
+                if (!g->stage_dir)
+                        return log_oom();
+                r = bind_stage_prepare(g->stage_dir);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to set up %s: %m", g->stage_dir);
+        }
+        r = validate_binds(&c->caller, c->config.directory, g->stage_dir, g->binds, &g->n_binds, &why);
         if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         return 0;
@@ -282,6 +299,16 @@ static int prepare_grants(Context *c, Grants *g) {
                         return r;
                 if (add_env(&g->inside_env, env) < 0)
                         return log_oom();
+        }
+        /* the sockets checked above, staged from an fd opened and checked again as the caller */
+        if (g->x11_socket && !(g->x11_inside = strdup(g->x11_socket)))
+                return log_oom();
+        for (size_t i = 0; g->stage_dir && i < 3; i++) {
+                const char *key = (const char *[]){"x11", "pulse", "dbus"}[i];
+                char **p = (char **[]){&g->x11_socket, &g->pulse_socket, &g->dbus_socket}[i];
+
+                if (*p && (r = bind_stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
+                        return log_error_errno(r, "Failed to stage the %s socket %s: %m", key, *p);
         }
         return 0;
 }
@@ -366,6 +393,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .webcam = c->config.webcam,
                 .video_nodes = g->video_nodes,
                 .x11_socket = g->x11_socket,
+                .x11_inside = g->x11_inside,
                 .xauthority = g->xauthority,
                 .pulse_socket = g->pulse_socket,
                 .dbus_socket = g->dbus_socket,
@@ -495,6 +523,7 @@ static int run_in_container(Context *c, pid_t leader, char *const *argv, char *c
                 .nested = c->config.nested,
                 .agent = agent_fd >= 0,
                 .agent_fd = agent_fd,
+                .caller = &c->caller,
         };
 
         return exec_app(&p, ret_status);
@@ -1014,6 +1043,10 @@ static int context_setup(Context *c, const Args *args, const char *name, const c
                 return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u (%s).",
                         c->conf_path, (unsigned) c->config.uid, c->config.user, (unsigned) c->caller.uid,
                         c->caller.user);
+        /* the app runs with this gid: it must be one the caller already has on the host */
+        if (!caller_has_group(&c->caller, c->config.gid))
+                return log_error_errno(EPERM, "%s: gid %u is not one of the groups of %s.", c->conf_path,
+                        (unsigned) c->config.gid, c->caller.user);
         return 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <sys/stat.h>
 
+#include "arg-check.h"
 #include "bind-sound.h"
 #include "log.h"
 #include "macro.h"
@@ -10,14 +11,17 @@
 
 /* A socket the caller may connect to: connect(2) needs write permission on the socket inode. */
 static int socket_check(const Caller *c, const char *path, const char *what) {
-        struct stat st;
-        int r;
+        int r = socket_check_as_caller(c, path, NULL);
 
-        r = access_as_caller(c, path, R_OK | W_OK);
+        if (r == -EINVAL)
+                return log_error_errno(r, "%s: the socket path %s must be absolute and must not contain %s.",
+                        what, path, ARG_UNSAFE_TEXT);
+        if (r == -ENOTSOCK)
+                return log_error_errno(r, "%s: %s is not a socket.", what, path);
+        if (r == -EPERM)
+                return log_error_errno(r, "%s: %s is not a socket of %s.", what, path, c->user);
         if (r < 0)
                 return log_error_errno(r, "%s: %s is not accessible to %s: %m", what, path, c->user);
-        if (stat(path, &st) < 0 || !S_ISSOCK(st.st_mode))
-                return log_error_errno(ENOTSOCK, "%s: %s is not a socket.", what, path);
         return 0;
 }
 

@@ -26,7 +26,10 @@ static int x11_socket_for(const Caller *c, const char *key, unsigned display, ch
                 return log_oom();
         if (lstat(p, &st) < 0 || !S_ISSOCK(st.st_mode))
                 return log_error_errno(ENOENT, "%s = true, but the X11 socket %s does not exist.", key, p);
-        r = access_as_caller(c, p, R_OK | W_OK);
+        r = socket_check_as_caller(c, p, NULL);
+        if (r == -EPERM)
+                return log_error_errno(
+                        r, "%s = true, but the X server of %s is not %s's or root's.", key, p, c->user);
         if (r < 0)
                 return log_error_errno(r, "%s = true, but %s cannot connect to %s: %m", key, c->user, p);
         *ret = TAKE_PTR(p);

@@ -123,6 +123,7 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         r = group_file_user_gids(group, p->user, p->gid, &groups, &n_groups);
         if (r < 0)
                 return log_error_errno(r, "Failed to parse the container's /etc/group: %m");
+        caller_filter_groups(p->caller, groups, &n_groups);
         r = build_env(p, home, isempty(shell) ? "/bin/sh" : shell, &env);
         if (r < 0)
                 return log_oom();

@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "privilege.h"
+
 typedef struct ExecParams {
         pid_t leader; /* the container's init, host pid */
         uid_t uid;
@@ -15,6 +17,7 @@ typedef struct ExecParams {
         bool nested; /* privilege_drop()'s NESTED */
         bool agent; /* with DETACH: serve AGENT_FD (agent_serve()) instead of exec of ARGV */
         int agent_fd;
+        const Caller *caller; /* the app's supplementary groups are limited to the caller's */
 } ExecParams;
 
 /* Enters the container of LEADER (setns into its pid namespace, fork, the child setns into the

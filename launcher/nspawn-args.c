@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include "arg-check.h"
 #include "macro.h"
 #include "nspawn-args.h"
 #include "path-util.h"
@@ -13,10 +14,24 @@ char *unit_name_for(const char *name) {
         return s;
 }
 
+/* Every argument that is not a literal of this file goes through here: OPTION (a literal: "--bind",
+ * "-D", ...) and VALUE, which must pass arg_is_safe(), and optionally ":" VALUE2 (the same). This is
+ * the only function of this file that puts a non-literal string into the command line; the static
+ * check tests/unit/test-static-checks.sh enforces that. */
+static int add_checked(char ***l, const char *option, const char *value, const char *value2) {
+        if (!arg_is_safe(value) || (value2 && !arg_is_safe(value2)))
+                return -EINVAL;
+        if (!option)
+                return strv_extend(l, value);
+        if (value2)
+                return strv_extendf(l, "%s=%s:%s", option, value, value2);
+        return strv_extendf(l, "%s=%s", option, value);
+}
+
 static int add_bind(char ***l, const char *source, const char *destination, bool read_only) {
         if (!destination || streq(source, destination))
-                return strv_extendf(l, "--bind%s=%s", read_only ? "-ro" : "", source);
-        return strv_extendf(l, "--bind%s=%s:%s", read_only ? "-ro" : "", source, destination);
+                destination = NULL;
+        return add_checked(l, read_only ? "--bind-ro" : "--bind", source, destination);
 }
 
 int nspawn_build_argv(const NspawnContext *c, char ***ret) {
@@ -37,11 +52,11 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
                 r = strv_extend(&l, fixed[i]);
         if (r >= 0)
-                r = strv_extendf(&l, "--machine=%s", c->name);
+                r = add_checked(&l, "--machine", c->name, NULL);
         if (r >= 0)
                 r = strv_extend(&l, "-D");
         if (r >= 0)
-                r = strv_extend(&l, c->directory);
+                r = add_checked(&l, NULL, c->directory, NULL);
 
         switch (c->network) {
         case NETWORK_OFF:
@@ -58,7 +73,7 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 if (strv_length(c->interfaces) == 0)
                         return -ENONET;
                 for (size_t i = 0; r >= 0 && c->interfaces[i]; i++)
-                        r = strv_extendf(&l, "--network-macvlan=%s", c->interfaces[i]);
+                        r = add_checked(&l, "--network-macvlan", c->interfaces[i], NULL);
                 break;
         default:
                 return -EINVAL;
@@ -79,7 +94,7 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 r = add_bind(&l, c->video_nodes[i], NULL, false);
 
         if (r >= 0 && c->x11_socket)
-                r = add_bind(&l, c->x11_socket, NULL, true);
+                r = add_bind(&l, c->x11_socket, c->x11_inside, true);
         if (r >= 0 && c->xauthority)
                 r = add_bind(&l, c->xauthority, INSIDE_XAUTHORITY, true);
         if (r >= 0 && c->pulse_socket)

@@ -27,7 +27,8 @@ typedef struct NspawnContext {
         char **dri_nodes; /* /dev/dri/... when gpu */
         bool webcam;
         char **video_nodes; /* /dev/videoN when webcam */
-        const char *x11_socket; /* host /tmp/.X11-unix/XN, bound at the same path */
+        const char *x11_socket; /* host /tmp/.X11-unix/XN, or its staging path (bind-stage.h) */
+        const char *x11_inside; /* where it lands: /tmp/.X11-unix/XN; NULL: as x11_socket */
         const char *xauthority; /* host cookie file, bound to INSIDE_XAUTHORITY */
         const char *pulse_socket; /* host pulse socket, bound to INSIDE_PULSE_SOCKET */
         const char *dbus_socket; /* host session bus socket, bound to INSIDE_DBUS_SOCKET */

@@ -23,8 +23,22 @@ void caller_done(Caller *c) {
         *c = (Caller){};
 }
 
-static int parse_id(const char *s, unsigned *ret) {
-        return parse_unsigned(s, 0, 65533, ret);
+bool caller_has_group(const Caller *c, gid_t gid) {
+        if (gid == c->gid)
+                return true;
+        for (size_t i = 0; i < c->n_groups; i++)
+                if (c->groups[i] == gid)
+                        return true;
+        return false;
+}
+
+void caller_filter_groups(const Caller *c, gid_t *groups, size_t *n_groups) {
+        size_t k = 0;
+
+        for (size_t i = 0; i < *n_groups; i++)
+                if (caller_has_group(c, groups[i]))
+                        groups[k++] = groups[i];
+        *n_groups = k;
 }
 
 int caller_identify(uid_t conf_uid, Caller *ret) {

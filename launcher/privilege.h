@@ -18,6 +18,13 @@ typedef struct Caller {
 
 void caller_done(Caller *c);
 
+/* Whether GID is the caller's primary gid or one of their supplementary groups on the host. */
+bool caller_has_group(const Caller *c, gid_t gid);
+
+/* Keeps in GROUPS (in place, order kept) only the caller's own groups on the host: the container's
+ * /etc/group must not hand the app a group (disk, shadow, docker, ...) its user does not have. */
+void caller_filter_groups(const Caller *c, gid_t *groups, size_t *n_groups);
+
 /* As root: who asked? SUDO_UID/SUDO_GID (sudo), PKEXEC_UID (pkexec), else the conf's uid (root
  * itself ran the launcher). Fills in the host's name, home and groups for that uid. */
 int caller_identify(uid_t conf_uid, Caller *ret);

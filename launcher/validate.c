@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
@@ -8,6 +9,8 @@
 
 #include "config.h"
 
+#include "arg-check.h"
+#include "bind-stage.h"
 #include "io-util.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -306,27 +309,234 @@ int mkdir_p_as_caller(const Caller *c, const char *path) {
         return r;
 }
 
-int validate_binds(const Caller *c, BindMount *binds, size_t *n_binds, char **ret_why) {
-        size_t k = 0;
+/* openat2() as the caller (their fs ids and groups) of PATH, following symlinks with the caller's
+ * rights, as O_PATH: what is checked here is this inode, and with the fd (not the name) nothing
+ * swapped in later counts. */
+int open_path_as_caller(const Caller *c, const char *path, int *ret_fd) {
+        struct open_how how = {
+                .flags = O_PATH | O_CLOEXEC,
+                .resolve = RESOLVE_NO_MAGICLINKS,
+        };
+        FsIds saved;
+        int fd, r;
+
+        r = fs_ids_become(c, &saved);
+        if (r < 0)
+                return r;
+        fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        r = fd < 0 ? negative_errno() : 0;
+        fs_ids_restore(&saved);
+        if (r < 0)
+                return r;
+        *ret_fd = fd;
+        return 0;
+}
+
+int fd_access_as_caller(const Caller *c, int fd, int mode) {
+        FsIds saved;
+        int r, q;
+
+        r = fs_ids_become(c, &saved);
+        if (r < 0)
+                return r;
+        /* the raw system call, see faccessat2_now() */
+        r = syscall(SYS_faccessat2, fd, "", mode, AT_EACCESS | AT_EMPTY_PATH) < 0 ? negative_errno() : 0;
+        q = fs_ids_restore(&saved);
+        return r < 0 ? r : q;
+}
+
+/* The bind source as an fd: a regular file or directory (a FIFO would block nspawn, a device node
+ * would hand over a device no grant names) the caller may read, and write when bound read-write. */
+static int bind_source_check(const Caller *c, const BindMount *b, int *ret_fd, char **ret_why) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
         int r;
 
+        r = open_path_as_caller(c, b->source, &fd);
+        if (r >= 0 && fstat(fd, &st) < 0)
+                r = negative_errno();
+        if (r < 0)
+                return r; /* the caller says why, with the optional binds in mind */
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+                return why(ret_why, "bind %s: %s is not a regular file or directory", b->source, b->source);
+        r = fd_access_as_caller(c, fd, b->read_only ? R_OK : R_OK | W_OK);
+        if (r < 0)
+                return why(ret_why, "bind %s: %s is not %s by %s: %s", b->source, b->source,
+                        b->read_only ? "readable" : "readable and writable", c->user, strerror(-r));
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+static int dir_is_empty(int fd) {
+        _cleanup_close_ int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
+        struct dirent *de;
+        int r = 1;
+
+        if (dfd < 0)
+                return negative_errno();
+        d = fdopendir(dfd);
+        if (!d)
+                return negative_errno();
+        TAKE_FD(dfd);
+        while ((de = readdir(d)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
+                        r = 0;
+                        break;
+                }
+        closedir(d);
+        return r;
+}
+
+/* nspawn resolves the destination inside the rootfs, following symlinks there, and mounts over
+ * whatever it finds: a destination must not be anything the image provides. Each component is
+ * opened from ROOTFS_FD without following symlinks; the first missing one ends the walk (nspawn
+ * creates the rest). What exists must be an empty directory or file (a mount point nspawn made),
+ * or, below the user's home, the user's own. */
+static int bind_destination_check(const Caller *c, int rootfs_fd, const BindMount *b, char **ret_why) {
+        _cleanup_free_ char *copy = strdup(b->destination);
+        _cleanup_close_ int fd = -1;
+        char *save = NULL;
+        struct stat st;
+
+        if (!copy)
+                return -ENOMEM;
+        fd = fcntl(rootfs_fd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+                return negative_errno();
+        for (char *p = strtok_r(copy, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+                struct open_how how = {
+                        .flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+                        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+                };
+                int next = (int) syscall(SYS_openat2, fd, p, &how, sizeof(how));
+
+                if (next < 0 && errno == ENOENT)
+                        return 0;
+                if (next < 0)
+                        return why(ret_why, "bind %s: cannot look up %s in the container: %s", b->source,
+                                b->destination, strerror(errno));
+                safe_close(fd);
+                fd = next;
+                if (fstat(fd, &st) < 0)
+                        return negative_errno();
+                if (S_ISLNK(st.st_mode))
+                        return why(ret_why, "bind %s: %s in the container is reached through a symlink (%s)",
+                                b->source, b->destination, p);
+                if (save && *save && !S_ISDIR(st.st_mode))
+                        return why(ret_why, "bind %s: %s in the container is not below a directory",
+                                b->source, b->destination);
+        }
+        if (path_is_below(b->destination, c->home) && st.st_uid == c->uid)
+                return 0;
+        /* nspawn leaves the mount points it made: empty directories and empty files */
+        if (S_ISDIR(st.st_mode) && dir_is_empty(fd) > 0)
+                return 0;
+        if (S_ISREG(st.st_mode) && st.st_size == 0)
+                return 0;
+        return why(ret_why,
+                "bind %s: %s exists in the container's image; a bind may only land on a new path, an "
+                "empty directory or an empty file",
+                b->source, b->destination);
+}
+
+int socket_check_as_caller(const Caller *c, const char *path, int *ret_fd) {
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int r;
+
+        if (!arg_is_safe(path) || !path_is_absolute(path))
+                return -EINVAL;
+        r = open_path_as_caller(c, path, &fd);
+        if (r < 0)
+                return r;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISSOCK(st.st_mode))
+                return -ENOTSOCK;
+        /* a socket another user made reachable is still theirs: their session bus or sound server
+         * would take the app's requests as their own */
+        if (st.st_uid != c->uid && st.st_uid != 0)
+                return -EPERM;
+        /* connect(2) needs write permission on the socket inode */
+        r = fd_access_as_caller(c, fd, R_OK | W_OK);
+        if (r >= 0 && ret_fd)
+                *ret_fd = TAKE_FD(fd);
+        return r;
+}
+
+/* nspawn gets the root-owned staging path of the inode checked above, not the user's path */
+static int stage_source(const char *stage_dir, size_t k, int fd, BindMount *b, char **ret_why) {
+        char key[32];
+        char *staged = NULL;
+        int r;
+
+        snprintf(key, sizeof(key), "%zu", k);
+        r = bind_stage_fd(stage_dir, key, fd, &staged);
+        if (r < 0) {
+                why(ret_why, "bind %s: cannot stage it in %s: %s", b->source, stage_dir, strerror(-r));
+                return r;
+        }
+        free(b->source);
+        b->source = staged;
+        return 0;
+}
+
+int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, BindMount *binds,
+        size_t *n_binds, char **ret_why) {
+        _cleanup_close_ int rootfs_fd = -1;
+        bool reachable;
+        size_t k = 0;
+        int r = 0;
+
         *ret_why = NULL;
+        rootfs_fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        /* a dry run as the user may not see into a root-only machines directory: the privileged
+         * half checks the destinations for real */
+        if (rootfs_fd < 0 && !(errno == EACCES && geteuid() != 0))
+                return negative_errno();
+        /* The image's home is the user's own. Where the user can reach the image on the host, they
+         * could plant a symlink there between this check and nspawn's mount, which follows it
+         * (inside the container's root: over its /etc, say). A machines directory of mode 0700 (as
+         * systemd's /var/lib/machines) keeps them out. */
+        reachable = rootfs_fd >= 0 && access_as_caller(c, rootfs, X_OK) >= 0;
         for (size_t i = 0; i < *n_binds; i++) {
                 BindMount *b = binds + i;
+                _cleanup_close_ int fd = -1;
 
-                r = access_as_caller(c, b->source, b->read_only ? R_OK : R_OK | W_OK);
-                if (r == -ENOENT && b->optional && strstr(b->source, "/.cache/app-container/")) {
-                        r = mkdir_p_as_caller(c, b->source);
-                        if (r >= 0)
-                                r = access_as_caller(c, b->source, R_OK | W_OK);
-                }
-                if (r == -ENOENT && b->optional) {
-                        bind_mount_done(b);
-                        continue;
+                if (!arg_is_safe(b->source) || !arg_is_safe(b->destination))
+                        r = why(ret_why, "bind %s: paths must not contain %s", b->source, ARG_UNSAFE_TEXT);
+                else if (!bind_destination_allowed(b->destination, c->home))
+                        r = why(ret_why,
+                                "bind %s: destination %s is not allowed: a bind "
+                                "lands " BIND_DESTINATION_TEXT,
+                                b->source, b->destination);
+                else if (reachable && path_is_below(b->destination, c->home))
+                        r = why(ret_why,
+                                "bind %s: %s is reachable by %s on the host, who could swap a symlink into "
+                                "its home before nspawn mounts %s; make its parent directory mode 0700",
+                                b->source, rootfs, c->user, b->destination);
+                else {
+                        r = bind_source_check(c, b, &fd, ret_why);
+                        if (r == -ENOENT && b->optional && strstr(b->source, "/.cache/app-container/")) {
+                                r = mkdir_p_as_caller(c, b->source);
+                                if (r >= 0)
+                                        r = bind_source_check(c, b, &fd, ret_why);
+                        }
+                        if (r == -ENOENT && b->optional) {
+                                bind_mount_done(b);
+                                continue;
+                        }
+                        if (r < 0 && !*ret_why)
+                                r = why(ret_why, "bind %s: %s is not %s by %s: %s", b->source, b->source,
+                                        b->read_only ? "readable" : "readable and writable", c->user,
+                                        strerror(-r));
+                        if (r >= 0 && rootfs_fd >= 0)
+                                r = bind_destination_check(c, rootfs_fd, b, ret_why);
+                        if (r >= 0 && stage_dir)
+                                r = stage_source(stage_dir, k, fd, b, ret_why);
                 }
                 if (r < 0) {
-                        r = why(ret_why, "bind %s: %s is not %s by %s: %s", b->source, b->source,
-                                b->read_only ? "readable" : "readable and writable", c->user, strerror(-r));
                         for (size_t j = i; j < *n_binds; j++)
                                 bind_mount_done(binds + j);
                         *n_binds = k;

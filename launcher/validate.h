@@ -33,10 +33,25 @@ int rootfs_verify_made_for(int fd, const char *directory, const char *name, char
 /* DIRECTORY's etc/passwd (resolved inside it) lists USER with UID. */
 int rootfs_verify_user(const char *directory, const char *user, uid_t uid, char **ret_why);
 
-/* Each bind source must be accessible to the caller (checked with the caller's fs ids): readable,
- * and writable when bound read-write. Optional (named) binds whose source is missing are removed
- * from the array, except `cache` directories, which are created as the caller. */
-int validate_binds(const Caller *c, BindMount *binds, size_t *n_binds, char **ret_why);
+/* Each bind source must be a regular file or directory accessible to the caller (opened and checked
+ * with the caller's fs ids): readable, and writable when bound read-write. Each destination must be
+ * bind_destination_allowed() and, inside ROOTFS (symlinks refused), new, an empty directory or (below
+ * the home) the user's own. Optional (named) binds whose source is missing are removed
+ * from the array, except `cache` directories, which are created as the caller. With STAGE_DIR
+ * (bind_stage_prepare()d), each source becomes the staging path of the very inode checked
+ * (bind-stage.h). */
+int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, BindMount *binds,
+        size_t *n_binds, char **ret_why);
+
+/* A unix socket at PATH that the caller can connect to and that is the caller's own (or root's):
+ * -EINVAL (a path systemd or nspawn would reinterpret), -ENOTSOCK, -EPERM (another user's), or
+ * what opening it as the caller said. RET_FD (may be NULL): the O_PATH fd of that socket. */
+int socket_check_as_caller(const Caller *c, const char *path, int *ret_fd);
+
+/* openat2(O_PATH) of PATH as the caller, symlinks followed with the caller's rights. */
+int open_path_as_caller(const Caller *c, const char *path, int *ret_fd);
+/* faccessat2(FD, "", MODE, AT_EMPTY_PATH) as the caller: their rights on that very inode. */
+int fd_access_as_caller(const Caller *c, int fd, int mode);
 
 /* access(2) as the caller: faccessat2(AT_EACCESS) under the caller's fs ids. */
 int access_as_caller(const Caller *c, const char *path, int mode);

@@ -11,6 +11,7 @@
 #   ensure_t1                   make container t1 with the real creator unless it exists
 #   create_t1 [NAME]            the test container made by the real creator (sim needs --host-network)
 #   act_hello_deb               build $SHARE/act-hello.deb (Depends: hello), print its path
+#   mkapp NAME KEY=VALUE...     an app over t1's rootfs (t1.conf with KEYs replaced); in_app NAME CMD...
 #   ok STATUS DESC, is GOT WANT DESC, check DESC CMD..., skip DESC, diag TEXT, skip_all REASON,
 #   done_testing (prints the plan; non-zero if anything failed)
 # Variables: XDISPLAY (":N", empty without X), XAUTHORITY (host-side cookie file for XDISPLAY),
@@ -135,6 +136,19 @@ launch_many() {
         for p in "${pids[@]}"; do wait "$p" || fails=$((fails + 1)); done
         echo "$fails"
 }
+
+# apps over t1's rootfs, as tester, in $BIN (~tester/.local/bin)
+BIN=/home/tester/.local/bin
+# mkapp NAME KEY=VALUE...: launcher NAME over t1's rootfs with t1.conf's settings, the given keys replaced
+mkapp() {
+        local name=$1 kv sed_args=(-e '')
+        shift
+        for kv in "$@"; do sed_args+=(-e "s|^${kv%%=*} = .*|${kv%%=*} = ${kv#*=}|"); done
+        in_sim bash -c 'cp /usr/local/libexec/app-container/appctl "$1/$2" &&
+                sed "${@:3}" "$1/t1.conf" > "$1/$2.conf" && chown tester: "$1/$2.conf"' bash "$BIN" "$name" "${sed_args[@]}"
+}
+# in NAME CMD...: run CMD in app NAME as tester (with a TERM, as from a terminal)
+in_app() { local name=$1; shift; as_tester env TERM=xterm-256color "$BIN/$name" ++cmd "$@"; }
 
 # the preamble of a script that works on t1: root, the simulator (ARGS for sim_start), t1
 setup_t1() {

@@ -10,19 +10,8 @@ HERE=$(dirname "$(readlink -f "$0")")
 
 setup_t1
 
-BIN=/home/tester/.local/bin
 stopped() { for _ in $(seq 100); do in_sim machinectl show "$1" > /dev/null 2>&1 || return 0; sleep 0.1; done; return 1; }
 
-# mkapp NAME KEY=VALUE...: launcher NAME over t1's rootfs with t1.conf's settings, the given keys replaced
-mkapp() {
-        local name=$1 kv sed_args=(-e '')
-        shift
-        for kv in "$@"; do sed_args+=(-e "s|^${kv%%=*} = .*|${kv%%=*} = ${kv#*=}|"); done
-        in_sim bash -c 'cp /usr/local/libexec/app-container/appctl "$1/$2" &&
-                sed "${@:3}" "$1/t1.conf" > "$1/$2.conf" && chown tester: "$1/$2.conf"' bash "$BIN" "$name" "${sed_args[@]}"
-}
-# in NAME CMD...: run CMD in app NAME as tester (with a TERM, as from a terminal)
-in_app() { local name=$1; shift; as_tester env TERM=xterm-256color "$BIN/$name" ++cmd "$@"; }
 
 # --- the environment inside -------------------------------------------------------------------------
 mkapp g1

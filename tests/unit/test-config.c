@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include "app-config.h"
+#include "arg-check.h"
 #include "bind.h"
+#include "log.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -66,8 +68,8 @@ static void test_roundtrip(void) {
         c.directory = "/srv/m/x";
         c.distro = "bookworm";
         c.user = "bob";
-        c.uid = 1234;
-        c.gid = 1235;
+        c.uid = 70000; /* LDAP and sssd ids are above 65535 */
+        c.gid = 4294967294;
         c.run = "sh -c \"echo \\\"hi\\\"\"";
         c.webcam = true;
         c.network = NETWORK_SEPARATE;
@@ -81,6 +83,7 @@ static void test_roundtrip(void) {
         ok(app_config_load(p, &d, &err) == 0, "saved file loads back: %s", strna(err));
         if (!err) {
                 is_str(d.run, c.run, "run round-trips with quotes and backslashes");
+                ok(d.uid == 70000 && d.gid == 4294967294, "uid and gid above 65535 round-trip");
                 is_str(d.binds[1], binds[1], "bind with quote round-trips");
                 ok(d.webcam && !d.gui && d.network == NETWORK_SEPARATE && d.privilege == PRIVILEGE_SUDO,
                         "grants round-trip");
@@ -113,7 +116,12 @@ static void test_broken(void) {
         expect_error("bad bool", "gui = maybe\n" BASE, "bad.conf:1: invalid boolean value for option 'gui'");
         expect_error("relative directory", "directory = m/x\n",
                 "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
-        expect_error("root uid", "uid = 0\n", "bad.conf:1: uid must be between 1 and 65533, got 0");
+        expect_error("root uid", "uid = 0\n",
+                "bad.conf:1: uid must be a valid id (1 to 4294967294, not 65535), got 0");
+        expect_error("uid 65535", "uid = 65535\n",
+                "bad.conf:1: uid must be a valid id (1 to 4294967294, not 65535), got 65535");
+        expect_error("gid -1", "gid = 4294967295\n",
+                "bad.conf:1: gid must be a valid id (1 to 4294967294, not 65535), got 4294967295");
         expect_error("bad user", "user = \"Ro ot\"\n", "bad.conf:1: 'Ro ot' is not a valid user name");
         expect_error("bad bind", BASE "bind = {\"rel/path\"}\n",
                 "bad.conf:6: bind 'rel/path': bind source must be an absolute path or one of downloads, "
@@ -167,6 +175,33 @@ static void test_binds(void) {
         ok(bind_spec_check("/a:/b:ro:x", &why) == -EINVAL, "too many fields refused");
         ok(bind_spec_check("/a::ro", &why) == -EINVAL, "empty field refused");
         ok(bind_spec_check("", &why) == -EINVAL, "empty refused");
+
+        /* systemd expands $VAR, ${VAR} and %x; nspawn splits on ':' and unescapes '\' */
+        ok(bind_spec_check("/home/u/c${X}:/home/u/c:ro", &why) == -EINVAL, "'${X}' refused");
+        ok(bind_spec_check("/home/u/$X", &why) == -EINVAL, "'$X' refused");
+        ok(bind_spec_check("/home/u/%h", &why) == -EINVAL, "'%%h' refused");
+        ok(bind_spec_check("/home/u/a\\:/etc", &why) == -EINVAL, "backslash refused");
+        ok(bind_spec_check("/home/u/a\tb", &why) == -EINVAL, "a tab refused");
+        ok(bind_spec_check("/home/u/a\x7f", &why) == -EINVAL, "DEL refused");
+        ok(arg_is_safe("/home/u/My Files") && !arg_is_safe("") && !arg_is_safe("/a:b"), "arg_is_safe()");
+
+        ok(bind_destination_allowed("/home/u/x", "/home/u"), "below the home: allowed");
+        ok(bind_destination_allowed("/mnt/x", "/home/u") &&
+                        bind_destination_allowed("/media/a/b", "/home/u"),
+                "below /mnt and /media: allowed");
+        ok(!bind_destination_allowed("/home/u", "/home/u"), "the home itself: refused");
+        ok(!bind_destination_allowed("/home/uu/x", "/home/u"), "another home with the same prefix: refused");
+        ok(!bind_destination_allowed("/mnt", "/home/u"), "/mnt itself: refused");
+        ok(!bind_destination_allowed("/usr/lib/systemd/systemd", "/home/u"),
+                "/usr/lib/systemd/systemd: refused");
+        ok(!bind_destination_allowed("/etc/group", "/home/u") &&
+                        !bind_destination_allowed("/usr/local/sbin/x", "/home/u"),
+                "/etc/group, /usr/local/sbin: refused");
+        ok(!bind_destination_allowed("/mnt/../etc", "/home/u") &&
+                        !bind_destination_allowed("/mnt//x", "/home/u") &&
+                        !bind_destination_allowed("/mnt/./x", "/home/u"),
+                "not normalized: refused");
+        ok(!bind_destination_allowed("/home/u/a%h", "/home/u"), "with a specifier: refused");
 }
 
 static void test_names(void) {
@@ -203,7 +238,15 @@ static void test_split(void) {
         is_str(q2, "plain", "shell_quote leaves plain words");
 }
 
+/* a returned error log is never success, whatever the caller passed */
+static void test_log(void) {
+        ok(log_error_errno(0, "x") < 0, "log_error_errno(0) is negative");
+        ok(log_error_errno(EPERM, "x") == -EPERM && log_error_errno(-EPERM, "x") == -EPERM,
+                "log_error_errno() normalizes the sign");
+}
+
 int main(void) {
+        test_log();
         if (!mkdtemp(tmpdir))
                 return 2;
         test_good();

@@ -162,8 +162,10 @@ static void test_errors(void) {
                 {{"create", "--name", "-x", "bookworm", "/srv/x"},
                         "'-x' is not a valid container name (letters, digits, '-', '_' and '.', at most 64 "
                         "characters)"},
-                {{"create", "--uid", "65534", "bookworm", "/srv/x"},
-                        "--uid must be a number between 1 and 65533, got '65534'"},
+                {{"create", "--uid", "65535", "bookworm", "/srv/x"},
+                        "--uid must be a valid id (1 to 4294967294, not 65535), got '65535'"},
+                {{"create", "--uid", "4294967295", "bookworm", "/srv/x"},
+                        "--uid must be a valid id (1 to 4294967294, not 65535), got '4294967295'"},
                 {{"create", "--run", "", "bookworm", "/srv/x"}, "--run must name a command"},
                 {{"create", "--ubuntu-mirror", "archive.ubuntu.com", "jammy", "/srv/x"},
                         "--ubuntu-mirror must be an http://, https:// or file:/// URL, got "
@@ -173,9 +175,9 @@ static void test_errors(void) {
                         "DIR must be a normalized path other than /, got '/srv/../x'"},
                 {{"create", "bookworm", "/srv/x", "hello.txt"}, "'hello.txt' is not a .deb file name"},
                 {{"create", "--uid", "0", "bookworm", "/srv/x"},
-                        "--uid must be a number between 1 and 65533, got '0'"},
+                        "--uid must be a valid id (1 to 4294967294, not 65535), got '0'"},
                 {{"create", "--gid", "1x", "bookworm", "/srv/x"},
-                        "--gid must be a number between 1 and 65533, got '1x'"},
+                        "--gid must be a valid id (1 to 4294967294, not 65535), got '1x'"},
                 {{"create", "--user", "Bad User", "bookworm", "/srv/x"},
                         "'Bad User' is not a valid user name"},
                 {{"create", "--network", "wifi", "bookworm", "/srv/x"},
@@ -322,6 +324,18 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
+        /* LDAP and sssd users: uids and gids above 65535 */
+        const char *big[] = {"make-app-container", "create", "--dry-run", "--user", "bigid", "--uid",
+                "70000", "--gid", "70000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
+                "--mirror", "http://deb.debian.org/debian", "--arch", "amd64", "--run", "xeyes", "bookworm",
+                dir, NULL};
+        is_int(run_main(big, &out, &err), 0, "--uid 70000 --gid 70000: --dry-run succeeds");
+        ok(out && strstr(out, "useradd -m -u 70000 -g 70000 -s /bin/bash bigid") &&
+                        strstr(out, "\nuser = \"bigid\"\nuid = 70000\ngid = 70000\n"),
+                "  useradd and the conf carry uid and gid 70000");
+        free(out);
+        free(err);
+
         const char *busy[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
                 "1000", "--appctl", "/bin/sh", "bookworm", tmp, NULL};
         is_int(run_main(busy, &out, &err), 1, "non-empty DIR refused");
@@ -354,6 +368,15 @@ static void test_dry_run(void) {
         is_str(err, "make-app-container: unknown option '--frob'; see --help\n", "  with one line");
         free(out);
         free(err);
+
+        /* a refusal logged by a function that returned log_error()'s 0 went on and crashed (SIGSEGV) */
+        const char *rootuser[] = {"make-app-container", "create", "--dry-run", "--user", "root", "--appctl",
+                "/bin/sh", "bookworm", dir, NULL};
+        is_int(run_main(rootuser, &out, &err), 1, "--user root refused, no crash");
+        ok(err && strchr(err, '\n') == err + strlen(err) - 1, "  with one line");
+        free(out);
+        free(err);
+        out = err = NULL;
 
         /* without --dry-run, root is required; as root the child drops to nobody to see the refusal */
         const char *noroot[] = {"make-app-container", "create", "--user", "tester", "--uid", "1000",

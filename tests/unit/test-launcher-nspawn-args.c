@@ -126,7 +126,58 @@ static void test_passwd(void) {
                 "passwd: comments and blank lines skipped");
 }
 
+/* Every string field of the context that reaches ExecStart= passes arg_is_safe(): a hostile value
+ * in any of them makes the builder fail rather than hand systemd or nspawn something to expand. */
+static void test_hostile(void) {
+        const char *bad[] = {"/home/u/c${X}", "/home/u/$X", "/home/u/%h", "/home/u/a\\b", "/home/u/a:/etc",
+                "/home/u/a\nb", ""};
+        NspawnContext base = {.name = "web", .directory = "/var/lib/machines/web", .network = NETWORK_ON};
+
+        for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
+                char *l[] = {(char *) bad[i], NULL};
+                BindMount src[] = {{(char *) bad[i], "/home/u/x", true, false}};
+                BindMount dst[] = {{"/home/u/x", (char *) bad[i], true, false}};
+                NspawnContext c;
+                char **argv = NULL;
+                int fails = 0;
+
+#define TRY(field, value)                                                                                   \
+        do {                                                                                                \
+                c = base;                                                                                   \
+                field = value;                                                                              \
+                if (nspawn_build_argv(&c, &argv) == -EINVAL)                                                \
+                        fails++;                                                                            \
+                strv_free(argv);                                                                            \
+                argv = NULL;                                                                                \
+        } while (0)
+                TRY(c.directory, bad[i]);
+                TRY(c.x11_socket, bad[i]);
+                TRY(c.xauthority, bad[i]);
+                TRY(c.pulse_socket, bad[i]);
+                TRY(c.dbus_socket, bad[i]);
+                TRY(c.name, bad[i]);
+                c = base;
+                c.binds = src, c.n_binds = 1;
+                fails += nspawn_build_argv(&c, &argv) == -EINVAL;
+                strv_free(argv), argv = NULL;
+                c.binds = dst;
+                fails += nspawn_build_argv(&c, &argv) == -EINVAL;
+                strv_free(argv), argv = NULL;
+                c = base;
+                c.gpu = true, c.dri_nodes = l;
+                fails += nspawn_build_argv(&c, &argv) == -EINVAL;
+                strv_free(argv), argv = NULL;
+                c = base;
+                c.network = NETWORK_SEPARATE, c.interfaces = l;
+                fails += nspawn_build_argv(&c, &argv) == -EINVAL;
+                strv_free(argv), argv = NULL;
+#undef TRY
+                is_int(fails, 10, "hostile value %zu refused in each of the 10 string fields", i);
+        }
+}
+
 int main(void) {
+        test_hostile();
         test_grants();
         test_names();
         test_passwd();
