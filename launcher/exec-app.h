@@ -6,6 +6,7 @@
 
 typedef struct ExecParams {
         pid_t leader; /* the container's init, host pid */
+        int leader_pidfd; /* a pidfd of LEADER (machine_open_leader()): what is entered */
         uid_t uid;
         gid_t gid;
         const char *user;
@@ -17,14 +18,14 @@ typedef struct ExecParams {
         int agent_fd;
 } ExecParams;
 
-/* Enters the container of LEADER (setns into its pid namespace, fork, the child setns into the
- * rest), drops to the user and execs ARGV there. The caller's stdin/stdout/stderr are the app's.
- * The parent ignores SIGINT/SIGQUIT (the terminal delivers them to the app), forwards SIGTERM,
- * SIGHUP, SIGUSR1 and SIGUSR2, and waits. *ret_status is the exit status to exit with: the app's,
- * or 128+signal. With DETACH the app is orphaned inside the container (its init adopts it) with a
- * session of its own and the container's /dev/null for stdin, stdout and stderr; *ret_status is
- * 0 once it is on its way to exec, non-zero when entering the container or dropping to the user
- * failed. It dies with the container's pid namespace. */
+/* Enters the container of LEADER through its pidfd (setns into its pid namespace, fork, the
+ * child setns into the rest; its /proc/PID/root only while the pidfd says it is alive), drops to the user
+ * and execs ARGV there. The caller's stdin/stdout/stderr are the app's. The parent ignores SIGINT/SIGQUIT
+ * (the terminal delivers them to the app), forwards SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2, and waits.
+ * *ret_status is the exit status to exit with: the app's, or 128+signal. With DETACH the app is orphaned
+ * inside the container (its init adopts it) with a session of its own and the container's /dev/null for
+ * stdin, stdout and stderr; *ret_status is 0 once it is on its way to exec, non-zero when entering the
+ * container or dropping to the user failed. It dies with the container's pid namespace. */
 int exec_app(const ExecParams *p, int *ret_status);
 
 /* Exit status in the style of a shell for a wait status. */
