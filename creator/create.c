@@ -499,7 +499,8 @@ static int stage_configure(Create *c) {
         if (r < 0)
                 return command_failed(c, r, "creating the user");
         if (a->nested) {
-                r = configure_nested(&c->actions, a->directory, c->user.name);
+                r = configure_nested(
+                        &c->actions, a->directory, c->rebuild_target ?: a->directory, c->user.name);
                 if (r < 0)
                         return log_error_errno(r,
                                 "Failed to set up newuidmap/newgidmap for --nested in %s: %m", a->directory);

@@ -82,6 +82,16 @@ attack "tester2's ++internal-name=t1 ++stop (sudo appctl directly): refused" "$R
         as2 sudo -n "$APPCTL" ++internal-name=t1 "++internal-conf=$B2/t1.conf" ++stop
 attack "tester2's ++aptupdateall over a script dir with t1: refused" "$REFUSED" as2 "$B2/t1" ++dry-run ++aptupdateall
 
+# ++aptupdateall lists the conf's directory as the caller: a directory tester may pass (0711) but
+# not read keeps its names
+in_sim sh -c 'mkdir -p /srv/hid && chmod 711 /srv/hid && cp /home/tester/.local/bin/t1.conf /srv/hid/t1.conf &&
+        cp /home/tester/.local/bin/t1.conf /srv/hid/hidden-app.conf && cp /usr/local/libexec/app-container/appctl /srv/hid/hidden-app &&
+        chmod 644 /srv/hid/*.conf'
+out=$(as_tester sudo -n "$APPCTL" ++internal-name=t1 ++internal-conf=/srv/hid/t1.conf ++aptupdateall 2>&1)
+ok "$(grep -q 'Failed to list /srv/hid: Permission denied' <<< "$out" && ! grep -q hidden-app <<< "$out"; echo $?)" \
+        "++aptupdateall does not list a directory the caller cannot read" || diag "$out"
+in_sim rm -rf /srv/hid
+
 # --- tester's lock files, systemd and machined directly -------------------------------------------
 locks=$(in_sim find /run/app-container -path /run/app-container/1001 -prune -o -type f \( -name t1.lock -o -name t1.ref \) -print | tr '\n' ' ')
 ok "$([ -n "$locks" ]; echo $?)" "t1 has lock files ($locks)"
@@ -117,18 +127,19 @@ attack "... ++cmd refuses to enter it" "machine plain2 is in use by another user
 check "... and it is still registered" in_sim machinectl show plain2
 
 # --- gui-private's X server has a unit name no app name reaches ------------------------------------
-mkapp tester2 1001 xa /var/lib/machines/fake-t2 'gui-private = true'
-out=$(as2 "$B2/xa" ++dry-run ++start 2>&1)
-ok "$(grep -q 'StartTransientUnit("app-container-xephyr@1001-xa.service"' <<< "$out" &&
+mkapp tester 1000 xa /var/lib/machines/fake-xa 'gui-private = true'
+out=$(as_tester /home/tester/.local/bin/xa ++dry-run ++start 2>&1)
+ok "$(grep -q 'StartTransientUnit("app-container-xephyr@1000-xa.service"' <<< "$out" &&
         ! grep -q 'app-container-xa-xephyr.service' <<< "$out"; echo $?)" \
-        "xa's Xephyr unit is app-container-xephyr@1001-xa.service, which no app (xa-xephyr) can be"
+        "xa's Xephyr unit is app-container-xephyr@1000-xa.service, which no app (xa-xephyr) can be" ||
+        diag "$out"
 
 # --- tester's t1 is untouched --------------------------------------------------------------------
 check "t1 still runs after every attack" running
 in_sim sh -c 'systemctl stop app-container-plain1.service plain2-leader.service; machinectl terminate plain2' > /dev/null 2>&1
 as_tester "$T1" ++stop > /dev/null 2>&1
 wait "$hold"
-in_sim rm -rf /var/lib/machines/fake-t2 /var/lib/machines/fake-plain1 /var/lib/machines/fake-plain2 \
+in_sim rm -rf /var/lib/machines/fake-t2 /var/lib/machines/fake-xa /home/tester/.local/bin/xa /home/tester/.local/bin/xa.conf /var/lib/machines/fake-plain1 /var/lib/machines/fake-plain2 \
         /home/tester2/.local/bin /home/tester/.local/bin/plain1 /home/tester/.local/bin/plain1.conf \
         /home/tester/.local/bin/plain2 /home/tester/.local/bin/plain2.conf
 done_testing
