@@ -21,12 +21,12 @@ host_state() {
                 systemctl list-units --all --plain --no-legend "app-container*" "plain*" | awk "{print \$1, \$3, \$4}"
                 machinectl list --no-legend | awk "{print \$1}"; ls -a /var/lib/machines'
 }
-# mkapp USER UID NAME DIR [CONF LINES]: a launcher NAME of USER's for the root file system DIR (a
-# root-owned tree whose passwd lists USER: what the rootfs check of the privileged half passes)
+# mkapp USER UID NAME DIR [CONF LINES]: a launcher NAME of USER's for the root file system DIR (made
+# unless it exists: a root-owned tree whose passwd lists USER, what the rootfs check passes)
 mkapp() {
         local user=$1 uid=$2 name=$3 dir=$4 bin=/home/$1/.local/bin
         shift 4
-        in_sim sh -c 'mkdir -p "$1/etc" && echo "$2:x:$3:$3::/home/$2:/bin/sh" > "$1/etc/passwd" &&
+        in_sim sh -c 'test -e "$1/etc/passwd" && exit 0; mkdir -p "$1/etc" && echo "$2:x:$3:$3::/home/$2:/bin/sh" > "$1/etc/passwd" &&
                 echo "$2:x:$3:" > "$1/etc/group" && chown -R root:root "$1" && chmod 755 "$1"' sh "$dir" "$user" "$uid"
         in_sim sh -c 'mkdir -p "$1" && cp "$2" "$1/$3" && chown -R "$4:$4" "$(dirname "$1")"' sh "$bin" "$APPCTL" "$name" "$user"
         { printf '# app-container launcher configuration\ndirectory = "%s"\ndistro = "bookworm"\n' "$dir"
@@ -133,6 +133,40 @@ ok "$(grep -q 'StartTransientUnit("app-container-xephyr@1000-xa.service"' <<< "$
         ! grep -q 'app-container-xa-xephyr.service' <<< "$out"; echo $?)" \
         "xa's Xephyr unit is app-container-xephyr@1000-xa.service, which no app (xa-xephyr) can be" ||
         diag "$out"
+
+# --- vice versa: tester2's running app v2, attacked by tester ------------------------------------
+# v2's root file system: a copy of t1's with tester2 in it (what the rootfs check of the privileged
+# half asks of a container of tester2's)
+U2=/var/lib/machines/u2
+in_sim sh -c "rm -rf $U2 && cp -a --reflink=auto /var/lib/machines/t1 $U2 &&
+        echo 'tester2:x:1001:1001::/home/tester2:/bin/sh' >> $U2/etc/passwd && echo 'tester2:x:1001:' >> $U2/etc/group"
+mkapp tester2 1001 v2 "$U2"
+in_sim sh -c "sed -i 's/^run = .*/run = \"sleep 600\"/' $B2/v2.conf"
+as2 "$B2/v2" > /dev/null 2>&1 &
+hold2=$!
+v2_running() { in_sim machinectl show v2 > /dev/null 2>&1 && in_sim systemctl is-active -q app-container-v2.service; }
+for _ in $(seq 200); do v2_running && in_sim test -S /run/app-container/1001/state/v2/agent.sock && break; sleep 0.1; done
+check "tester2's v2 runs" v2_running
+is "$(as2 "$B2/v2" ++show ++cmd id -un 2>&1 | grep -c 'agent: run the app')" 1 "tester2's own launch takes the warm path"
+mkapp tester 1000 v2 /var/lib/machines/fake-v2
+REFUSED2='machine v2 is in use by another user'
+for a in ++stop "++cmd true" ++start ++aptupdate ++rollback; do
+        # shellcheck disable=SC2086 # the action and its argument
+        attack "tester's v2 $a: refused, tester2's v2 untouched" "$REFUSED2" as_tester /home/tester/.local/bin/v2 $a
+        v2_running || diag "v2 stopped after $a"
+done
+attack "tester's ++internal-release of v2: refused" "$REFUSED2" as_tester sudo -n "$APPCTL" ++internal-name=v2 \
+        ++internal-conf=/home/tester/.local/bin/v2.conf ++internal-release
+for f in /run/app-container/1001/lock/v2.lock /run/app-container/1001/lock/v2.ref; do
+        attack "tester cannot open $f to hold flock -x on it" "$f" as_tester flock -n -x "$f" true
+done
+is "$(in_sim stat -c '%U %a' /run/app-container/1001/state/v2/agent.sock)" "tester2 600" "v2's agent socket is tester2's alone"
+attack "tester: machinectl poweroff v2 fails" "" as_tester machinectl poweroff v2
+check "tester2's v2 still runs after every attack" v2_running
+as2 "$B2/v2" ++stop > /dev/null 2>&1
+wait "$hold2"
+ok "$(in_sim machinectl show v2 > /dev/null 2>&1; [ $? != 0 ]; echo $?)" "tester2 stops their own v2"
+in_sim rm -rf "$U2" /var/lib/machines/fake-v2 /home/tester/.local/bin/v2 /home/tester/.local/bin/v2.conf
 
 # --- tester's t1 is untouched --------------------------------------------------------------------
 check "t1 still runs after every attack" running
