@@ -80,6 +80,13 @@ attack "tester2's ++internal-release of t1 (sudo appctl directly): refused" "$RE
         as2 sudo -n "$APPCTL" ++internal-name=t1 "++internal-conf=$B2/t1.conf" ++internal-release
 attack "tester2's ++internal-name=t1 ++stop (sudo appctl directly): refused" "$REFUSED" \
         as2 sudo -n "$APPCTL" ++internal-name=t1 "++internal-conf=$B2/t1.conf" ++stop
+# a conf of tester2's naming tester's own rootfs: the rootfs alone does not make t1 theirs
+in_sim sh -c "mkdir -p /home/tester2/other && sed 's|^directory = .*|directory = \"/var/lib/machines/t1\"|' $B2/t1.conf > /home/tester2/other/t1.conf && chown -R tester2: /home/tester2/other"
+for a in ++stop ++internal-release; do
+        attack "tester2's conf with tester's rootfs, $a: refused" "$REFUSED" \
+                as2 sudo -n "$APPCTL" ++internal-name=t1 ++internal-conf=/home/tester2/other/t1.conf "$a"
+done
+in_sim rm -rf /home/tester2/other
 attack "tester2's ++aptupdateall over a script dir with t1: refused" "$REFUSED" as2 "$B2/t1" ++dry-run ++aptupdateall
 
 # ++aptupdateall lists the conf's directory as the caller: a directory tester may pass (0711) but
