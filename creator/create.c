@@ -27,6 +27,7 @@
 #include "machine.h"
 #include "mirror.h"
 #include "nested.h"
+#include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
 #include "process.h"
@@ -560,7 +561,8 @@ static int stage_configure(Create *c) {
         if (r < 0)
                 return command_failed(c, r, "creating the user");
         if (a->nested) {
-                r = configure_nested(&c->actions, a->directory, c->user.name);
+                r = configure_nested(
+                        &c->actions, a->directory, c->rebuild_target ?: a->directory, c->user.name);
                 if (r < 0)
                         return log_error_errno(r,
                                 "Failed to set up newuidmap/newgidmap for --nested in %s: %m", a->directory);
@@ -835,6 +837,7 @@ static int stage_swap(Create *c) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(machine_info_done) MachineInfo m = {};
         _cleanup_free_ char *old = NULL;
+        _cleanup_(run_paths_done) RunPaths paths = {};
         _cleanup_close_ int mutex = -1;
         int r;
 
@@ -846,11 +849,15 @@ static int stage_swap(Create *c) {
                         c->args.directory, c->rebuild_target, old);
                 return write_recipe_beside(c);
         }
-        r = refcount_dir_ensure(RUN_DIR);
+        /* the launcher's mutex of this app, in its user's name space (owner.h) */
+        r = run_paths_for(RUN_DIR, c->args.uid, c->args.name, &paths);
         if (r >= 0)
-                r = refcount_mutex_lock(RUN_DIR, c->args.name, &mutex);
+                r = run_dirs_ensure(&paths);
+        if (r >= 0)
+                r = refcount_mutex_lock(paths.lock_dir, c->args.name, c->args.uid, &mutex);
         if (r < 0)
-                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->args.name);
+                return log_error_errno(
+                        r, "Failed to lock %s/%s.lock: %m", strna(paths.lock_dir), c->args.name);
         if (sd_bus_open_system(&bus) >= 0 && machine_get(bus, c->args.name, &m, NULL) >= 0)
                 return log_error_errno(
                         EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);

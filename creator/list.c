@@ -9,6 +9,7 @@
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
+#include "owner.h"
 #include "path-util.h"
 #include "refcount.h"
 
@@ -53,6 +54,7 @@ int command_list(const char *script_dir) {
                 "DIRECTORY");
         for (size_t i = 0; names[i]; i++) {
                 _cleanup_(app_done) App a = {};
+                RunPaths paths = {};
                 _cleanup_(machine_info_done) MachineInfo m = {};
                 _cleanup_free_ char *error = NULL;
                 char size[16] = "-";
@@ -74,7 +76,10 @@ int command_list(const char *script_dir) {
                  * root measures only a rootfs made for this app, not any directory a conf names */
                 if (rootfs_is_ours(&a) && disk_usage(a.config.directory, &bytes, &complete) >= 0 && complete)
                         format_bytes(bytes, size);
-                n = refcount_count(RUN_DIR, a.name);
+                n = -1;
+                if (run_paths_for(RUN_DIR, a.config.uid, a.name, &paths) >= 0)
+                        n = refcount_count(paths.lock_dir, a.name);
+                run_paths_done(&paths);
                 printf("%-20s %-10s %-9s %9d %10s  %s\n", a.name, strna(a.config.distro),
                         state_of(bus, a.name, &m), n < 0 ? 0 : n, size, a.config.directory);
         }

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
+#include "owner.h"
 #include "path-util.h"
 #include "process.h"
 #include "recipe.h"
@@ -37,25 +38,18 @@ bool ask_yes_no(const char *format, ...) {
         return streq(answer, "y") || streq(answer, "Y") || streq(answer, "yes");
 }
 
-static int stop_if_running(const char *name) {
+static int stop_if_running(const char *name, const AppConfig *config) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        _cleanup_(machine_info_done) MachineInfo m = {};
-        _cleanup_free_ char *unit = NULL;
         int r;
 
         r = sd_bus_open_system(&bus);
         if (r < 0)
                 return log_error_errno(r, "Failed to connect to the system bus to stop %s: %m", name);
-        r = machine_get(bus, name, &m, NULL);
-        if (r == -ENXIO)
-                return 0;
-        if (r < 0)
-                return log_error_errno(r, "Failed to ask machined about %s: %m", name);
-        if (asprintf(&unit, "app-container-%s.service", name) < 0)
-                return log_oom();
-        log_info("Stopping %s...", name);
-        r = unit_stop_and_wait(bus, unit, name, &error);
+        /* only the container root started for this app's user from its rootfs (owner.h) */
+        r = owned_machine_stop(bus, name, config->uid, config->directory, config->ephemeral, &error);
+        if (r == -EBUSY)
+                return log_error_errno(r, "machine %s is in use by another user.", name);
         if (r < 0)
                 return log_error_errno(r, "Failed to stop %s: %s", name, error.message ?: strerror(-r));
         return 0;
@@ -175,7 +169,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                 return -ECANCELED;
         }
 
-        r = stop_if_running(name);
+        r = stop_if_running(name, &a.config);
         if (r < 0)
                 return r;
         if (!ours)

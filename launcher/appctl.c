@@ -25,6 +25,7 @@
 #include "macro.h"
 #include "netif.h"
 #include "nspawn-args.h"
+#include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
 #include "process.h"
@@ -47,7 +48,10 @@ typedef struct Context {
         char **env; /* the caller's DISPLAY, TERM, ... as KEY=VALUE */
         char *unit;
         char *xephyr_unit; /* gui-private: the nested X server's unit */
-        char *state_dir; /* RUN_DIR/NAME: cookie, inside environment */
+        char *state_dir; /* RUN_DIR/UID/state/NAME: cookie, inside environment, agent socket */
+        RunPaths paths; /* RUN_DIR/UID and its lock/ and state/ (owner.h) */
+        char *owner; /* the container unit's Description: for whom, from which rootfs */
+        int leader_pidfd; /* the running container's init, once ensure_started() found it */
         sd_bus *bus;
 } Context;
 
@@ -60,6 +64,10 @@ static void context_done(Context *c) {
         free(c->unit);
         free(c->xephyr_unit);
         free(c->state_dir);
+        run_paths_done(&c->paths);
+        free(c->owner);
+        if (c->leader_pidfd > 0)
+                c->leader_pidfd = safe_close(c->leader_pidfd);
         c->bus = sd_bus_flush_close_unref(c->bus);
 }
 
@@ -159,6 +167,55 @@ static int get_machine(Context *c, MachineInfo *ret) {
         else
                 show_note("  leader %d, state %s", (int) ret->leader, strna(ret->state));
         return r;
+}
+
+/* get_machine(), but only a machine this caller may act on: the unit root started for them, from
+ * their conf's rootfs. Someone else's (another user's app of the same name, an admin's
+ * container) is -EBUSY with one line, and left alone. */
+static int get_own_machine(Context *c, MachineInfo *ret) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        int r;
+
+        r = get_machine(c, &m);
+        if (r < 0)
+                return r;
+        r = machine_owned(c->bus, &m, c->unit, c->owner, c->config.directory, c->config.ephemeral);
+        if (r == -EBUSY)
+                return log_error_errno(r, "machine %s is in use by another user.", c->name);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look up %s: %m", c->unit);
+        *ret = m;
+        m = (MachineInfo){};
+        return 0;
+}
+
+/* The leader of M as a pidfd in c->leader_pidfd: what exec_app() enters. */
+static int open_leader(Context *c, const MachineInfo *m) {
+        int r;
+
+        c->leader_pidfd = safe_close(c->leader_pidfd);
+        r = machine_open_leader(c->bus, c->name, m, &c->leader_pidfd);
+        if (r < 0)
+                return log_error_errno(
+                        r, "Failed to open the leader %d of %s: %m", (int) m->leader, c->name);
+        return 0;
+}
+
+/* Before anything is created or locked: someone else's machine of this name is refused at once
+ * (and again under the mutex, where it counts). */
+static int refuse_foreign_machine(Context *c) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        int r = bus_open(c);
+
+        if (r < 0)
+                return r;
+        r = get_own_machine(c, &m);
+        if (r == -EBUSY)
+                return r;
+        /* a unit of that name but no machine (yet): booting, or not ours at all */
+        if (unit_owned(c->bus, c->unit, c->owner) == -EBUSY)
+                return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
+        return 0;
 }
 
 /* What the container shares, resolved on the host as the caller. */
@@ -314,7 +371,7 @@ static int prepare_grants(Context *c, Grants *g) {
 }
 
 /* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
- * RUN_DIR/NAME/env, so later instances get the same, whatever their own environment says. */
+ * RUN_DIR/UID/state/NAME/env, so later instances get the same, whatever their own environment says. */
 static int save_inside_env(Context *c, char *const *env) {
         _cleanup_free_ char *p = path_join(c->state_dir, "env"), *tmp = NULL;
         _cleanup_fclose_ FILE *f = NULL;
@@ -361,10 +418,10 @@ static int load_inside_env(Context *c, char ***env) {
 static int state_dir_ensure(Context *c) {
         int r;
 
-        r = refcount_dir_ensure(RUN_DIR);
+        r = run_dirs_ensure(&c->paths);
         if (r < 0)
                 return log_error_errno(
-                        r, "Failed to set up %s (it must be root-owned, mode 0755): %m", RUN_DIR);
+                        r, "Failed to set up %s (root-owned directories, mode 0755): %m", c->paths.user_dir);
         if (mkdir(c->state_dir, 0755) < 0 && errno != EEXIST)
                 return log_error_errno(negative_errno(), "Failed to create %s: %m", c->state_dir);
         return 0;
@@ -372,7 +429,7 @@ static int state_dir_ensure(Context *c) {
 
 static int start_container_with_grants(Context *c, Grants *g) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
-        _cleanup_free_ char *result = NULL, *description = NULL;
+        _cleanup_free_ char *result = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         NspawnContext nc;
         Step s;
@@ -411,8 +468,6 @@ static int start_container_with_grants(Context *c, Grants *g) {
                         return log_error_errno(r, "Failed to write %s/env: %m", c->state_dir);
         }
 
-        if (asprintf(&description, "App container %s", c->name) < 0)
-                return log_oom();
         if (step_begin(&s,
                     "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
                     "KillMode=mixed Delegate=yes Slice=machine.slice DevicePolicy=closed "
@@ -420,15 +475,18 @@ static int start_container_with_grants(Context *c, Grants *g) {
                     c->unit)) {
                 show_argv("  ExecStart=", argv);
                 show_argv("  DeviceAllow=", devices);
-                r = unit_start_transient(c->bus, c->unit, description, argv, devices, &result, &error);
+                r = unit_start_transient(c->bus, c->unit, c->owner, argv, devices, &result, &error);
+                if (r == -EEXIST && unit_owned(c->bus, c->unit, c->owner) != 1)
+                        return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
                 if (r == -EEXIST) {
-                        /* left over from a launcher killed mid-transition: finish its stop, then start */
+                        /* ours, left over from a launcher killed mid-transition: finish its stop, then
+                         * start */
                         sd_bus_error_free(&error);
                         r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
                         if (r >= 0) {
                                 sd_bus_error_free(&error);
                                 r = unit_start_transient(
-                                        c->bus, c->unit, description, argv, devices, &result, &error);
+                                        c->bus, c->unit, c->owner, argv, devices, &result, &error);
                         }
                 }
                 step_end(&s, r);
@@ -497,7 +555,12 @@ static int stop_container(Context *c) {
                     "JobRemoved and MachineRemoved",
                     c->unit))
                 return 0;
-        r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
+        /* the one place that stops a container: only the unit root started for this caller */
+        r = unit_owned(c->bus, c->unit, c->owner);
+        if (r == -EBUSY)
+                return log_error_errno(r, "machine %s is in use by another user.", c->name);
+        if (r > 0)
+                r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to stop %s: %s", c->unit, error.message ?: strerror(-r));
@@ -514,6 +577,7 @@ static int run_in_container(Context *c, pid_t leader, char *const *argv, char *c
         int agent_fd, int *ret_status) {
         ExecParams p = {
                 .leader = leader,
+                .leader_pidfd = c->leader_pidfd,
                 .uid = c->caller.uid,
                 .gid = c->config.gid,
                 .user = c->config.user,
@@ -580,14 +644,17 @@ static int action_release(Context *c) {
         Step s;
         int r;
 
-        if (bus_open(c) < 0)
+        if (refuse_foreign_machine(c) < 0)
                 return 1;
-        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), is %s.ref free?", RUN_DIR, c->name, c->name);
-        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), is %s.ref free?", c->paths.lock_dir, c->name, c->name);
+        /* the lock dirs are root's to make; a user's dry run only opens what is there */
+        r = geteuid() == 0 ? state_dir_ensure(c) : 0;
         if (r >= 0)
-                r = refcount_hold(RUN_DIR, c->name, &probe);
+                r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
         if (r >= 0)
-                r = refcount_release(RUN_DIR, c->name, &probe);
+                r = refcount_hold(c->paths.lock_dir, c->name, c->caller.uid, &probe);
+        if (r >= 0)
+                r = refcount_release(c->paths.lock_dir, c->name, c->caller.uid, &probe);
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to check the instances of %s: %m", c->name), 1;
@@ -606,30 +673,31 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
         Step s;
         int r;
 
-        r = bus_open(c);
+        r = refuse_foreign_machine(c);
         if (r < 0)
                 return r;
-        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", RUN_DIR, c->name)) {
+        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", c->paths.lock_dir, c->name)) {
                 r = state_dir_ensure(c);
                 if (r < 0)
                         return r;
-                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
                 step_end(&s, r);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name);
+                        return log_error_errno(
+                                r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name);
         }
 
         /* Counted from before the start: ++status and ++stop see us while the container boots, and a
          * failed start drops the reference with our fd. */
-        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", RUN_DIR, c->name)) {
-                r = refcount_hold(RUN_DIR, c->name, &ref);
+        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", c->paths.lock_dir, c->name)) {
+                r = refcount_hold(c->paths.lock_dir, c->name, c->caller.uid, &ref);
                 step_end(&s, r);
                 if (r < 0)
-                        return log_error_errno(
-                                r, "Failed to take a reference on %s/%s.ref: %m", RUN_DIR, c->name);
+                        return log_error_errno(r, "Failed to take a reference on %s/%s.ref: %m",
+                                c->paths.lock_dir, c->name);
         }
 
-        r = get_machine(c, &m);
+        r = get_own_machine(c, &m);
         if (r >= 0 && m.state && streq(m.state, "closing")) {
                 step_begin(&s, "wait for the closing machine %s to go", c->name);
                 r = machine_wait_gone(c->bus, c->name);
@@ -651,19 +719,22 @@ static int ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_lea
                         *ret_leader = 0;
                         return 0;
                 }
-                r = get_machine(c, &m);
+                r = get_own_machine(c, &m);
                 if (r == -ENXIO)
                         return log_error_errno(r,
                                 "The container %s started but is not registered; see "
                                 "'journalctl -u %s'.",
                                 c->name, c->unit);
+                if (r >= 0)
+                        r = open_leader(c, &m);
                 /* the app still runs without it: a missing window manager is worth a warning only */
                 if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
                         log_warning("Starting the window manager failed; the app runs without one.");
                 /* without an agent every launch takes the privileged path: slower, as correct */
                 if (r >= 0 && start_agent(c, m.leader) < 0)
                         log_warning("Starting the agent failed; later launches take the privileged path.");
-        }
+        } else if (r >= 0)
+                r = open_leader(c, &m);
         if (r < 0)
                 return r;
 
@@ -682,11 +753,11 @@ static int release(Context *c, int *ref_fd) {
 
         if (*ref_fd < 0)
                 return 0;
-        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", RUN_DIR, c->name,
-                c->name);
-        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", c->paths.lock_dir,
+                c->name, c->name);
+        r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
         if (r >= 0)
-                r = refcount_release(RUN_DIR, c->name, ref_fd);
+                r = refcount_release(c->paths.lock_dir, c->name, c->caller.uid, ref_fd);
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to release our reference on %s: %m", c->name);
@@ -755,18 +826,20 @@ static int action_stop(Context *c) {
         Step s;
         int r, n;
 
-        if (bus_open(c) < 0)
+        if (refuse_foreign_machine(c) < 0)
                 return 1;
-        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", RUN_DIR, c->name)) {
+        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", c->paths.lock_dir, c->name)) {
                 r = state_dir_ensure(c);
                 if (r >= 0)
-                        r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                        r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
                 step_end(&s, r);
                 if (r < 0)
-                        return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name), 1;
+                        return log_error_errno(
+                                       r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name),
+                               1;
         }
-        n = refcount_count(RUN_DIR, c->name);
-        r = get_machine(c, &m);
+        n = refcount_count(c->paths.lock_dir, c->name);
+        r = get_own_machine(c, &m);
         if (r == -ENXIO) {
                 /* a Xephyr left behind by a container that died on its own */
                 if (c->config.gui_private)
@@ -795,7 +868,10 @@ static int action_status(Context *c) {
         r = get_machine(c, &m);
         if (r < 0 && r != -ENXIO)
                 return 1;
-        n = refcount_count(RUN_DIR, c->name);
+        /* another user's machine of the same name: none of this caller's business */
+        if (r >= 0 && !machine_matches(&m, c->unit, c->config.directory, c->config.ephemeral))
+                r = -ENXIO;
+        n = refcount_count(c->paths.lock_dir, c->name);
         grants = grants_to_string(&c->config);
         printf("%s: %s\n", c->name, r >= 0 ? strna(m.state) : "not running");
         if (r >= 0)
@@ -869,12 +945,12 @@ static int take_snapshot(Context *c) {
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         if (snapshot_path(c->config.directory, &snap) < 0)
                 return log_oom();
-        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), cp -a --reflink=auto %s %s", RUN_DIR, c->name,
-                    c->config.directory, snap))
+        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), cp -a --reflink=auto %s %s", c->paths.lock_dir,
+                    c->name, c->config.directory, snap))
                 return 0;
         r = state_dir_ensure(c);
         if (r >= 0)
-                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
         if (r >= 0)
                 r = snapshot_take(c->config.directory);
         step_end(&s, r);
@@ -896,21 +972,23 @@ static int action_rollback(Context *c) {
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
         if (snapshot_path(c->config.directory, &snap) < 0)
                 return log_oom(), 1;
-        if (bus_open(c) < 0)
+        if (refuse_foreign_machine(c) < 0)
                 return 1;
-        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), put %s in place of %s", RUN_DIR, c->name, snap,
-                    c->config.directory))
+        if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), put %s in place of %s", c->paths.lock_dir, c->name,
+                    snap, c->config.directory))
                 return 0;
         r = state_dir_ensure(c);
         if (r >= 0)
-                r = refcount_mutex_lock(RUN_DIR, c->name, &mutex);
+                r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
         if (r < 0)
-                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", RUN_DIR, c->name), 1;
-        r = get_machine(c, &m);
+                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name), 1;
+        r = get_own_machine(c, &m);
         if (r >= 0)
                 return log_error_errno(
                                EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name),
                        1;
+        if (r != -ENXIO)
+                return 1;
         r = snapshot_restore(c->config.directory);
         step_end(&s, r);
         if (r == -ENOENT)
@@ -953,11 +1031,12 @@ static int action_aptupdate(Context *c) {
         pid_t leader;
         int status;
 
+        /* before the snapshot: nothing happens for a name someone else's machine has */
+        if (refuse_foreign_machine(c) < 0)
+                return 1;
         if (c->config.ephemeral && !show_dry_run()) {
                 _cleanup_(machine_info_done) MachineInfo m = {};
-                if (bus_open(c) < 0)
-                        return 1;
-                if (get_machine(c, &m) >= 0)
+                if (get_own_machine(c, &m) >= 0)
                         return log_error_errno(EBUSY,
                                        "%s runs on its throwaway overlay (ephemeral); stop it first ('%s "
                                        "++stop'): an update there would vanish with it.",
@@ -977,6 +1056,32 @@ static int action_aptupdate(Context *c) {
 static int context_setup(Context *c, const Args *args, const char *name, const char *conf_path, char **env);
 static int dispatch(Context *c);
 
+/* The apps in DIR with an executable launcher, as the caller sees them (their fs ids). */
+static int list_as_caller(Context *c, const char *dir, char ***ret) {
+        _cleanup_strv_free_ char **names = NULL, **runnable = NULL;
+        FsIds saved = {};
+        int r;
+
+        if (c->caller.user) {
+                r = fs_ids_become(&c->caller, &saved);
+                if (r < 0)
+                        return r;
+        }
+        r = apps_list(dir, &names);
+        for (size_t i = 0; r >= 0 && names[i]; i++) {
+                _cleanup_free_ char *launcher = path_join(dir, names[i]);
+                if (!launcher)
+                        r = -ENOMEM;
+                else if (faccessat(AT_FDCWD, launcher, X_OK, AT_EACCESS) == 0)
+                        r = strv_extend(&runnable, names[i]);
+        }
+        fs_ids_restore(&saved);
+        if (r < 0)
+                return r;
+        *ret = runnable ? TAKE_PTR(runnable) : calloc(1, sizeof(char *));
+        return *ret ? 0 : -ENOMEM;
+}
+
 static int action_aptupdateall(Context *c) {
         _cleanup_free_ char *dir = path_dirname(c->conf_path);
         _cleanup_strv_free_ char **names = NULL;
@@ -984,8 +1089,9 @@ static int action_aptupdateall(Context *c) {
 
         if (!dir)
                 return log_oom(), 1;
-        /* only what the creator wrote: a stray *.conf is not a container */
-        r = apps_list(dir, &names);
+        /* only what the creator wrote: a stray *.conf is not a container. The user's directory,
+         * listed with the user's rights, never root's. */
+        r = list_as_caller(c, dir, &names);
         if (r < 0)
                 return log_error_errno(r, "Failed to list %s: %m", dir), 1;
         for (size_t i = 0; names[i]; i++) {
@@ -994,8 +1100,6 @@ static int action_aptupdateall(Context *c) {
 
                 if (!launcher || asprintf(&conf, "%s.conf", launcher) < 0)
                         return log_oom(), 1;
-                if (access(launcher, X_OK) < 0)
-                        continue;
                 printf("==> %s\n", names[i]);
                 fflush(stdout);
                 if (context_setup(&o, c->args, names[i], conf, strv_copy(c->env)) < 0 ||
@@ -1012,13 +1116,11 @@ static int context_setup(Context *c, const Args *args, const char *name, const c
 
         c->args = args;
         c->env = env;
+        c->leader_pidfd = -1;
         c->name = strdup(name);
         c->conf_path = strdup(conf_path);
         c->unit = unit_name_for(name);
-        if (asprintf(&c->xephyr_unit, "app-container-%s-xephyr.service", name) < 0)
-                c->xephyr_unit = NULL;
-        c->state_dir = path_join(RUN_DIR, name);
-        if (!c->name || !c->conf_path || !c->unit || !c->xephyr_unit || !c->state_dir)
+        if (!c->name || !c->conf_path || !c->unit)
                 return log_oom();
         if (check_name(name) < 0)
                 return -EINVAL;
@@ -1047,6 +1149,17 @@ static int context_setup(Context *c, const Args *args, const char *name, const c
         if (!caller_has_group(&c->caller, c->config.gid))
                 return log_error_errno(EPERM, "%s: gid %u is not one of the groups of %s.", c->conf_path,
                         (unsigned) c->config.gid, c->caller.user);
+
+        /* the caller's own name space for everything root keeps or starts for this app (owner.h) */
+        if (run_paths_for(RUN_DIR, c->caller.uid, name, &c->paths) < 0 ||
+                !(c->state_dir = strdup(c->paths.state_dir)) ||
+                owner_description(name, c->caller.uid, c->config.directory, &c->owner) < 0)
+                return log_oom();
+        if (asprintf(&c->xephyr_unit, "app-container-xephyr@%u-%s.service", (unsigned) c->caller.uid, name) <
+                0) {
+                c->xephyr_unit = NULL;
+                return log_oom();
+        }
         return 0;
 }
 

@@ -2,7 +2,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "exec-app.h"
@@ -18,19 +20,8 @@
 
 #define USER_PATH "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"
 
-static const struct {
-        const char *name;
-        int type;
-} namespaces[] = {
-        /* pid first, in the parent (it only affects children); mnt last: after it, /proc is the container's
-         */
-        {"pid", CLONE_NEWPID},
-        {"cgroup", CLONE_NEWCGROUP},
-        {"ipc", CLONE_NEWIPC},
-        {"uts", CLONE_NEWUTS},
-        {"net", CLONE_NEWNET},
-        {"mnt", CLONE_NEWNS},
-};
+/* pid in the parent (it only affects children), the rest at once in the child */
+#define CHILD_NAMESPACES (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWNS)
 
 static volatile pid_t child_pid;
 
@@ -52,9 +43,8 @@ int exit_status_from_wait(int status) {
         return 255;
 }
 
-static void close_many(int *fds, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                fds[i] = safe_close(fds[i]);
+static int pidfd_alive(int pidfd) {
+        return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 ? negative_errno() : 0;
 }
 
 static int build_env(const ExecParams *p, const char *home, const char *shell, char ***ret) {
@@ -79,7 +69,7 @@ static int build_env(const ExecParams *p, const char *home, const char *shell, c
 }
 
 /* Runs in the child, in the container's pid namespace; returns only on failure. */
-static int child(const ExecParams *p, int *ns_fds, int root_fd) {
+static int child(const ExecParams *p, int root_fd) {
         _cleanup_free_ char *passwd = NULL, *group = NULL, *home = NULL, *shell = NULL;
         _cleanup_free_ gid_t *groups = NULL;
         _cleanup_strv_free_ char **env = NULL;
@@ -99,14 +89,12 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
         if (setsid() < 0)
                 return log_error_errno(negative_errno(), "Failed to start a session: %m");
 
-        for (size_t i = 1; i < ELEMENTSOF(namespaces); i++)
-                if (setns(ns_fds[i], namespaces[i].type) < 0)
-                        return log_error_errno(negative_errno(),
-                                "Failed to enter the container's %s namespace: %m", namespaces[i].name);
+        /* through the pidfd: the namespaces of that very process, never of a recycled pid */
+        if (setns(p->leader_pidfd, CHILD_NAMESPACES) < 0)
+                return log_error_errno(negative_errno(), "Failed to enter the container's namespaces: %m");
         /* setns(mnt) puts us at the namespace's root; the container's root is the leader's */
         if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
                 return log_error_errno(negative_errno(), "Failed to change to the container's root: %m");
-        close_many(ns_fds, ELEMENTSOF(namespaces));
         safe_close(root_fd);
 
         /* text parsing only: NSS would load modules from the container as root */
@@ -170,7 +158,6 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
 }
 
 int exec_app(const ExecParams *p, int *ret_status) {
-        int ns_fds[ELEMENTSOF(namespaces)];
         _cleanup_close_ int root_fd = -1, own_pid_ns = -1;
         struct sigaction forward = {.sa_handler = forward_signal};
         const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
@@ -190,15 +177,8 @@ int exec_app(const ExecParams *p, int *ret_status) {
         }
         show_argv("  argv: ", p->argv);
 
-        for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
-                ns_fds[i] = -1;
-        for (size_t i = 0; i < ELEMENTSOF(namespaces) && r >= 0; i++) {
-                _cleanup_free_ char *path = NULL;
-                if (asprintf(&path, "/proc/%d/ns/%s", (int) p->leader, namespaces[i].name) < 0)
-                        r = -ENOMEM;
-                else if ((ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-                        r = negative_errno();
-        }
+        if (p->leader_pidfd < 0)
+                r = -EBADF;
         if (r >= 0) {
                 _cleanup_free_ char *path = NULL;
                 if (asprintf(&path, "/proc/%d/root", (int) p->leader) < 0)
@@ -206,10 +186,12 @@ int exec_app(const ExecParams *p, int *ret_status) {
                 else if ((root_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
                         r = negative_errno();
         }
+        /* alive after the open: the pid was not recycled, so that root is the leader's */
+        if (r >= 0)
+                r = pidfd_alive(p->leader_pidfd);
         if (r >= 0 && (own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0)
                 r = negative_errno();
         if (r < 0) {
-                close_many(ns_fds, ELEMENTSOF(namespaces));
                 step_end(&s, r);
                 return log_error_errno(r, "Failed to open the namespaces of the container's leader %d: %m",
                         (int) p->leader);
@@ -218,25 +200,20 @@ int exec_app(const ExecParams *p, int *ret_status) {
         show_argv("  env:  ", p->env);
 
         /* our children are born in the container's pid namespace; we stay where we are */
-        if (setns(ns_fds[0], CLONE_NEWPID) < 0) {
+        if (setns(p->leader_pidfd, CLONE_NEWPID) < 0) {
                 r = negative_errno();
-                close_many(ns_fds, ELEMENTSOF(namespaces));
                 return log_error_errno(r, "Failed to enter the container's pid namespace: %m");
         }
 
         fflush(NULL);
         pid = fork();
-        if (pid < 0) {
-                r = negative_errno();
-                close_many(ns_fds, ELEMENTSOF(namespaces));
-                return log_error_errno(r, "Failed to fork: %m");
-        }
+        if (pid < 0)
+                return log_error_errno(negative_errno(), "Failed to fork: %m");
         if (pid == 0) {
-                r = child(p, ns_fds, TAKE_FD(root_fd));
+                r = child(p, TAKE_FD(root_fd));
                 _exit(r == -ENOENT ? 127 : 126);
         }
 
-        close_many(ns_fds, ELEMENTSOF(namespaces));
         /* later children (none today) are the host's again */
         if (setns(own_pid_ns, CLONE_NEWPID) < 0)
                 log_debug_errno(negative_errno(), "Failed to return to our pid namespace: %m");

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "machine.h"
 #include "macro.h"
 #include "path-util.h"
@@ -44,6 +47,28 @@ int machine_get(sd_bus *bus, const char *name, MachineInfo *ret, sd_bus_error *r
         m.leader = (pid_t) leader;
         *ret = m;
         m = (MachineInfo){};
+        return 0;
+}
+
+int machine_open_leader(sd_bus *bus, const char *name, const MachineInfo *m, int *ret_pidfd) {
+        _cleanup_(machine_info_done) MachineInfo again = {};
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        fd = (int) syscall(SYS_pidfd_open, m->leader, 0);
+        if (fd < 0)
+                return errno == ESRCH ? -ESRCH : negative_errno();
+        /* the pidfd pins a process; only if machined still names that pid the leader of the same
+         * machine is it the container's init and not a process that got the pid meanwhile */
+        r = machine_get(bus, name, &again, NULL);
+        if (r == -ENXIO)
+                return -ESRCH;
+        if (r < 0)
+                return r;
+        if (again.leader != m->leader || !streq(strempty(again.unit), strempty(m->unit)) ||
+                !streq(strempty(again.root_directory), strempty(m->root_directory)))
+                return -ESRCH;
+        *ret_pidfd = TAKE_FD(fd);
         return 0;
 }
 

@@ -23,20 +23,33 @@ int refcount_dir_ensure(const char *dir) {
         return 0;
 }
 
-static int open_lock_file(const char *dir, const char *name, const char *suffix) {
+static int open_lock_file(const char *dir, const char *name, const char *suffix, uid_t owner) {
         _cleanup_free_ char *p = NULL;
-        int fd;
+        _cleanup_close_ int fd = -1;
+        struct stat st;
 
         if (asprintf(&p, "%s/%s.%s", dir, name, suffix) < 0)
                 return -ENOMEM;
-        /* O_NOFOLLOW: nobody but root writes DIR, but a lock file is never a symlink anyway. The
-         * user's warm path (agent.h) locks root's files read-only, which flock allows. */
-        fd = geteuid() == 0 ? -1 : open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-        if (fd < 0)
-                fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0644);
+        /* The user's warm path (agent.h) locks them read-only, which flock allows. */
+        if (geteuid() != 0) {
+                fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+                return fd < 0 ? negative_errno() : TAKE_FD(fd);
+        }
+        /* O_NOFOLLOW in root's own DIR: nobody but root creates or renames anything there */
+        fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
         if (fd < 0)
                 return negative_errno();
-        return fd;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || st.st_nlink != 1)
+                return -EPERM;
+        /* The owner's alone: whoever can open a lock file can hold it, and with it block the app
+         * from starting (NAME.lock) or keep it running (NAME.ref). */
+        if (st.st_uid != owner && fchown(fd, owner, (gid_t) -1) < 0)
+                return negative_errno();
+        if ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)
+                return negative_errno();
+        return TAKE_FD(fd);
 }
 
 static int lock_fd(int fd, int operation) {
@@ -46,8 +59,8 @@ static int lock_fd(int fd, int operation) {
         return 0;
 }
 
-int refcount_mutex_lock(const char *dir, const char *name, int *ret_fd) {
-        _cleanup_close_ int fd = open_lock_file(dir, name, "lock");
+int refcount_mutex_lock(const char *dir, const char *name, uid_t owner, int *ret_fd) {
+        _cleanup_close_ int fd = open_lock_file(dir, name, "lock", owner);
         int r;
 
         if (fd < 0)
@@ -59,8 +72,8 @@ int refcount_mutex_lock(const char *dir, const char *name, int *ret_fd) {
         return 0;
 }
 
-int refcount_hold(const char *dir, const char *name, int *ret_fd) {
-        _cleanup_close_ int fd = open_lock_file(dir, name, "ref");
+int refcount_hold(const char *dir, const char *name, uid_t owner, int *ret_fd) {
+        _cleanup_close_ int fd = open_lock_file(dir, name, "ref", owner);
         int r;
 
         if (fd < 0)
@@ -72,11 +85,11 @@ int refcount_hold(const char *dir, const char *name, int *ret_fd) {
         return 0;
 }
 
-int refcount_release(const char *dir, const char *name, int *ref_fd) {
+int refcount_release(const char *dir, const char *name, uid_t owner, int *ref_fd) {
         _cleanup_close_ int fd = -1;
 
         *ref_fd = safe_close(*ref_fd);
-        fd = open_lock_file(dir, name, "ref");
+        fd = open_lock_file(dir, name, "ref", owner);
         if (fd < 0)
                 return fd;
         if (flock(fd, LOCK_EX | LOCK_NB) < 0)

@@ -10,6 +10,7 @@
 #include "exec-app.h"
 #include "log.h"
 #include "macro.h"
+#include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
 #include "refcount.h"
@@ -54,12 +55,22 @@ static int release_privileged(const char *helper, char *const *release_tail) {
 
 int warm_launch(const char *name, char *const *argv, char *const *env, const char *helper,
         char *const *release_tail, int *ret_status) {
-        _cleanup_free_ char *dir = path_join(RUN_DIR, name), *sock = NULL;
+        _cleanup_(run_paths_done) RunPaths paths = {};
+        _cleanup_free_ char *sock = NULL;
         _cleanup_close_ int mutex = -1, ref = -1, conn = -1;
+        const char *dir, *locks;
+        uid_t uid = getuid();
         Step s;
         int r, wait_status = 0, status;
 
-        if (!dir || !(sock = path_join(dir, AGENT_SOCKET_NAME)))
+        /* our own name space in RUN_DIR (owner.h): another user's app of this name is not ours */
+        r = run_paths_for(RUN_DIR, uid, name, &paths);
+        if (r < 0)
+                return r;
+        dir = paths.state_dir;
+        locks = paths.lock_dir;
+        sock = path_join(dir, AGENT_SOCKET_NAME);
+        if (!sock)
                 return -ENOMEM;
         for (int fd = 0; fd < 3; fd++)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -69,11 +80,11 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
                 return r;
 
         /* as in ensure_started(): our reference counts from under the mutex on */
-        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), flock(%s.ref, LOCK_SH), connect to %s", RUN_DIR, name,
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), flock(%s.ref, LOCK_SH), connect to %s", locks, name,
                 name, sock);
-        r = refcount_mutex_lock(RUN_DIR, name, &mutex);
+        r = refcount_mutex_lock(locks, name, uid, &mutex);
         if (r >= 0)
-                r = refcount_hold(RUN_DIR, name, &ref);
+                r = refcount_hold(locks, name, uid, &ref);
         if (r >= 0)
                 r = agent_connect(sock, &conn);
         step_end(&s, r);
@@ -95,11 +106,10 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
         } else
                 status = exit_status_from_wait(wait_status);
 
-        step_begin(
-                &s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", RUN_DIR, name, name);
-        r = refcount_mutex_lock(RUN_DIR, name, &mutex);
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", locks, name, name);
+        r = refcount_mutex_lock(locks, name, uid, &mutex);
         if (r >= 0)
-                r = refcount_release(RUN_DIR, name, &ref);
+                r = refcount_release(locks, name, uid, &ref);
         step_end(&s, r);
         if (r < 0) {
                 log_error_errno(r, "Failed to release our reference on %s: %m", name);

@@ -11,7 +11,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 setup_t1
 
 T1=/home/tester/.local/bin/t1
-SOCK=/run/app-container/t1/agent.sock
+SOCK=/run/app-container/1000/state/t1/agent.sock
 running() { in_sim machinectl show t1 > /dev/null 2>&1; }
 stopped() { for _ in $(seq 100); do running || return 0; sleep 0.1; done; return 1; }
 # hold SECONDS: a cold launch that keeps t1 up; sets $hold

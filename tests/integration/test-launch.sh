@@ -196,11 +196,11 @@ privilege = sudo
 EOC
         # as root acting for tester (tester's dry run cannot read the root-only rootfs checks)
         out=$(in_sim env DISPLAY="$XDISPLAY" XAUTHORITY="$(as_tester printenv XAUTHORITY)" "$TP" ++dry-run ++cmd true 2>&1)
-        echo "$out" | grep -q 'would: D-Bus .*StartTransientUnit("app-container-tp-xephyr.service", "fail") Type=exec User=1000 Group=1000' &&
-                echo "$out" | grep -q 'ExecStart=/usr/bin/Xephyr :[0-9]* -auth /run/app-container/tp/Xauthority -nolisten tcp .*-no-host-grab' &&
+        echo "$out" | grep -q 'would: D-Bus .*StartTransientUnit("app-container-xephyr@1000-tp.service", "fail") Type=exec User=1000 Group=1000' &&
+                echo "$out" | grep -q 'ExecStart=/usr/bin/Xephyr :[0-9]* -auth /run/app-container/1000/state/tp/Xauthority -nolisten tcp .*-no-host-grab' &&
                 echo "$out" | grep -q 'would: setns.*detached' && ! echo "$out" | grep -q 'Failed'
         ok $? "gui-private ++dry-run shows the Xephyr unit, its command line and the window manager"
-        in_sim sh -c '! systemctl is-active -q app-container-tp-xephyr.service && test ! -e /run/app-container/tp/Xauthority'
+        in_sim sh -c '! systemctl is-active -q app-container-xephyr@1000-tp.service && test ! -e /run/app-container/1000/state/tp/Xauthority'
         ok $? "and starts nothing"
 
         gp_display=$(as_tester "$TP" ++cmd sh -c 'echo $DISPLAY' 2> /dev/null)
@@ -214,14 +214,14 @@ EOC
         hold=$!
         gp_display=
         for _ in $(seq 100); do
-                gp_display=$(in_sim sed -n 's/^DISPLAY=//p' /run/app-container/tp/env 2> /dev/null) &&
+                gp_display=$(in_sim sed -n 's/^DISPLAY=//p' /run/app-container/1000/state/tp/env 2> /dev/null) &&
                         [ -n "$gp_display" ] && in_sim test -S "/tmp/.X11-unix/X${gp_display#:}" && break
                 sleep 0.1
         done
         sleep 1 # the window manager connects after the start
         xwininfo -root -tree -display "$XDISPLAY" 2> /dev/null | grep -q "\"Xephyr on $gp_display"
         ok $? "xwininfo on the host display $XDISPLAY shows the Xephyr window for $gp_display"
-        is "$(in_sim sh -c 'stat -c %U /proc/$(systemctl show -p MainPID --value app-container-tp-xephyr.service)')" \
+        is "$(in_sim sh -c 'stat -c %U /proc/$(systemctl show -p MainPID --value app-container-xephyr@1000-tp.service)')" \
                 tester "Xephyr runs as tester"
         as_tester "$TP" ++cmd sh -c 'xwininfo -root -children | grep -q "\"xeyes\""'
         ok $? "the window manager (xeyes here) runs on the nested display"
@@ -231,7 +231,7 @@ EOC
         wait "$hold"
         for _ in $(seq 100); do stopped_tp=1; in_sim machinectl show tp > /dev/null 2>&1 && stopped_tp=0; [ $stopped_tp = 1 ] && break; sleep 0.1; done
         ok "$([ "$stopped_tp" = 1 ]; echo $?)" "the container stops after the last instance"
-        in_sim sh -c "! systemctl is-active -q app-container-tp-xephyr.service && test ! -e /tmp/.X11-unix/X${gp_display#:}"
+        in_sim sh -c "! systemctl is-active -q app-container-xephyr@1000-tp.service && test ! -e /tmp/.X11-unix/X${gp_display#:}"
         ok $? "and Xephyr with it: no unit, no socket"
 fi
 

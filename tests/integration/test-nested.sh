@@ -22,12 +22,30 @@ rc=$?
 diag "create --nested t8: $(($(now_ms) - t0)) ms"
 [ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
 is "$rc" 0 "create --nested t8 with podman"
+# a second nested container, while the sim is on the host's network (apt installs uidmap)
+R9=/var/lib/machines/t9
+in_sim sh -c "rm -rf $R9 $BIN/t9 $BIN/t9.*"
+out=$(creator create --user tester --uid 1000 --gid 1000 --script-dir "$BIN" --privilege sudo --nested --run true bookworm "$R9" 2>&1)
+rc=$?
+[ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
+is "$rc" 0 "create --nested t9"
 sim_restart || { echo "Bail out! the simulator does not restart"; exit 1; }
 
 is "$(in_sim stat -c %A "$R/usr/bin/newuidmap" "$R/usr/bin/newgidmap" | tr '\n' ' ')" "-rwxr-xr-x -rwxr-xr-x " \
         "newuidmap and newgidmap are not setuid any more"
-ok "$(in_sim grep -qx 'tester:100000:65536' "$R/etc/subuid" && in_sim grep -qx 'tester:100000:65536' "$R/etc/subgid"; echo $?)" \
-        "tester has a sub-uid and a sub-gid range inside"
+# subrange FILE: the start of tester's range in FILE (one line, 65536 ids)
+subrange() { in_sim sed -n 's/^tester:\([0-9]*\):65536$/\1/p' "$1"; }
+# overlaps START FILE...: does START..START+65535 meet any range of the files?
+overlaps() {
+        local start=$1
+        shift
+        in_sim cat "$@" | awk -F: -v s="$start" 'NF == 3 && $2 < s + 65536 && s < $2 + $3 { f = 1 } END { exit !f }'
+}
+range=$(subrange "$R/etc/subuid")
+ok "$([ -n "$range" ] && [ "$(subrange "$R/etc/subgid")" = "$range" ] && [ "$(in_sim grep -c '^tester:' "$R/etc/subuid")" = 1 ]; echo $?)" \
+        "tester has one sub-uid and the same sub-gid range inside ($range)"
+ok "$(! overlaps "$range" /etc/subuid /etc/subgid; echo $?)" "which overlaps no range of the host's /etc/subuid or /etc/subgid"
+ok "$(in_sim grep -qx "$range 65536 $R" /var/lib/app-container/nested-subids; echo $?)" "and is recorded for $R"
 ok "$(in_sim grep -qx 'nested = true' "$BIN/t8.conf" && in_sim grep -qx 'grant nested' "$BIN/t8.recipe"; echo $?)" \
         "nested = true in t8.conf, and in the recipe"
 is "$(as_tester "$BIN/t8" ++cmd sh -c 'grep -E "^(Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "')" \
@@ -40,9 +58,14 @@ out=$(as_tester "$BIN/t8" ++cmd sh -c '
         podman run --rm --network host localhost/act-busybox /bin/sh -c "echo hello from podman; cat /proc/self/uid_map"' 2>&1)
 diag "$(grep -v 'level=warning' <<< "$out" | sed 's/^/  /')"
 ok "$(grep -qx 'hello from podman' <<< "$out"; echo $?)" "podman run of a locally built image works inside"
-ok "$(grep -qE '^ +1 +100000 +65536$' <<< "$out"; echo $?)" "with the user's sub-uid range mapped (1 -> 100000, 65536 ids)"
+ok "$(grep -qE "^ +1 +$range +65536\$" <<< "$out"; echo $?)" "with the user's sub-uid range mapped (1 -> $range, 65536 ids)"
 is "$(as_tester "$BIN/t1" ++cmd sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "' 2>/dev/null)" \
         "CapBnd: 0000000000000000 NoNewPrivs: 1 " "an app without nested keeps the empty bounding set and no_new_privs"
+# the second nested container t9 (made above): a range of its own
+range9=$(subrange "$R9/etc/subuid")
+ok "$([ -n "$range9" ] && ! overlaps "$range9" "$R/etc/subuid" /etc/subuid /etc/subgid; echo $?)" \
+        "t9's range ($range9) overlaps neither t8's ($range) nor the host's"
+in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container remove --purge --yes t9 > /dev/null 2>&1
 in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container remove --purge --yes t8 > /dev/null 2>&1
 ok "$(in_sim test ! -e "$R"; echo $?)" "remove --purge t8"
 done_testing

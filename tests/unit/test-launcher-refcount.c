@@ -18,11 +18,11 @@ static void test_single(void) {
         _cleanup_close_ int ref = -1, mutex = -1;
 
         ok(refcount_dir_ensure(dir) == 0, "directory");
-        ok(refcount_mutex_lock(dir, "a", &mutex) == 0, "mutex");
-        ok(refcount_hold(dir, "a", &ref) == 0, "hold");
+        ok(refcount_mutex_lock(dir, "a", getuid(), &mutex) == 0, "mutex");
+        ok(refcount_hold(dir, "a", getuid(), &ref) == 0, "hold");
         is_int(refcount_count(dir, "a"), 1, "one instance");
         ok(fcntl(ref, F_GETFD) & FD_CLOEXEC, "lock fds are O_CLOEXEC");
-        is_int(refcount_release(dir, "a", &ref), 1, "the only instance is the last");
+        is_int(refcount_release(dir, "a", getuid(), &ref), 1, "the only instance is the last");
         is_int(ref, -1, "release closes the fd");
         is_int(refcount_count(dir, "a"), 0, "no instance left");
         is_int(refcount_count(dir, "missing"), 0, "no file, no instances");
@@ -38,7 +38,8 @@ static pid_t spawn_instance(int ready_fd, const int go[2], unsigned delay_ms) {
                 char c;
                 struct timespec ts = {delay_ms / 1000, (long) (delay_ms % 1000) * 1000000L};
 
-                if (refcount_mutex_lock(dir, "b", &mutex) < 0 || refcount_hold(dir, "b", &ref) < 0)
+                if (refcount_mutex_lock(dir, "b", getuid(), &mutex) < 0 ||
+                        refcount_hold(dir, "b", getuid(), &ref) < 0)
                         _exit(10);
                 mutex = safe_close(mutex);
                 if (write(ready_fd, "x", 1) != 1)
@@ -48,9 +49,9 @@ static pid_t spawn_instance(int ready_fd, const int go[2], unsigned delay_ms) {
                 if (read(go[0], &c, 1) != 0)
                         _exit(14);
                 nanosleep(&ts, NULL);
-                if (refcount_mutex_lock(dir, "b", &mutex) < 0)
+                if (refcount_mutex_lock(dir, "b", getuid(), &mutex) < 0)
                         _exit(12);
-                r = refcount_release(dir, "b", &ref);
+                r = refcount_release(dir, "b", getuid(), &ref);
                 _exit(r < 0 ? 13 : r);
         }
         return pid;
@@ -97,14 +98,15 @@ static void test_sigkill(void) {
         ok(pipe2(p, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0, "pipes");
         victim = spawn_instance(p[1], go, 0);
         ok(read(p[0], &c, 1) == 1, "victim holds");
-        ok(refcount_hold(dir, "b", &ref) == 0, "we hold too");
+        ok(refcount_hold(dir, "b", getuid(), &ref) == 0, "we hold too");
         is_int(refcount_count(dir, "b"), 2, "two instances");
         kill(victim, SIGKILL);
         waitpid(victim, &status, 0);
         ok(WIFSIGNALED(status), "victim killed with SIGKILL");
         is_int(refcount_count(dir, "b"), 1, "a killed instance leaks no reference");
-        ok(refcount_mutex_lock(dir, "b", &mutex) == 0, "mutex after the kill");
-        is_int(refcount_release(dir, "b", &ref), 1, "so the next exit is the last and stops the container");
+        ok(refcount_mutex_lock(dir, "b", getuid(), &mutex) == 0, "mutex after the kill");
+        is_int(refcount_release(dir, "b", getuid(), &ref), 1,
+                "so the next exit is the last and stops the container");
         close(p[0]);
         close(p[1]);
         close(go[0]);
@@ -114,11 +116,11 @@ static void test_sigkill(void) {
 static void test_not_last(void) {
         _cleanup_close_ int a = -1, b = -1, mutex = -1;
 
-        ok(refcount_hold(dir, "c", &a) == 0 && refcount_hold(dir, "c", &b) == 0,
+        ok(refcount_hold(dir, "c", getuid(), &a) == 0 && refcount_hold(dir, "c", getuid(), &b) == 0,
                 "two holders in one process");
-        ok(refcount_mutex_lock(dir, "c", &mutex) == 0, "mutex");
-        is_int(refcount_release(dir, "c", &a), 0, "with another holder we are not the last");
-        is_int(refcount_release(dir, "c", &b), 1, "then the other one is");
+        ok(refcount_mutex_lock(dir, "c", getuid(), &mutex) == 0, "mutex");
+        is_int(refcount_release(dir, "c", getuid(), &a), 0, "with another holder we are not the last");
+        is_int(refcount_release(dir, "c", getuid(), &b), 1, "then the other one is");
 }
 
 int main(void) {
