@@ -21,13 +21,15 @@ host_state() {
                 systemctl list-units --all --plain --no-legend "app-container*" "plain*" | awk "{print \$1, \$3, \$4}"
                 machinectl list --no-legend | awk "{print \$1}"; ls -a /var/lib/machines'
 }
-# mkapp USER UID NAME DIR [CONF LINES]: a launcher NAME of USER's for the root file system DIR (made
-# unless it exists: a root-owned tree whose passwd lists USER, what the rootfs check passes)
-mkapp() {
+# mkfake USER UID NAME DIR [CONF LINES]: a launcher NAME of USER's for the root file system DIR (made
+# unless it exists: a root-owned tree whose passwd lists USER, with root's recipe, what the rootfs
+# checks pass; so that what refuses an attack is the owner rule, not the rootfs rules)
+mkfake() {
         local user=$1 uid=$2 name=$3 dir=$4 bin=/home/$1/.local/bin
         shift 4
-        in_sim sh -c 'test -e "$1/etc/passwd" && exit 0; mkdir -p "$1/etc" && echo "$2:x:$3:$3::/home/$2:/bin/sh" > "$1/etc/passwd" &&
-                echo "$2:x:$3:" > "$1/etc/group" && chown -R root:root "$1" && chmod 755 "$1"' sh "$dir" "$user" "$uid"
+        in_sim sh -c 'test -e "$1/etc/passwd" && exit 0; mkdir -p "$1/etc" "$1/var/lib/app-container" &&
+                echo "$2:x:$3:$3::/home/$2:/bin/sh" > "$1/etc/passwd" && echo "$2:x:$3:" > "$1/etc/group" &&
+                echo "name $4" > "$1/var/lib/app-container/recipe" && chown -R root:root "$1" && chmod 755 "$1"' sh "$dir" "$user" "$uid" "$name"
         in_sim sh -c 'mkdir -p "$1" && cp "$2" "$1/$3" && chown -R "$4:$4" "$(dirname "$1")"' sh "$bin" "$APPCTL" "$name" "$user"
         { printf '# app-container launcher configuration\ndirectory = "%s"\ndistro = "bookworm"\n' "$dir"
           printf 'user = "%s"\nuid = %s\ngid = %s\nrun = "true"\nprivilege = "sudo"\n' "$user" "$uid" "$uid"
@@ -51,9 +53,9 @@ as2() { as_user tester2 "$@"; }
 B2=/home/tester2/.local/bin
 
 in_sim sh -c 'machinectl terminate t1 2> /dev/null; systemctl stop "app-container-*" "plain*" 2> /dev/null; rm -rf /run/app-container /var/lib/machines/fake-*'
-mkapp tester2 1001 t1 /var/lib/machines/fake-t2
-mkapp tester2 1001 t1.lock /var/lib/machines/fake-t2
-mkapp tester2 1001 t1.ref /var/lib/machines/fake-t2
+mkfake tester2 1001 t1 /var/lib/machines/fake-t2
+mkfake tester2 1001 t1.lock /var/lib/machines/fake-t2
+mkfake tester2 1001 t1.ref /var/lib/machines/fake-t2
 
 # --- names that would reach another app's objects (before t1 ever ran since the sim booted) ---------
 as2 "$B2/t1.lock" ++stop > /dev/null 2>&1
@@ -116,7 +118,7 @@ is "$(meson introspect --installed "$BUILD_DIR" | tr ',' '\n' | grep -c 'rules.d
 
 # --- units and machines our launcher did not make ---------------------------------------------------
 in_sim systemd-run -q --unit=app-container-plain1.service sleep 600
-mkapp tester 1000 plain1 /var/lib/machines/fake-plain1
+mkfake tester 1000 plain1 /var/lib/machines/fake-plain1
 attack "a unit named app-container-plain1.service, not ours: ++internal-release refuses to stop it" \
         "machine plain1 is in use by another user" \
         as_tester sudo -n "$APPCTL" ++internal-name=plain1 ++internal-conf=/home/tester/.local/bin/plain1.conf ++internal-release
@@ -126,7 +128,7 @@ in_sim systemd-run -q --unit=plain2-leader.service sleep 600
 leader=$(in_sim systemctl show -p MainPID --value plain2-leader.service)
 in_sim busctl call org.freedesktop.machine1 /org/freedesktop/machine1 org.freedesktop.machine1.Manager \
         RegisterMachine sayssus plain2 0 test container "$leader" /var/lib/machines/fake-plain2 > /dev/null
-mkapp tester 1000 plain2 /var/lib/machines/fake-plain2
+mkfake tester 1000 plain2 /var/lib/machines/fake-plain2
 attack "a machine plain2 registered by someone else: ++stop refuses" "machine plain2 is in use by another user" \
         as_tester /home/tester/.local/bin/plain2 ++stop
 attack "... ++cmd refuses to enter it" "machine plain2 is in use by another user" \
@@ -134,7 +136,7 @@ attack "... ++cmd refuses to enter it" "machine plain2 is in use by another user
 check "... and it is still registered" in_sim machinectl show plain2
 
 # --- gui-private's X server has a unit name no app name reaches ------------------------------------
-mkapp tester 1000 xa /var/lib/machines/fake-xa 'gui-private = true'
+mkfake tester 1000 xa /var/lib/machines/fake-xa 'gui-private = true'
 out=$(as_tester /home/tester/.local/bin/xa ++dry-run ++start 2>&1)
 ok "$(grep -q 'StartTransientUnit("app-container-xephyr@1000-xa.service"' <<< "$out" &&
         ! grep -q 'app-container-xa-xephyr.service' <<< "$out"; echo $?)" \
@@ -147,7 +149,7 @@ ok "$(grep -q 'StartTransientUnit("app-container-xephyr@1000-xa.service"' <<< "$
 U2=/var/lib/machines/u2
 in_sim sh -c "rm -rf $U2 && cp -a --reflink=auto /var/lib/machines/t1 $U2 &&
         echo 'tester2:x:1001:1001::/home/tester2:/bin/sh' >> $U2/etc/passwd && echo 'tester2:x:1001:' >> $U2/etc/group"
-mkapp tester2 1001 v2 "$U2"
+mkfake tester2 1001 v2 "$U2"
 in_sim sh -c "sed -i 's/^run = .*/run = \"sleep 600\"/' $B2/v2.conf"
 as2 "$B2/v2" > /dev/null 2>&1 &
 hold2=$!
@@ -155,7 +157,7 @@ v2_running() { in_sim machinectl show v2 > /dev/null 2>&1 && in_sim systemctl is
 for _ in $(seq 200); do v2_running && in_sim test -S /run/app-container/1001/state/v2/agent.sock && break; sleep 0.1; done
 check "tester2's v2 runs" v2_running
 is "$(as2 "$B2/v2" ++show ++cmd id -un 2>&1 | grep -c 'agent: run the app')" 1 "tester2's own launch takes the warm path"
-mkapp tester 1000 v2 /var/lib/machines/fake-v2
+mkfake tester 1000 v2 /var/lib/machines/fake-v2
 REFUSED2='machine v2 is in use by another user'
 for a in ++stop "++cmd true" ++start ++aptupdate ++rollback; do
         # shellcheck disable=SC2086 # the action and its argument
