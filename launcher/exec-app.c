@@ -129,7 +129,7 @@ static int child(const ExecParams *p, int *ns_fds, int root_fd) {
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */
-        r = syscall_filter_install(p->nested);
+        r = syscall_filter_install(syscall_filter_mode(p->userns, p->nested));
         if (r < 0)
                 return log_error_errno(r, "Failed to install the app's system call filter: %m");
         r = privilege_drop(p->uid, p->gid, groups, n_groups, p->nested);
