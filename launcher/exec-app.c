@@ -178,16 +178,19 @@ int exec_app(const ExecParams *p, int *ret_status) {
         pid_t pid;
         int r = 0, status;
 
+        bool run = step_begin(&s,
+                "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
+                "uid %u gid %u, exec%s",
+                (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "");
+
+        show_argv("  argv: ", p->argv);
+        show_note("  system call filter: %s",
+                syscall_filter_mode_to_string(syscall_filter_mode(p->userns, p->nested)));
         /* first: under ++dry-run there is no leader whose namespaces could be opened */
-        if (!step_begin(&s,
-                    "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
-                    "uid %u gid %u, exec%s",
-                    (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "")) {
-                show_argv("  argv: ", p->argv);
+        if (!run) {
                 *ret_status = 0;
                 return 0;
         }
-        show_argv("  argv: ", p->argv);
 
         for (size_t i = 0; i < ELEMENTSOF(namespaces); i++)
                 ns_fds[i] = -1;

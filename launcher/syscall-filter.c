@@ -217,6 +217,17 @@ SyscallFilterMode syscall_filter_mode(bool userns, bool nested) {
         return userns ? SYSCALL_FILTER_USERNS : SYSCALL_FILTER_APP;
 }
 
+const char *syscall_filter_mode_to_string(SyscallFilterMode mode) {
+        static const char *const table[_SYSCALL_FILTER_MAX] = {
+                [SYSCALL_FILTER_APP] = "the app's",
+                [SYSCALL_FILTER_USERNS] = "the app's, user namespaces allowed (userns = true)",
+                [SYSCALL_FILTER_NESTED] =
+                        "the app's, user namespaces allowed, keyrings ENOSYS (nested = true)",
+        };
+
+        return (unsigned) mode < _SYSCALL_FILTER_MAX ? table[mode] : NULL;
+}
+
 int syscall_filter_install(SyscallFilterMode mode) {
         _cleanup_(release) scmp_filter_ctx ctx = NULL;
         int r;

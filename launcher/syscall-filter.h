@@ -26,4 +26,7 @@ typedef enum SyscallFilterMode {
 /* The mode for an app's conf: nested = true implies userns. */
 SyscallFilterMode syscall_filter_mode(bool userns, bool nested);
 
+/* For ++show: what MODE allows beyond every app's filter. */
+const char *syscall_filter_mode_to_string(SyscallFilterMode mode);
+
 int syscall_filter_install(SyscallFilterMode mode);
