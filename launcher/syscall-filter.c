@@ -62,7 +62,7 @@
 
 typedef struct Rule {
         int syscall;
-        int error[_SYSCALL_FILTER_MAX]; /* per mode; 0: allowed */
+        int error[_SYSCALL_FILTER_MAX]; /* by SyscallFilterMode: {app, userns, nested}; 0: allowed */
         bool with_arg; /* refused only when (argument ARG & MASK) == VALUE */
         unsigned arg;
         uint64_t mask, value;
