@@ -195,6 +195,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_BOOL("webcam", cfg_false, CFGF_NONE),
                 CFG_BOOL("dbus", cfg_false, CFGF_NONE),
                 CFG_BOOL("ephemeral", cfg_false, CFGF_NONE),
+                CFG_BOOL("userns", cfg_false, CFGF_NONE),
                 CFG_BOOL("nested", cfg_false, CFGF_NONE),
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
@@ -262,6 +263,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.webcam = cfg_getbool(cfg, "webcam");
                 c.dbus = cfg_getbool(cfg, "dbus");
                 c.ephemeral = cfg_getbool(cfg, "ephemeral");
+                c.userns = cfg_getbool(cfg, "userns");
                 c.nested = cfg_getbool(cfg, "nested");
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
@@ -353,6 +355,12 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# Throw away everything the app writes outside bound folders when it stops.\n"
                 "ephemeral = %s\n",
                 yes_no(c->ephemeral));
+        fprintf(f,
+                "\n# Apps that sandbox themselves in user namespaces (Chromium, Chrome, Electron,\n"
+                "# Firefox): the app may make user namespaces and mount and chroot inside them. More\n"
+                "# kernel code within its reach; no other privilege. Off unless the app needs it.\n"
+                "userns = %s\n",
+                yes_no(c->userns));
         fprintf(f,
                 "\n# Containers inside (rootless podman): the app may use the newuidmap and\n"
                 "# newgidmap for the user's sub-uid range; it keeps CAP_SETUID and CAP_SETGID in its\n"

@@ -40,6 +40,7 @@ typedef struct AppConfig {
         bool webcam;
         bool dbus;
         bool ephemeral;
+        bool userns; /* the app may make user namespaces (its own sandbox: Chromium); see appctl(1) */
         bool nested; /* rootless containers inside: newuidmap/newgidmap may work (see appctl(1)) */
         NetworkMode network;
         Privilege privilege;

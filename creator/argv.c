@@ -47,6 +47,7 @@ typedef enum Option {
         OPT_PURGE,
         OPT_DESKTOP,
         OPT_NESTED,
+        OPT_USERNS,
 } Option;
 
 static const struct option options[] = {
@@ -72,6 +73,7 @@ static const struct option options[] = {
         {"network", required_argument, NULL, OPT_NETWORK},
         {"run", required_argument, NULL, OPT_RUN},
         {"ephemeral", no_argument, NULL, OPT_EPHEMERAL},
+        {"userns", no_argument, NULL, OPT_USERNS},
         {"nested", no_argument, NULL, OPT_NESTED},
         {"privilege", required_argument, NULL, OPT_PRIVILEGE},
         {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
@@ -328,6 +330,10 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->dry_run = true;
                         r = 0;
                         break;
+                case OPT_USERNS:
+                        a->userns = true;
+                        r = 0;
+                        break;
                 case OPT_NESTED:
                         a->nested = true;
                         r = 0;
@@ -553,7 +559,10 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "                         SRC[:DST[:ro|rw]] (repeatable)\n"
                 "  --network MODE         off (default), on, nat, separate\n"
                 "  --ephemeral            Discard changes when the container stops\n"
+                "  --userns               The app may make user namespaces: its own sandbox\n"
+                "                         (Chromium, Chrome, Electron, Firefox)\n"
                 "  --nested               Rootless containers (podman) inside: newuidmap works\n"
+                "                         (implies --userns)\n"
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
                 "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
                 "                         name and icon of the app's own (NAME ++desktop later)\n"

@@ -19,6 +19,19 @@ typedef enum Command {
         COMMAND_REBUILD,
 } Command;
 
+/* The on/off grants, named alike in Args and AppConfig: create copies them into NAME.conf and
+ * rebuild back out of it, from this one list (a grant missing here would be lost by a rebuild). */
+#define FOREACH_GRANT_FLAG(X)                                                                               \
+        X(gui)                                                                                              \
+        X(gui_private)                                                                                      \
+        X(gpu)                                                                                              \
+        X(sound)                                                                                            \
+        X(webcam)                                                                                           \
+        X(dbus)                                                                                             \
+        X(ephemeral)                                                                                        \
+        X(userns)                                                                                           \
+        X(nested)
+
 typedef struct Args {
         Command command;
         const Distro *distro;
@@ -34,7 +47,8 @@ typedef struct Args {
         char *variant;
         char *arch; /* NULL: the host's */
         char **packages;
-        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, nested;
+        /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
+        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested;
         char *window_manager;
         char **binds;
         NetworkMode network;

@@ -589,14 +589,9 @@ static int build_config(Create *c, AppConfig *conf) {
                 return -ENOMEM;
         conf->uid = c->user.uid;
         conf->gid = c->user.gid;
-        conf->gui = a->gui;
-        conf->gui_private = a->gui_private;
-        conf->gpu = a->gpu;
-        conf->sound = a->sound;
-        conf->webcam = a->webcam;
-        conf->dbus = a->dbus;
-        conf->ephemeral = a->ephemeral;
-        conf->nested = a->nested;
+#define COPY_GRANT(field) conf->field = a->field;
+        FOREACH_GRANT_FLAG(COPY_GRANT)
+#undef COPY_GRANT
         conf->network = a->network;
         conf->privilege = a->privilege;
         return 0;
@@ -818,14 +813,9 @@ static int rebuild_setup(Create *c) {
                 return log_oom();
         a->uid = app.config.uid;
         a->gid = app.config.gid;
-        a->gui = app.config.gui;
-        a->gui_private = app.config.gui_private;
-        a->gpu = app.config.gpu;
-        a->sound = app.config.sound;
-        a->webcam = app.config.webcam;
-        a->dbus = app.config.dbus;
-        a->ephemeral = app.config.ephemeral;
-        a->nested = app.config.nested;
+#define COPY_GRANT(field) a->field = app.config.field;
+        FOREACH_GRANT_FLAG(COPY_GRANT)
+#undef COPY_GRANT
         a->network = app.config.network;
         a->privilege = app.config.privilege;
         return 0;

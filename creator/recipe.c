@@ -29,6 +29,7 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"webcam", g->webcam},
                 {"dbus", g->dbus},
                 {"ephemeral", g->ephemeral},
+                {"userns", g->userns},
                 {"nested", g->nested},
         };
         char *buf = NULL;

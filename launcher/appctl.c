@@ -584,6 +584,7 @@ static int run_in_container(Context *c, pid_t leader, char *const *argv, char *c
                 .argv = argv,
                 .env = env,
                 .detach = detach,
+                .userns = c->config.userns,
                 .nested = c->config.nested,
                 .agent = agent_fd >= 0,
                 .agent_fd = agent_fd,

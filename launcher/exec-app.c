@@ -118,7 +118,7 @@ static int child(const ExecParams *p, int root_fd) {
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */
-        r = syscall_filter_install(p->nested);
+        r = syscall_filter_install(syscall_filter_mode(p->userns, p->nested));
         if (r < 0)
                 return log_error_errno(r, "Failed to install the app's system call filter: %m");
         r = privilege_drop(p->uid, p->gid, groups, n_groups, p->nested);
@@ -166,16 +166,19 @@ int exec_app(const ExecParams *p, int *ret_status) {
         pid_t pid;
         int r = 0, status;
 
+        bool run = step_begin(&s,
+                "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
+                "uid %u gid %u, exec%s",
+                (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "");
+
+        show_argv("  argv: ", p->argv);
+        show_note("  system call filter: %s",
+                syscall_filter_mode_to_string(syscall_filter_mode(p->userns, p->nested)));
         /* first: under ++dry-run there is no leader whose namespaces could be opened */
-        if (!step_begin(&s,
-                    "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
-                    "uid %u gid %u, exec%s",
-                    (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "")) {
-                show_argv("  argv: ", p->argv);
+        if (!run) {
                 *ret_status = 0;
                 return 0;
         }
-        show_argv("  argv: ", p->argv);
 
         if (p->leader_pidfd < 0)
                 r = -EBADF;

@@ -15,7 +15,8 @@ typedef struct ExecParams {
         char *const *argv;
         char *const *env; /* KEY=VALUE added to HOME, USER, LOGNAME, SHELL, PATH */
         bool detach; /* don't wait for the app (a window manager) */
-        bool nested; /* privilege_drop()'s NESTED */
+        bool userns; /* the conf's userns = true: the filter lets the app make user namespaces */
+        bool nested; /* privilege_drop()'s NESTED; implies USERNS */
         bool agent; /* with DETACH: serve AGENT_FD (agent_serve()) instead of exec of ARGV */
         int agent_fd;
         const Caller *caller; /* the app's supplementary groups are limited to the caller's */

@@ -147,6 +147,7 @@ char *grants_to_string(const AppConfig *c) {
                 {c->webcam, "webcam"},
                 {c->dbus, "dbus"},
                 {c->ephemeral, "ephemeral"},
+                {c->userns && !c->nested, "userns"},
                 {c->nested, "nested"},
         };
         char *buf = NULL;

@@ -11,10 +11,14 @@
  *                                           nested = true, which crun takes as "no keyrings here"
  *   unshare, clone of CLONE_NEWUSER  EPERM  a user namespace is root over new mount, net, ...
  *                                           namespaces: the door to most kernel bugs; allowed with
- *                                           nested = true (rootless podman needs it)
+ *                                           userns = true (Chromium's and Electron's own sandbox)
+ *                                           and nested = true (rootless podman)
  *   mount, umount, umount2,          EPERM  the app has no business changing its mounts (and could
- *   pivot_root, chroot                      in a user namespace of its own); allowed with nested =
- *                                           true, whose containers mount in their user namespaces
+ *   pivot_root, chroot                      in a user namespace of its own); allowed with userns =
+ *                                           true and nested = true, whose apps mount and chroot in
+ *                                           their user namespaces: outside one the app lacks
+ *                                           CAP_SYS_ADMIN and CAP_SYS_CHROOT and the kernel
+ *                                           refuses them all the same
  *   fsopen, fsconfig, fsmount,       ENOSYS the new mount API: ENOSYS rather than EPERM makes
  *   fspick, move_mount, open_tree,          libraries fall back to mount(), refused above
  *   mount_setattr
@@ -58,29 +62,36 @@
 
 typedef struct Rule {
         int syscall;
-        int error;
-        int nested_error; /* for nested = true apps; 0: allowed */
+        int error[_SYSCALL_FILTER_MAX]; /* by SyscallFilterMode: {app, userns, nested}; 0: allowed */
         bool with_arg; /* refused only when (argument ARG & MASK) == VALUE */
         unsigned arg;
         uint64_t mask, value;
 } Rule;
 
 #define REFUSE(name, err)                                                                                   \
-        { .syscall = SCMP_SYS(name), .error = (err), .nested_error = (err) }
+        {                                                                                                   \
+                .syscall = SCMP_SYS(name), .error = {(err), (err), (err) }                                  \
+        }
 #define REFUSE_IF(name, err, a, m, v)                                                                       \
         {                                                                                                   \
-                .syscall = SCMP_SYS(name), .error = (err), .nested_error = (err), .with_arg = true,         \
-                .arg = (a), .mask = (m), .value = (v)                                                       \
+                .syscall = SCMP_SYS(name), .error = {(err), (err), (err)}, .with_arg = true, .arg = (a),    \
+                .mask = (m), .value = (v)                                                                   \
         }
-/* nested apps mount in the user namespaces they make (podman's storage, crun) */
-#define REFUSE_UNLESS_NESTED(name)                                                                          \
-        { .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = 0 }
-/* ENOSYS for nested apps: crun then runs its containers without a keyring of their own */
-#define REFUSE_KEYRING(name)                                                                                \
-        { .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = ENOSYS }
-#define REFUSE_NEWUSER_UNLESS_NESTED(name, a)                                                               \
+/* userns and nested apps mount and chroot in the user namespaces they make (Chromium's sandbox,
+ * podman's storage, crun) */
+#define REFUSE_UNLESS_USERNS(name)                                                                          \
         {                                                                                                   \
-                .syscall = SCMP_SYS(name), .error = EPERM, .nested_error = 0, .with_arg = true, .arg = (a), \
+                .syscall = SCMP_SYS(name), .error = { EPERM, 0, 0 }                                         \
+        }
+/* ENOSYS for nested apps: crun then runs its containers without a keyring of their own; a userns
+ * app has no use for keyrings and keeps EPERM */
+#define REFUSE_KEYRING(name)                                                                                \
+        {                                                                                                   \
+                .syscall = SCMP_SYS(name), .error = { EPERM, EPERM, ENOSYS }                                \
+        }
+#define REFUSE_NEWUSER_UNLESS_USERNS(name, a)                                                               \
+        {                                                                                                   \
+                .syscall = SCMP_SYS(name), .error = {EPERM, 0, 0}, .with_arg = true, .arg = (a),            \
                 .mask = CLONE_NEWUSER, .value = CLONE_NEWUSER                                               \
         }
 
@@ -90,13 +101,13 @@ static const Rule rules[] = {
         REFUSE_KEYRING(keyctl),
         REFUSE_KEYRING(add_key),
         REFUSE_KEYRING(request_key),
-        REFUSE_NEWUSER_UNLESS_NESTED(unshare, 0),
-        REFUSE_NEWUSER_UNLESS_NESTED(clone, CLONE_FLAGS_ARG),
-        REFUSE_UNLESS_NESTED(mount),
-        REFUSE_UNLESS_NESTED(umount),
-        REFUSE_UNLESS_NESTED(umount2),
-        REFUSE_UNLESS_NESTED(pivot_root),
-        REFUSE_UNLESS_NESTED(chroot),
+        REFUSE_NEWUSER_UNLESS_USERNS(unshare, 0),
+        REFUSE_NEWUSER_UNLESS_USERNS(clone, CLONE_FLAGS_ARG),
+        REFUSE_UNLESS_USERNS(mount),
+        REFUSE_UNLESS_USERNS(umount),
+        REFUSE_UNLESS_USERNS(umount2),
+        REFUSE_UNLESS_USERNS(pivot_root),
+        REFUSE_UNLESS_USERNS(chroot),
         REFUSE(fsopen, ENOSYS),
         REFUSE(fsconfig, ENOSYS),
         REFUSE(fsmount, ENOSYS),
@@ -132,8 +143,8 @@ static void release(scmp_filter_ctx *ctx) {
 
 /* An architecture without a syscall (umount on x86_64) is skipped by libseccomp; -EDOM or
  * -EOPNOTSUPP mean the call exists in none of the filter's architectures. */
-static int rule_add(scmp_filter_ctx ctx, const Rule *r, bool nested) {
-        int error = nested ? r->nested_error : r->error, k;
+static int rule_add(scmp_filter_ctx ctx, const Rule *r, SyscallFilterMode mode) {
+        int error = r->error[mode], k;
 
         if (error == 0)
                 return 0;
@@ -199,14 +210,34 @@ static int personality_filter_load(void) {
         return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0 ? negative_errno() : 0;
 }
 
-int syscall_filter_install(bool nested) {
+SyscallFilterMode syscall_filter_mode(bool userns, bool nested) {
+        /* nested = true implies userns: rootless podman makes user namespaces too */
+        if (nested)
+                return SYSCALL_FILTER_NESTED;
+        return userns ? SYSCALL_FILTER_USERNS : SYSCALL_FILTER_APP;
+}
+
+const char *syscall_filter_mode_to_string(SyscallFilterMode mode) {
+        static const char *const table[_SYSCALL_FILTER_MAX] = {
+                [SYSCALL_FILTER_APP] = "the app's",
+                [SYSCALL_FILTER_USERNS] = "the app's, user namespaces allowed (userns = true)",
+                [SYSCALL_FILTER_NESTED] =
+                        "the app's, user namespaces allowed, keyrings ENOSYS (nested = true)",
+        };
+
+        return (unsigned) mode < _SYSCALL_FILTER_MAX ? table[mode] : NULL;
+}
+
+int syscall_filter_install(SyscallFilterMode mode) {
         _cleanup_(release) scmp_filter_ctx ctx = NULL;
         int r;
 
+        if ((unsigned) mode >= _SYSCALL_FILTER_MAX)
+                return -EINVAL;
         ctx = seccomp_init(SCMP_ACT_ALLOW);
         if (!ctx)
                 return -ENOMEM;
-        /* no_new_privs is privilege_drop()'s decision (off for nested), not libseccomp's */
+        /* no_new_privs is privilege_drop()'s decision (off for nested, on for userns), not libseccomp's */
         r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
         for (size_t i = 1; r >= 0 && filter_arches[i] != 0; i++) {
                 r = seccomp_arch_add(ctx, filter_arches[i]);
@@ -214,7 +245,7 @@ int syscall_filter_install(bool nested) {
                         r = 0;
         }
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(rules); i++)
-                r = rule_add(ctx, &rules[i], nested);
+                r = rule_add(ctx, &rules[i], mode);
         if (r >= 0)
                 r = seccomp_load(ctx);
         if (r >= 0)

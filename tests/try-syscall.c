@@ -6,9 +6,10 @@
  * an app needs, succeeds. tests/integration/test-seccomp.sh runs it as the app in a container.
  *
  * --userns: each child first tries unshare(CLONE_NEWUSER | CLONE_NEWNS), so that where the filter
- * allows user namespaces (nested = true) the mount calls get past the kernel's capability check
- * and only the filter can refuse them with EPERM; not for the calls that make a user namespace
- * themselves (*-userns*: an unmapped user cannot make another one).
+ * allows user namespaces (userns = true, nested = true) the mount calls get past the kernel's capability
+ * check and only the filter can refuse them with EPERM (mount-tmpfs and chroot-root then succeed, as they do
+ * in a browser's sandbox); not for the calls that make a user namespace themselves (*-userns*: an unmapped
+ * user cannot make another one).
  *
  * "inject" is the attack itself: TIOCSTI of "act-injected\n" into stdin's terminal. Statically
  * linked: it runs inside any container rootfs. */
@@ -104,6 +105,17 @@ static long do_listen(void) {
         return listen(fd, 1);
 }
 
+/* what a sandbox does in the user namespace it made (the child's, with --userns): a tmpfs. Never
+ * in the caller's mount namespace: a private one first (root may make one without a user namespace:
+ * the unit test's child), its mounts private, so that nothing propagates back even where a broken
+ * filter lets root mount. */
+static long do_mount_tmpfs(void) {
+        (void) unshare(CLONE_NEWNS);
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                return -1;
+        return mount("try-syscall", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64k");
+}
+
 static long do_winsize(void) {
         struct winsize ws;
         int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -149,6 +161,10 @@ static long call(const char *name) {
                 return syscall(SYS_pivot_root, NULL, NULL);
         if (strcmp(name, "chroot") == 0)
                 return syscall(SYS_chroot, NULL);
+        if (strcmp(name, "mount-tmpfs") == 0)
+                return do_mount_tmpfs();
+        if (strcmp(name, "chroot-root") == 0)
+                return chroot("/");
         if (strcmp(name, "fsopen") == 0)
                 return syscall(SYS_fsopen, NULL, 0);
         if (strcmp(name, "fsconfig") == 0)

@@ -3,7 +3,8 @@
 # The app's system call filter and its terminal, in a real container: try-syscall (tests/try-syscall.c,
 # static) runs as the app in t1, through the cold path and the warm path (the agent), and every call
 # of tests/try-syscall.expected fails with exactly the errno listed there (the calls an app needs
-# succeed); with nested = true, user namespaces stay allowed. In a terminal (script), TIOCSTI cannot
+# succeed); with userns = true and with nested = true, user namespaces and mounts inside them stay
+# allowed (and `unshare -Ur true`, which fails without the grant, works), the rest stays refused. In a terminal (script), TIOCSTI cannot
 # push keystrokes into the shell that started the app, while Ctrl-C still ends the app and it still
 # reads the terminal. TAP.
 set -uo pipefail
@@ -26,7 +27,7 @@ stop_t1() {
 }
 cleanup() {
         [ -n "${hold:-}" ] && kill "$hold" 2> /dev/null
-        in_sim sed -i '/^nested = true$/d' "$BIN/t1.conf" 2> /dev/null
+        in_sim sed -i '/^nested = true$/d; /^userns = true$/d' "$BIN/t1.conf" 2> /dev/null
         in_sim rm -f "$NOPTY" 2> /dev/null
         in_sim rm -f "/var/lib/machines/t1$TRY" 2> /dev/null
         _lib_cleanup
@@ -38,7 +39,7 @@ if ! cp "$BUILD_DIR/tests/try-syscall" "$SHARE/try-syscall" ||
         echo "Bail out! cannot copy try-syscall into t1"
         exit 1
 fi
-mapfile -t NAMES < <(awk '!/^#/ && NF == 3 {print $1}' "$EXPECTED")
+mapfile -t NAMES < <(awk '!/^#/ && NF == 4 {print $1}' "$EXPECTED")
 
 # check_calls LABEL COLUMN: try-syscall with every call as the app (a cold or warm launch as it comes)
 check_calls() {
@@ -46,7 +47,7 @@ check_calls() {
         out=$(as_tester "$T1" ++cmd "$TRY" --userns "${NAMES[@]}" 2>&1)
         while read -r name want; do
                 is "$(grep -m1 "^$name " <<< "$out")" "$name $want" "$1: $name: $want"
-        done < <(awk -v c="$2" '!/^#/ && NF == 3 {print $1, $c}' "$EXPECTED")
+        done < <(awk -v c="$2" '!/^#/ && NF == 4 {print $1, $c}' "$EXPECTED")
 }
 # hold: a cold launch that keeps t1 up with its agent; sets $hold
 hold() {
@@ -104,10 +105,36 @@ for pty in use_pty '!use_pty'; do
 done
 in_sim rm -f "$NOPTY"
 
+# --- userns = true: user namespaces (a browser's own sandbox), nothing else ------------------------------
+# unshare_ur LABEL WANT: `unshare -Ur true` (util-linux: a user namespace, root in it through the
+# user's own uid map) as the app; WANT: works or fails
+unshare_ur() {
+        local out got=fails
+        out=$(as_tester "$T1" ++cmd unshare -Ur true 2>&1) && got=works
+        diag "$1: unshare -Ur true: $got ${out:+($(tr "\n" " " <<< "$out"))}"
+        is "$got" "$2" "$1: unshare -Ur true $2"
+}
+stop_t1
+unshare_ur "no grant" fails
+in_sim sh -c "echo 'userns = true' >> $BIN/t1.conf"
+stop_t1
+check_calls userns 3
+unshare_ur userns works
+ok "$(as_tester "$T1" ++status 2>&1 | grep -q '^  grants: .*userns'; echo $?)" "++status lists the userns grant"
+ok "$(as_tester "$T1" ++dry-run 2>&1 | grep -q 'system call filter: .*(userns = true)'; echo $?)" \
+        "++dry-run names the userns filter"
+# nothing else changes: no capabilities to gain (nested's CAP_SETUID, CAP_SETGID), no_new_privs on
+is "$(as_tester "$T1" ++cmd awk '/^(NoNewPrivs|CapBnd|CapPrm):/ {printf "%s%s ", $1, $2}' /proc/self/status 2>&1)" \
+        "CapPrm:0000000000000000 CapBnd:0000000000000000 NoNewPrivs:1 " \
+        "userns: no_new_privs stays on, the bounding set stays empty"
+stop_t1
+in_sim sed -i '/^userns = true$/d' "$BIN/t1.conf"
+
 # --- nested = true: the same filter, but user namespaces stay allowed -----------------------------------
 stop_t1
 in_sim sh -c "echo 'nested = true' >> $BIN/t1.conf"
-check_calls nested 3
+check_calls nested 4
+unshare_ur nested works
 stop_t1
 in_sim sed -i '/^nested = true$/d' "$BIN/t1.conf"
 done_testing

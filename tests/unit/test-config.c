@@ -32,6 +32,7 @@ static const char good[] = CONFIG_MARKER "\n"
                                          "gui-private = yes\n"
                                          "window-manager = twm\n"
                                          "sound = true\n"
+                                         "userns = true\n"
                                          "network = nat\n"
                                          "bind = {downloads, \"/srv/data:/data:ro\"}\n";
 
@@ -51,6 +52,7 @@ static void test_good(void) {
         is_int(c.gid, 1001, "gid");
         is_str(c.run, "chromium --incognito 'a b'", "run keeps its quoting");
         ok(c.gui && c.gui_private && c.sound && !c.gpu && !c.webcam && !c.dbus, "booleans");
+        ok(c.userns && !c.nested, "userns = true, nested stays off");
         is_str(c.window_manager, "twm", "window-manager");
         is_int(c.network, NETWORK_NAT, "network");
         is_int(c.privilege, PRIVILEGE_AUTO, "privilege defaults to auto");
@@ -72,6 +74,7 @@ static void test_roundtrip(void) {
         c.gid = 4294967294;
         c.run = "sh -c \"echo \\\"hi\\\"\"";
         c.webcam = true;
+        c.userns = true;
         c.network = NETWORK_SEPARATE;
         c.privilege = PRIVILEGE_SUDO;
         c.window_manager = "";
@@ -85,7 +88,8 @@ static void test_roundtrip(void) {
                 is_str(d.run, c.run, "run round-trips with quotes and backslashes");
                 ok(d.uid == 70000 && d.gid == 4294967294, "uid and gid above 65535 round-trip");
                 is_str(d.binds[1], binds[1], "bind with quote round-trips");
-                ok(d.webcam && !d.gui && d.network == NETWORK_SEPARATE && d.privilege == PRIVILEGE_SUDO,
+                ok(d.webcam && d.userns && !d.nested && !d.gui && d.network == NETWORK_SEPARATE &&
+                                d.privilege == PRIVILEGE_SUDO,
                         "grants round-trip");
                 ok(app_config_format(&d, "x", &text2) == 0 && streq(text, text2), "format is stable");
                 app_config_done(&d);
@@ -114,6 +118,8 @@ static void test_broken(void) {
         expect_error("bad network", BASE "\nnetwork = wifi\n",
                 "bad.conf:7: network must be one of off, on, nat, separate, got 'wifi'");
         expect_error("bad bool", "gui = maybe\n" BASE, "bad.conf:1: invalid boolean value for option 'gui'");
+        expect_error("bad userns", BASE "userns = chromium\n",
+                "bad.conf:6: invalid boolean value for option 'userns'");
         expect_error("relative directory", "directory = m/x\n",
                 "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
         expect_error("root uid", "uid = 0\n",
@@ -134,6 +140,16 @@ static void test_broken(void) {
                 "bad.conf:2: [section] headers are not supported: the file is flat 'key = value' lines");
         ok(app_config_load("/nonexistent/x.conf", &c, &err) == -ENOENT, "missing file: -ENOENT");
         is_str(err, "/nonexistent/x.conf: No such file or directory", "missing file: error text");
+}
+
+static void test_userns_default(void) {
+        _cleanup_free_ char *p = write_file("min.conf", BASE), *err = NULL;
+        AppConfig c;
+
+        if (app_config_load(p, &c, &err) < 0)
+                return (void) ok(false, "minimal file loads: %s", strna(err));
+        ok(!c.userns && !c.nested, "userns and nested default to false");
+        app_config_done(&c);
 }
 
 static void test_binds(void) {
@@ -252,6 +268,7 @@ int main(void) {
         test_good();
         test_roundtrip();
         test_broken();
+        test_userns_default();
         test_binds();
         test_names();
         test_split();

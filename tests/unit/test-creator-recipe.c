@@ -13,6 +13,7 @@
 static void test_round_trip(void) {
         AppConfig g = {.run = (char *) "xeyes",
                 .gui = true,
+                .userns = true,
                 .network = NETWORK_NAT,
                 .privilege = PRIVILEGE_SUDO,
                 .binds = (char *[]){(char *) "downloads", NULL}};
@@ -33,7 +34,7 @@ static void test_round_trip(void) {
                    &text) == 0,
                 "format");
         ok(strstr(text, "\nbind downloads\n") && strstr(text, "\ngrant gui\n") &&
-                        strstr(text, "\nnetwork nat\n"),
+                        strstr(text, "\ngrant userns\n") && strstr(text, "\nnetwork nat\n"),
                 "grants recorded");
         ok(recipe_parse(text, &in, &error) == 0, "parse what format wrote (%s)", strna(error));
         is_str(in.distro, "bookworm", "distro");

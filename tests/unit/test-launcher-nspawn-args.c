@@ -91,7 +91,7 @@ static void test_names(void) {
         _cleanup_free_ char *u = unit_name_for("chrome");
         AppConfig c;
         char *binds[] = {"downloads", NULL};
-        _cleanup_free_ char *g = NULL;
+        _cleanup_free_ char *g = NULL, *g2 = NULL, *g3 = NULL;
 
         is_str(u, "app-container-chrome.service", "unit name");
         app_config_init(&c);
@@ -100,6 +100,12 @@ static void test_names(void) {
         c.binds = binds;
         g = grants_to_string(&c);
         is_str(g, "gui,sound,network=nat,bind=downloads", "grants string");
+        c.userns = true;
+        g2 = grants_to_string(&c);
+        is_str(g2, "gui,sound,userns,network=nat,bind=downloads", "grants string: userns");
+        c.nested = true;
+        g3 = grants_to_string(&c);
+        is_str(g3, "gui,sound,nested,network=nat,bind=downloads", "grants string: nested says it all");
 }
 
 static void test_passwd(void) {
