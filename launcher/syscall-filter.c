@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The app's seccomp filter: everything is allowed except the calls below, mostly the ones flatpak
- * and bubblewrap refuse, for the same reasons (doc/seccomp.md has the full argument).
+ * and bubblewrap refuse, for the same reasons (SECURITY.md has the full argument).
  *
  *   ioctl TIOCSTI, TIOCLINUX         EPERM  push keystrokes into (or read the screen of) a terminal
  *                                           the app shares with the user's host shell; compared on

@@ -6,7 +6,7 @@
 /* The app's system call filter, on top of nspawn's (which lets root in the container do more than
  * the app ever needs). Installed once, in the process that becomes the app or the agent: the agent's
  * children inherit it, so the cold and the warm path run their apps under the same filter. What it
- * refuses and why: launcher/syscall-filter.c and doc/seccomp.md.
+ * refuses and why: launcher/syscall-filter.c and SECURITY.md.
  *
  * The filter is loaded without setting no_new_privs itself: the caller is still root (loading a
  * filter needs CAP_SYS_ADMIN or no_new_privs), and nested apps must keep no_new_privs off for the
