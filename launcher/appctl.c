@@ -25,6 +25,7 @@
 #include "macro.h"
 #include "netif.h"
 #include "nspawn-args.h"
+#include "nspawn-export.h"
 #include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
@@ -460,6 +461,17 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 r = nspawn_build_device_allow(&nc, &devices);
         if (r < 0)
                 return log_error_errno(r, "Failed to build the nspawn command line: %m");
+
+        /* no machine NAME runs (checked under the mutex): a leftover of a killed nspawn would make
+         * systemd >= 256's nspawn refuse to start it */
+        if (step_begin(&s, "umount2(\"%s/%s\", MNT_DETACH) if a killed nspawn left it",
+                    NSPAWN_UNIX_EXPORT_DIR, c->name)) {
+                r = nspawn_unix_export_cleanup(NSPAWN_UNIX_EXPORT_DIR, c->name);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to unmount %s/%s: %m", NSPAWN_UNIX_EXPORT_DIR, c->name);
+        }
 
         if (step_begin(&s, "write %s/env", c->state_dir)) {
                 r = save_inside_env(c, g->inside_env);

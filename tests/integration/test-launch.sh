@@ -235,6 +235,16 @@ EOC
         ok $? "and Xephyr with it: no unit, no socket"
 fi
 
+# --- a stale nspawn export mount (systemd >= 256) -------------------------------------------------
+# an nspawn killed at its stop timeout leaves /run/systemd/nspawn/unix-export/NAME mounted, and
+# nspawn 256 and later refuse to start NAME while it is (the next launch failed): the launcher
+# detaches it
+for _ in $(seq 100); do stopped && break; sleep 0.1; done
+in_sim sh -c 'mkdir -p /run/systemd/nspawn/unix-export/t1 && mount -t tmpfs act-stale /run/systemd/nspawn/unix-export/t1'
+is "$(as_tester "$T1" ++cmd echo started 2>&1)" started "a stale unix-export mount of t1 (a killed nspawn's) does not stop the launch"
+in_sim sh -c '! findmnt -rn -o SOURCE /run/systemd/nspawn/unix-export/t1 | grep -qx act-stale'
+ok $? "and it is gone"
+
 # the bad launchers and tp are this script's: later tests list the script dir
 in_sim sh -c 'cd /home/tester/.local/bin && rm -f b1 b2 b3 b4 b5 b6 ./-b7 b1.conf b2.conf b3.conf b4.conf b5.conf b6.conf ./-b7.conf tp tp.conf'
 

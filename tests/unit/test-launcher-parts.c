@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "display.h"
 #include "group-file.h"
 #include "macro.h"
 #include "netif.h"
+#include "nspawn-export.h"
 #include "path-util.h"
 #include "tap.h"
 #include "xauth.h"
@@ -101,6 +104,16 @@ static int read_all(const char *path, char **ret, size_t *ret_size) {
         return 0;
 }
 
+/* the machine name becomes a path component below root's directory: never one that leaves it */
+static void test_nspawn_export(void) {
+        ok(nspawn_unix_export_cleanup("/nonexistent-act", "..") == -EINVAL, "unix-export: '..' refused");
+        ok(nspawn_unix_export_cleanup("/nonexistent-act", ".") == -EINVAL, "unix-export: '.' refused");
+        ok(nspawn_unix_export_cleanup("/nonexistent-act", "a/b") == -EINVAL, "unix-export: a '/' refused");
+        if (geteuid() == 0)
+                ok(nspawn_unix_export_cleanup("/nonexistent-act", "t1") == 0,
+                        "unix-export: nothing there is fine");
+}
+
 static void test_xauth(void) {
         _cleanup_free_ char *file = path_join(tmpdir, "Xauthority"), *wild = path_join(tmpdir, "wild"),
                             *cmd = NULL;
@@ -160,6 +173,7 @@ int main(void) {
         test_display();
         test_groups();
         test_netif();
+        test_nspawn_export();
         test_xauth();
         (void) !system("rm -rf /tmp/test-parts.*");
         return tap_done();
