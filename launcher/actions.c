@@ -29,8 +29,9 @@ static int action_release(Context *c) {
         Step s;
         int r;
 
-        if (refuse_foreign_machine(c) < 0)
-                return 1;
+        r = refuse_foreign_machine(c);
+        if (r < 0)
+                return r;
         step_begin(&s, "flock(%s/%s.lock, LOCK_EX), is %s.ref free?", c->paths.lock_dir, c->name, c->name);
         /* the lock dirs are root's to make; a user's dry run only opens what is there */
         r = geteuid() == 0 ? state_dir_ensure(c) : 0;
@@ -42,12 +43,12 @@ static int action_release(Context *c) {
                 r = refcount_release(c->paths.lock_dir, c->name, c->caller.uid, &probe);
         step_end(&s, r);
         if (r < 0)
-                return log_error_errno(r, "Failed to check the instances of %s: %m", c->name), 1;
+                return log_error_errno(r, "Failed to check the instances of %s: %m", c->name);
         if (r == 0) {
                 show_note("  another instance came in; leaving %s up", c->name);
                 return 0;
         }
-        return container_stop(c) < 0 ? 1 : 0;
+        return container_stop(c);
 }
 
 static int build_app_argv(Context *c, char ***ret) {
@@ -60,18 +61,18 @@ static int build_app_argv(Context *c, char ***ret) {
         return r < 0 ? log_oom() : 0;
 }
 
-static int action_run(Context *c) {
+static int action_run(Context *c, int *ret_status) {
         _cleanup_strv_free_ char **argv = NULL, **env = NULL;
         _cleanup_close_ int ref = -1;
         pid_t leader;
-        int r, status = 0;
+        int r, q, status = 0;
 
         r = build_app_argv(c, &argv);
         if (r < 0)
-                return 1;
+                return r;
         r = container_ensure_started(c, true, &ref, &leader);
         if (r < 0)
-                return 1;
+                return r;
         /* nothing to talk to while the app runs; reconnect at exit */
         c->bus = sd_bus_flush_close_unref(c->bus);
 
@@ -80,23 +81,26 @@ static int action_run(Context *c) {
         for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
                 const char *v = env_get(c->env, *k);
                 if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
-                        return log_oom(), 1;
+                        return log_oom();
         }
 
-        if (leader > 0 || show_dry_run()) {
+        r = 0;
+        if (leader > 0 || show_dry_run())
                 r = run_in_container(c, leader, argv, env, false, -1, &status);
-                if (r < 0)
-                        status = 1;
-        }
-        if (container_release(c, &ref) < 0 && status == 0)
-                status = 1;
-        return status;
+        q = container_release(c, &ref);
+        if (r < 0)
+                return r;
+        /* the app's own failure is what its caller wants to see, not ours at exit */
+        if (q < 0 && status == 0)
+                return q;
+        *ret_status = status;
+        return 0;
 }
 
 static int action_start(Context *c) {
         pid_t leader;
 
-        return container_ensure_started(c, false, NULL, &leader) < 0 ? 1 : 0;
+        return container_ensure_started(c, false, NULL, &leader);
 }
 
 static int action_stop(Context *c) {
@@ -105,8 +109,9 @@ static int action_stop(Context *c) {
         Step s;
         int r, n;
 
-        if (refuse_foreign_machine(c) < 0)
-                return 1;
+        r = refuse_foreign_machine(c);
+        if (r < 0)
+                return r;
         if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", c->paths.lock_dir, c->name)) {
                 r = state_dir_ensure(c);
                 if (r >= 0)
@@ -114,8 +119,7 @@ static int action_stop(Context *c) {
                 step_end(&s, r);
                 if (r < 0)
                         return log_error_errno(
-                                       r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name),
-                               1;
+                                r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name);
         }
         n = refcount_count(c->paths.lock_dir, c->name);
         r = get_own_machine(c, &m);
@@ -127,9 +131,10 @@ static int action_stop(Context *c) {
                 return 0;
         }
         if (r < 0)
-                return 1;
-        if (container_stop(c) < 0)
-                return 1;
+                return r;
+        r = container_stop(c);
+        if (r < 0)
+                return r;
         if (!show_dry_run())
                 printf("Stopped %s; ended %d instance%s.\n", c->name, n < 0 ? 0 : n, n == 1 ? "" : "s");
         return 0;
@@ -142,11 +147,12 @@ static int action_status(Context *c) {
         _cleanup_free_ char *grants = NULL;
         int r, n;
 
-        if (bus_open(c) < 0)
-                return 1;
+        r = bus_open(c);
+        if (r < 0)
+                return r;
         r = get_machine(c, &m);
         if (r < 0 && r != -ENXIO)
-                return 1;
+                return r;
         /* another user's machine of the same name: none of this caller's business */
         if (r >= 0 && !machine_matches(&m, c->unit, c->config.directory, c->config.ephemeral))
                 r = -ENXIO;
@@ -168,7 +174,8 @@ static int action_status(Context *c) {
         return 0;
 }
 
-static int run_apt(Context *c) {
+/* *RET_STATUS is apt's exit status. */
+static int run_apt(Context *c, int *ret_status) {
         char *argv[] = {
                 (char *) SYSTEMD_RUN,
                 (char *) "--quiet",
@@ -190,6 +197,7 @@ static int run_apt(Context *c) {
         /* as a unit of the container's own systemd: confined like everything nspawn runs there */
         if (!step_begin(&s, "run apt-get update && full-upgrade as root in %s", c->name)) {
                 show_argv("  ", argv);
+                *ret_status = 0;
                 return 0;
         }
         show_argv("  ", argv);
@@ -209,7 +217,8 @@ static int run_apt(Context *c) {
         status = exit_status_from_wait(status);
         if (status != 0)
                 log_error("Upgrading %s failed (exit status %d).", c->name, status);
-        return status;
+        *ret_status = status;
+        return 0;
 }
 
 /* Under the mutex, with the rootfs checked: nothing else can start or stop it meanwhile. */
@@ -248,11 +257,12 @@ static int action_rollback(Context *c) {
 
         r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         if (r < 0)
-                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         if (snapshot_path(c->config.directory, &snap) < 0)
-                return log_oom(), 1;
-        if (refuse_foreign_machine(c) < 0)
-                return 1;
+                return log_oom();
+        r = refuse_foreign_machine(c);
+        if (r < 0)
+                return r;
         if (!step_begin(&s, "flock(%s/%s.lock, LOCK_EX), put %s in place of %s", c->paths.lock_dir, c->name,
                     snap, c->config.directory))
                 return 0;
@@ -260,22 +270,19 @@ static int action_rollback(Context *c) {
         if (r >= 0)
                 r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
         if (r < 0)
-                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name), 1;
+                return log_error_errno(r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name);
         r = get_own_machine(c, &m);
         if (r >= 0)
                 return log_error_errno(
-                               EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name),
-                       1;
+                        EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name);
         if (r != -ENXIO)
-                return 1;
+                return r;
         r = snapshot_restore(c->config.directory);
         step_end(&s, r);
         if (r == -ENOENT)
-                return log_error_errno(r, "%s has no snapshot (%s): ++aptupdate makes one.", c->name, snap),
-                       1;
+                return log_error_errno(r, "%s has no snapshot (%s): ++aptupdate makes one.", c->name, snap);
         if (r < 0)
-                return log_error_errno(r, "Failed to put %s in place of %s: %m", snap, c->config.directory),
-                       1;
+                return log_error_errno(r, "Failed to put %s in place of %s: %m", snap, c->config.directory);
         printf("Rolled %s back to the snapshot taken before its last ++aptupdate.\n", c->name);
         return 0;
 }
@@ -289,10 +296,10 @@ static int action_desktop(Context *c) {
         /* the container is read as root (resolved inside it), the entry written as the user */
         r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
         if (r < 0 && !(show_dry_run() && geteuid() != 0))
-                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r)), 1;
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
         launcher = strndup(c->conf_path, n - strlen(".conf"));
         if (!launcher)
-                return log_oom(), 1;
+                return log_oom();
         if (!step_begin(&s, "desktop entry for %s from %s/usr/share/applications, written as %s", launcher,
                     c->config.directory, c->caller.user))
                 return 0;
@@ -300,36 +307,42 @@ static int action_desktop(Context *c) {
                 c->config.gid, c->caller.home, &entry);
         step_end(&s, r);
         if (r < 0)
-                return 1;
+                return r;
         printf("Wrote %s.\n", entry);
         return 0;
 }
 
-static int action_aptupdate(Context *c) {
+static int action_aptupdate(Context *c, int *ret_status) {
         _cleanup_close_ int ref = -1;
         pid_t leader;
-        int status;
+        int r, q, status = 0;
 
         /* before the snapshot: nothing happens for a name someone else's machine has */
-        if (refuse_foreign_machine(c) < 0)
-                return 1;
+        r = refuse_foreign_machine(c);
+        if (r < 0)
+                return r;
         if (c->config.ephemeral && !show_dry_run()) {
                 _cleanup_(machine_info_done) MachineInfo m = {};
                 if (get_own_machine(c, &m) >= 0)
                         return log_error_errno(EBUSY,
-                                       "%s runs on its throwaway overlay (ephemeral); stop it first ('%s "
-                                       "++stop'): an update there would vanish with it.",
-                                       c->name, c->name),
-                               1;
+                                "%s runs on its throwaway overlay (ephemeral); stop it first ('%s "
+                                "++stop'): an update there would vanish with it.",
+                                c->name, c->name);
         }
-        if (take_snapshot(c) < 0)
-                return 1;
-        if (container_ensure_started(c, true, &ref, &leader) < 0)
-                return 1;
-        status = run_apt(c);
-        if (container_release(c, &ref) < 0 && status == 0)
-                status = 1;
-        return status;
+        r = take_snapshot(c);
+        if (r < 0)
+                return r;
+        r = container_ensure_started(c, true, &ref, &leader);
+        if (r < 0)
+                return r;
+        r = run_apt(c, &status);
+        q = container_release(c, &ref);
+        if (r < 0)
+                return r;
+        if (q < 0 && status == 0)
+                return q;
+        *ret_status = status;
+        return 0;
 }
 
 /* The apps in DIR with an executable launcher, as the caller sees them (their fs ids). */
@@ -361,31 +374,33 @@ static int list_as_caller(Context *c, const char *dir, char ***ret) {
 static int action_aptupdateall(Context *c) {
         _cleanup_free_ char *dir = path_dirname(c->conf_path);
         _cleanup_strv_free_ char **names = NULL;
-        int r, failed = 0;
+        int r, status, failed = 0;
 
         if (!dir)
-                return log_oom(), 1;
+                return log_oom();
         /* only what the creator wrote: a stray *.conf is not a container. The user's directory,
          * listed with the user's rights, never root's. */
         r = list_as_caller(c, dir, &names);
         if (r < 0)
-                return log_error_errno(r, "Failed to list %s: %m", dir), 1;
+                return log_error_errno(r, "Failed to list %s: %m", dir);
         for (size_t i = 0; names[i]; i++) {
                 _cleanup_free_ char *conf = NULL, *launcher = path_join(dir, names[i]);
                 _cleanup_(context_done) Context o = {};
 
                 if (!launcher || asprintf(&conf, "%s.conf", launcher) < 0)
-                        return log_oom(), 1;
+                        return log_oom();
                 printf("==> %s\n", names[i]);
                 fflush(stdout);
+                status = 0;
                 if (context_setup(&o, c->args, names[i], conf, strv_copy(c->env)) < 0 ||
-                        action_aptupdate(&o) != 0)
+                        action_aptupdate(&o, &status) < 0 || status != 0)
                         failed++;
         }
-        return failed ? 1 : 0;
+        return failed ? -EIO : 0; /* each one said why */
 }
 
-int actions_dispatch(Context *c) {
+int actions_dispatch(Context *c, int *ret_status) {
+        *ret_status = 0;
         switch (c->args->action) {
         case ACTION_START:
                 return action_start(c);
@@ -400,10 +415,10 @@ int actions_dispatch(Context *c) {
         case ACTION_DESKTOP:
                 return action_desktop(c);
         case ACTION_APTUPDATE:
-                return action_aptupdate(c);
+                return action_aptupdate(c, ret_status);
         case ACTION_APTUPDATEALL:
                 return action_aptupdateall(c);
         default:
-                return action_run(c);
+                return action_run(c, ret_status);
         }
 }

@@ -20,7 +20,7 @@ int appctl_main(int argc, char *argv[]) {
         _cleanup_free_ char *conf = NULL;
         const char *program = argc > 0 ? path_basename(argv[0]) : "appctl", *why = NULL, *name;
         char **env;
-        int r;
+        int r, status;
 
         args_init(&args);
         process_title_init(argc, argv);
@@ -60,5 +60,7 @@ int appctl_main(int argc, char *argv[]) {
                 return log_oom(), 1;
         if (context_setup(&c, &args, name, conf, env) < 0)
                 return 1;
-        return actions_dispatch(&c);
+        /* the one place an error becomes an exit status */
+        r = actions_dispatch(&c, &status);
+        return r < 0 ? 1 : status;
 }

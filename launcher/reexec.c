@@ -90,9 +90,9 @@ int reexec(const Args *args, const char *name) {
                 show_argv("  ", tail);
                 r = context_setup(&c, args, name, conf, TAKE_PTR(env));
                 if (r >= 0)
-                        r = actions_dispatch(&c);
+                        r = actions_dispatch(&c, &status);
                 context_done(&c);
-                return r < 0 ? 1 : r;
+                return r < 0 ? 1 : status;
         }
         show_argv("  ", tail);
         fflush(NULL);
