@@ -79,7 +79,7 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
         if (r < 0)
                 return r;
 
-        /* as in ensure_started(): our reference counts from under the mutex on */
+        /* as in container_ensure_started(): our reference counts from under the mutex on */
         step_begin(&s, "flock(%s/%s.lock, LOCK_EX), flock(%s.ref, LOCK_SH), connect to %s", locks, name,
                 name, sock);
         r = refcount_mutex_lock(locks, name, uid, &mutex);

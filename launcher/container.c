@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <unistd.h>
+
+#include "agent.h"
+#include "bind-x11.h"
+#include "container.h"
+#include "exec-app.h"
+#include "grants.h"
+#include "log.h"
+#include "macro.h"
+#include "nspawn-args.h"
+#include "nspawn-export.h"
+#include "path-util.h"
+#include "refcount.h"
+#include "show.h"
+#include "unit.h"
+#include "validate.h"
+
+int get_machine(Context *c, MachineInfo *ret) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Step s;
+        int r;
+
+        step_begin(&s, "D-Bus org.freedesktop.machine1 GetMachine(\"%s\") → Leader, State", c->name);
+        r = machine_get(c->bus, c->name, ret, &error);
+        step_end(&s, r == -ENXIO ? 0 : r);
+        if (r == -ENXIO)
+                show_note("  machine %s is not running", c->name);
+        else if (r < 0)
+                return log_error_errno(
+                        r, "Failed to look up machine %s: %s", c->name, error.message ?: strerror(-r));
+        else
+                show_note("  leader %d, state %s", (int) ret->leader, strna(ret->state));
+        return r;
+}
+
+/* get_machine(), but only a machine this caller may act on: the unit root started for them, from
+ * their conf's rootfs. Someone else's (another user's app of the same name, an admin's
+ * container) is -EBUSY with one line, and left alone. */
+int get_own_machine(Context *c, MachineInfo *ret) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        int r;
+
+        r = get_machine(c, &m);
+        if (r < 0)
+                return r;
+        r = machine_owned(c->bus, &m, c->unit, c->owner, c->config.directory, c->config.ephemeral);
+        if (r == -EBUSY)
+                return log_error_errno(r, "machine %s is in use by another user.", c->name);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look up %s: %m", c->unit);
+        *ret = m;
+        m = (MachineInfo){};
+        return 0;
+}
+
+/* The leader of M as a pidfd in c->leader_pidfd: what exec_app() enters. */
+static int open_leader(Context *c, const MachineInfo *m) {
+        int r;
+
+        c->leader_pidfd = safe_close(c->leader_pidfd);
+        r = machine_open_leader(c->bus, c->name, m, &c->leader_pidfd);
+        if (r < 0)
+                return log_error_errno(
+                        r, "Failed to open the leader %d of %s: %m", (int) m->leader, c->name);
+        return 0;
+}
+
+/* Before anything is created or locked: someone else's machine of this name is refused at once
+ * (and again under the mutex, where it counts). */
+int refuse_foreign_machine(Context *c) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        int r = bus_open(c);
+
+        if (r < 0)
+                return r;
+        r = get_own_machine(c, &m);
+        if (r == -EBUSY)
+                return r;
+        /* a unit of that name but no machine (yet): booting, or not ours at all */
+        if (unit_owned(c->bus, c->unit, c->owner) == -EBUSY)
+                return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
+        return 0;
+}
+
+static int start_container_with_grants(Context *c, Grants *g) {
+        _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
+        _cleanup_free_ char *result = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        NspawnContext nc;
+        Step s;
+        int r;
+
+        nc = (NspawnContext){
+                .name = c->name,
+                .directory = c->config.directory,
+                .network = effective_network(c),
+                /* an update on the throwaway overlay would vanish with it */
+                .ephemeral = c->config.ephemeral && c->args->action != ACTION_APTUPDATE &&
+                        c->args->action != ACTION_APTUPDATEALL,
+                .interfaces = g->interfaces,
+                .binds = g->binds,
+                .n_binds = g->n_binds,
+                .gpu = c->config.gpu,
+                .dri_nodes = g->dri_nodes,
+                .webcam = c->config.webcam,
+                .video_nodes = g->video_nodes,
+                .x11_socket = g->x11_socket,
+                .x11_inside = g->x11_inside,
+                .xauthority = g->xauthority,
+                .pulse_socket = g->pulse_socket,
+                .dbus_socket = g->dbus_socket,
+        };
+        r = nspawn_build_argv(&nc, &argv);
+        if (r >= 0)
+                r = nspawn_build_device_allow(&nc, &devices);
+        if (r < 0)
+                return log_error_errno(r, "Failed to build the nspawn command line: %m");
+
+        /* no machine NAME runs (checked under the mutex): a leftover of a killed nspawn would make
+         * systemd >= 256's nspawn refuse to start it */
+        if (step_begin(&s, "umount2(\"%s/%s\", MNT_DETACH) if a killed nspawn left it",
+                    NSPAWN_UNIX_EXPORT_DIR, c->name)) {
+                r = nspawn_unix_export_cleanup(NSPAWN_UNIX_EXPORT_DIR, c->name);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to unmount %s/%s: %m", NSPAWN_UNIX_EXPORT_DIR, c->name);
+        }
+
+        if (step_begin(&s, "write %s/env", c->state_dir)) {
+                r = save_inside_env(c, g->inside_env);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to write %s/env: %m", c->state_dir);
+        }
+
+        if (step_begin(&s,
+                    "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
+                    "KillMode=mixed Delegate=yes Slice=machine.slice DevicePolicy=closed "
+                    "CollectMode=inactive-or-failed TimeoutStopSec=10s",
+                    c->unit)) {
+                show_argv("  ExecStart=", argv);
+                show_argv("  DeviceAllow=", devices);
+                r = unit_start_transient(c->bus, c->unit, c->owner, argv, devices, &result, &error);
+                if (r == -EEXIST && unit_owned(c->bus, c->unit, c->owner) != 1)
+                        return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
+                if (r == -EEXIST) {
+                        /* ours, left over from a launcher killed mid-transition: finish its stop, then
+                         * start */
+                        sd_bus_error_free(&error);
+                        r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
+                        if (r >= 0) {
+                                sd_bus_error_free(&error);
+                                r = unit_start_transient(
+                                        c->bus, c->unit, c->owner, argv, devices, &result, &error);
+                        }
+                }
+                step_end(&s, r);
+                if (r == -EIO)
+                        return log_error_errno(r,
+                                "Failed to start the container %s (job %s); see 'journalctl -u %s'.",
+                                c->name, strna(result), c->unit);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to start %s: %s", c->unit, error.message ?: strerror(-r));
+        } else {
+                show_argv("  ExecStart=", argv);
+                show_argv("  DeviceAllow=", devices);
+        }
+        return 0;
+}
+
+/* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit. */
+static int start_container(Context *c) {
+        _cleanup_(grants_done) Grants g = {};
+        _cleanup_free_ char *why = NULL;
+        Step s;
+        int r;
+
+        step_begin(&s, "check %s: root-owned, not writable by others all the way up, lists %s (uid %u)",
+                c->config.directory, c->config.user, (unsigned) c->config.uid);
+        r = validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why);
+        step_end(&s, r);
+        /* a dry run runs as the user, who may not see into a root-only /var/lib/machines: the
+         * privileged half makes this check for real */
+        if (r == -EACCES && show_dry_run() && geteuid() != 0)
+                show_note("  (%s is not readable as uid %u; the privileged half checks it)",
+                        c->config.directory, (unsigned) geteuid());
+        else if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+
+        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
+        r = prepare_grants(c, &g);
+        step_end(&s, r);
+        if (r >= 0)
+                r = start_container_with_grants(c, &g);
+        /* a nested X server without its container is of no use to anyone */
+        if (r < 0 && c->config.gui_private)
+                (void) x11_private_stop(c->bus, c->xephyr_unit);
+        return r;
+}
+
+static void cleanup_state(Context *c) {
+        _cleanup_free_ char *env = path_join(c->state_dir, "env"),
+                            *cookie = path_join(c->state_dir, "Xauthority");
+
+        if (env)
+                unlink(env);
+        if (cookie)
+                unlink(cookie);
+        rmdir(c->state_dir);
+}
+
+int container_stop(Context *c) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Step s;
+        int r;
+
+        if (!step_begin(&s,
+                    "D-Bus org.freedesktop.systemd1 StopUnit(\"%s\", \"replace\"), wait for "
+                    "JobRemoved and MachineRemoved",
+                    c->unit))
+                return 0;
+        /* the one place that stops a container: only the unit root started for this caller */
+        r = unit_owned(c->bus, c->unit, c->owner);
+        if (r == -EBUSY)
+                return log_error_errno(r, "machine %s is in use by another user.", c->name);
+        if (r > 0)
+                r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to stop %s: %s", c->unit, error.message ?: strerror(-r));
+        /* PartOf= has stopped Xephyr with the unit; not when nspawn died on its own, though */
+        if (c->config.gui_private && x11_private_stop(c->bus, c->xephyr_unit) < 0)
+                return -EIO;
+        cleanup_state(c);
+        return 0;
+}
+
+/* ARGV as the user in the container of LEADER, or (AGENT_FD >= 0, detached) the agent serving
+ * it; see exec_app(). */
+int run_in_container(Context *c, pid_t leader, char *const *argv, char *const *env, bool detach,
+        int agent_fd, int *ret_status) {
+        ExecParams p = {
+                .leader = leader,
+                .leader_pidfd = c->leader_pidfd,
+                .uid = c->caller.uid,
+                .gid = c->config.gid,
+                .user = c->config.user,
+                .argv = argv,
+                .env = env,
+                .detach = detach,
+                .userns = c->config.userns,
+                .nested = c->config.nested,
+                .agent = agent_fd >= 0,
+                .agent_fd = agent_fd,
+                .caller = &c->caller,
+        };
+
+        return exec_app(&p, ret_status);
+}
+
+/* gui-private with window-manager: the container's starter runs it once, detached, as the user on
+ * the nested display; it ends with the container. */
+static int start_window_manager(Context *c, pid_t leader) {
+        _cleanup_strv_free_ char **argv = NULL, **env = NULL;
+        int r, status = 0;
+
+        r = split_command_line(c->config.window_manager, &argv);
+        if (r < 0 || strv_length(argv) == 0)
+                return log_error_errno(
+                        r < 0 ? r : -EINVAL, "%s: window-manager is not a command line.", c->conf_path);
+        /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
+        if (!show_dry_run() && load_inside_env(c, &env) < 0)
+                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+        r = run_in_container(c, leader, argv, env, true, -1, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO; /* the child said why */
+}
+
+/* The warm path's agent (agent.h): listening socket as root, then served by a detached process of
+ * the user's in the container, dropped like the app. */
+static int start_agent(Context *c, pid_t leader) {
+        _cleanup_free_ char *path = path_join(c->state_dir, AGENT_SOCKET_NAME);
+        _cleanup_strv_free_ char **env = NULL;
+        _cleanup_close_ int fd = -1;
+        char *argv[] = {(char *) "(agent)", NULL};
+        Step s;
+        int r, status = 0;
+
+        if (!path)
+                return log_oom();
+        if (step_begin(&s, "listen on %s (owner %s, 0600) for the agent", path, c->caller.user)) {
+                r = agent_listen(path, c->caller.uid, c->config.gid, &fd);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to listen on %s: %m", path);
+        }
+        if (load_inside_env(c, &env) < 0)
+                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+        r = run_in_container(c, leader, argv, env, true, fd, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO; /* the child said why */
+}
+
+/* Under the mutex: (HOLD) take our shared reference, then start the container unless it runs.
+ * *ret_leader is the container's init. */
+int container_ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_leader) {
+        _cleanup_(machine_info_done) MachineInfo m = {};
+        _cleanup_close_ int mutex = -1, ref = -1;
+        Step s;
+        int r;
+
+        r = refuse_foreign_machine(c);
+        if (r < 0)
+                return r;
+        if (step_begin(&s, "flock(%s/%s.lock, LOCK_EX)", c->paths.lock_dir, c->name)) {
+                r = state_dir_ensure(c);
+                if (r < 0)
+                        return r;
+                r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to lock %s/%s.lock: %m", c->paths.lock_dir, c->name);
+        }
+
+        /* Counted from before the start: ++status and ++stop see us while the container boots, and a
+         * failed start drops the reference with our fd. */
+        if (hold && step_begin(&s, "flock(%s/%s.ref, LOCK_SH)", c->paths.lock_dir, c->name)) {
+                r = refcount_hold(c->paths.lock_dir, c->name, c->caller.uid, &ref);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to take a reference on %s/%s.ref: %m",
+                                c->paths.lock_dir, c->name);
+        }
+
+        r = get_own_machine(c, &m);
+        if (r >= 0 && m.state && streq(m.state, "closing")) {
+                step_begin(&s, "wait for the closing machine %s to go", c->name);
+                r = machine_wait_gone(c->bus, c->name);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to wait for machine %s to stop: %m", c->name);
+                machine_info_done(&m);
+                r = -ENXIO;
+        }
+        if (r == -ENXIO) {
+                bool wm = c->config.gui_private && !isempty(c->config.window_manager);
+
+                r = start_container(c);
+                if (r < 0)
+                        return r;
+                if (show_dry_run()) {
+                        if (wm)
+                                (void) start_window_manager(c, 0);
+                        *ret_leader = 0;
+                        return 0;
+                }
+                r = get_own_machine(c, &m);
+                if (r == -ENXIO)
+                        return log_error_errno(r,
+                                "The container %s started but is not registered; see "
+                                "'journalctl -u %s'.",
+                                c->name, c->unit);
+                if (r >= 0)
+                        r = open_leader(c, &m);
+                /* the app still runs without it: a missing window manager is worth a warning only */
+                if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
+                        log_warning("Starting the window manager failed; the app runs without one.");
+                /* without an agent every launch takes the privileged path: slower, as correct */
+                if (r >= 0 && start_agent(c, m.leader) < 0)
+                        log_warning("Starting the agent failed; later launches take the privileged path.");
+        } else if (r >= 0)
+                r = open_leader(c, &m);
+        if (r < 0)
+                return r;
+
+        /* closing the mutex lets the next launcher in; our reference keeps the container up */
+        *ret_leader = m.leader;
+        if (ret_ref_fd)
+                *ret_ref_fd = TAKE_FD(ref);
+        return 0;
+}
+
+/* At exit: drop our reference; the last instance stops the container. */
+int container_release(Context *c, int *ref_fd) {
+        _cleanup_close_ int mutex = -1;
+        Step s;
+        int r;
+
+        if (*ref_fd < 0)
+                return 0;
+        step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", c->paths.lock_dir,
+                c->name, c->name);
+        r = refcount_mutex_lock(c->paths.lock_dir, c->name, c->caller.uid, &mutex);
+        if (r >= 0)
+                r = refcount_release(c->paths.lock_dir, c->name, c->caller.uid, ref_fd);
+        step_end(&s, r);
+        if (r < 0)
+                return log_error_errno(r, "Failed to release our reference on %s: %m", c->name);
+        if (r == 0) {
+                show_note("  other instances still run; leaving %s up", c->name);
+                return 0;
+        }
+        r = bus_open(c);
+        if (r < 0)
+                return r;
+        return container_stop(c);
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "bind-sound.h"
+#include "bind-stage.h"
+#include "bind-x11.h"
+#include "devices.h"
+#include "grants.h"
+#include "log.h"
+#include "macro.h"
+#include "netif.h"
+#include "path-util.h"
+#include "show.h"
+#include "validate.h"
+
+void grants_done(Grants *g) {
+        bind_mount_free_many(g->binds, g->n_binds);
+        strv_free(g->interfaces);
+        strv_free(g->dri_nodes);
+        strv_free(g->video_nodes);
+        free(g->x11_socket);
+        free(g->x11_inside);
+        free(g->xauthority);
+        free(g->pulse_socket);
+        free(g->dbus_socket);
+        strv_free(g->inside_env);
+        /* once the unit is up (or failed) the container has its own mounts: the staging ones go */
+        if (g->stage_dir)
+                (void) bind_stage_clear(g->stage_dir);
+        free(g->stage_dir);
+        *g = (Grants){};
+}
+
+static int add_env(char ***dst, char **src) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && src && src[i]; i++)
+                r = strv_extend(dst, src[i]);
+        strv_free(src);
+        return r;
+}
+
+static int resolve_binds(Context *c, Grants *g) {
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        for (size_t i = 0; c->config.binds && c->config.binds[i]; i++) {
+                BindMount *m, *n;
+                size_t k;
+
+                r = bind_spec_resolve(c->config.binds[i], c->caller.home, c->name, &m, &k);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to resolve bind '%s': %m", c->config.binds[i]);
+                n = realloc(g->binds, sizeof(BindMount) * (g->n_binds + k));
+                if (!n) {
+                        bind_mount_free_many(m, k);
+                        return log_oom();
+                }
+                g->binds = n;
+                memcpy(g->binds + g->n_binds, m, sizeof(BindMount) * k);
+                g->n_binds += k;
+                free(m);
+        }
+        /* the privileged half mounts what it checked; a dry run only shows the user's paths */
+        if (geteuid() == 0 && !show_dry_run()) {
+                g->stage_dir = path_join(c->state_dir, "binds");
+                if (!g->stage_dir)
+                        return log_oom();
+                r = bind_stage_prepare(g->stage_dir);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to set up %s: %m", g->stage_dir);
+        }
+        r = validate_binds(&c->caller, c->config.directory, g->stage_dir, g->binds, &g->n_binds, &why);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+        return 0;
+}
+
+int prepare_grants(Context *c, Grants *g) {
+        const char *xdg = env_get(c->env, "XDG_RUNTIME_DIR");
+        _cleanup_free_ char *cookie = NULL;
+        int r;
+
+        r = resolve_binds(c, g);
+        if (r < 0)
+                return r;
+        if (effective_network(c) == NETWORK_SEPARATE) {
+                r = netif_list_physical("/sys/class/net", &g->interfaces);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to list network interfaces: %m");
+                if (strv_length(g->interfaces) == 0)
+                        return log_error_errno(
+                                ENONET, "network = separate, but no network interface is up.");
+        }
+        if (c->config.gpu && (r = devices_list("/dev/dri", "", &g->dri_nodes)) < 0)
+                return log_error_errno(r, "Failed to list /dev/dri: %m");
+        if (c->config.webcam && (r = devices_list("/dev", "video", &g->video_nodes)) < 0)
+                return log_error_errno(r, "Failed to list /dev/video*: %m");
+
+        if (c->config.gui || c->config.gui_private) {
+                const char *display = env_get(c->env, "DISPLAY");
+                char **env = NULL;
+
+                if (!display)
+                        return log_error_errno(EINVAL, "%s = true, but DISPLAY is not set.",
+                                c->config.gui_private ? "gui-private" : "gui");
+                cookie = path_join(c->state_dir, "Xauthority");
+                if (!cookie)
+                        return log_oom();
+                if (c->config.gui_private)
+                        r = x11_private_start(c->bus, &c->caller, display, env_get(c->env, "XAUTHORITY"),
+                                cookie, c->xephyr_unit, c->unit, &g->x11_socket, &env);
+                else
+                        r = x11_prepare(&c->caller, display, env_get(c->env, "XAUTHORITY"), cookie,
+                                &g->x11_socket, &env);
+                if (r < 0)
+                        return r; /* logged by the helper: the reasons differ too much for one message */
+                g->xauthority = TAKE_PTR(cookie);
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.sound) {
+                char **env = NULL;
+                r = sound_prepare(&c->caller, xdg, env_get(c->env, "PULSE_SERVER"), &g->pulse_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.dbus) {
+                char **env = NULL;
+                r = dbus_prepare(
+                        &c->caller, xdg, env_get(c->env, "DBUS_SESSION_BUS_ADDRESS"), &g->dbus_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        /* the sockets checked above, staged from an fd opened and checked again as the caller */
+        if (g->x11_socket && !(g->x11_inside = strdup(g->x11_socket)))
+                return log_oom();
+        for (size_t i = 0; g->stage_dir && i < 3; i++) {
+                const char *key = (const char *[]){"x11", "pulse", "dbus"}[i];
+                char **p = (char **[]){&g->x11_socket, &g->pulse_socket, &g->dbus_socket}[i];
+
+                if (*p && (r = bind_stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
+                        return log_error_errno(r, "Failed to stage the %s socket %s: %m", key, *p);
+        }
+        return 0;
+}
+
+/* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
+ * RUN_DIR/UID/state/NAME/env, so later instances get the same, whatever their own environment says. */
+int save_inside_env(Context *c, char *const *env) {
+        _cleanup_free_ char *p = path_join(c->state_dir, "env"), *tmp = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        int fd;
+
+        if (!p || asprintf(&tmp, "%s.tmp", p) < 0)
+                return -ENOMEM;
+        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return negative_errno();
+        f = fdopen(fd, "w");
+        if (!f) {
+                safe_close(fd);
+                return negative_errno();
+        }
+        for (size_t i = 0; env && env[i]; i++)
+                fprintf(f, "%s\n", env[i]);
+        if (fflush(f) != 0 || rename(tmp, p) < 0)
+                return negative_errno();
+        return 0;
+}
+
+int load_inside_env(Context *c, char ***env) {
+        _cleanup_free_ char *p = path_join(c->state_dir, "env"), *line = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        size_t size = 0;
+        ssize_t n;
+        int r = 0;
+
+        if (!p)
+                return -ENOMEM;
+        f = fopen(p, "re");
+        if (!f)
+                return errno == ENOENT ? 0 : negative_errno();
+        while (r >= 0 && (n = getline(&line, &size, f)) > 0) {
+                if (line[n - 1] == '\n')
+                        line[n - 1] = 0;
+                if (*line)
+                        r = strv_extend(env, line);
+        }
+        return r;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "bind.h"
+#include "context.h"
+
+/* What the container shares, resolved on the host as the caller. */
+typedef struct Grants {
+        BindMount *binds;
+        size_t n_binds;
+        char **interfaces;
+        char **dri_nodes;
+        char **video_nodes;
+        char *x11_socket;
+        char *x11_inside;
+        char *xauthority;
+        char *pulse_socket;
+        char *dbus_socket;
+        char **inside_env;
+        char *stage_dir; /* bind-stage.h: the staging mounts, dropped with the Grants */
+} Grants;
+
+void grants_done(Grants *g);
+/* Resolves what C's conf grants, as the caller (gui-private starts Xephyr). Logs. */
+int prepare_grants(Context *c, Grants *g);
+int save_inside_env(Context *c, char *const *env);
+int load_inside_env(Context *c, char ***env);
