@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -121,6 +122,54 @@ static void test_not_last(void) {
         is_int(refcount_release(dir, "c", &b), 1, "then the other one is");
 }
 
+/* The mutex is exclusive: while another process holds it, neither a shared nor an exclusive lock
+ * can be had. Deterministic: the holder signals when it holds and keeps holding until we close
+ * the pipe; every probe is LOCK_NB, nothing waits on a clock. */
+static void test_mutex_exclusive(void) {
+        _cleanup_free_ char *p = NULL;
+        _cleanup_close_ int probe = -1, mutex = -1;
+        int ready[2], go[2], status = -1, sh, ex;
+        pid_t holder;
+        char c;
+
+        ok(pipe2(ready, O_CLOEXEC) == 0 && pipe2(go, O_CLOEXEC) == 0, "pipes");
+        fflush(NULL);
+        holder = fork();
+        if (holder == 0) {
+                int m = -1;
+
+                close(ready[0]);
+                close(go[1]);
+                if (refcount_mutex_lock(dir, "m", &m) < 0)
+                        _exit(10);
+                if (write(ready[1], "x", 1) != 1)
+                        _exit(11);
+                /* hold until the parent is done probing (EOF on go) */
+                _exit(read(go[0], &c, 1) == 0 ? 0 : 12);
+        }
+        close(ready[1]);
+        close(go[0]);
+        ok(read(ready[0], &c, 1) == 1, "another process holds the mutex");
+        ok(asprintf(&p, "%s/m.lock", dir) > 0, "path");
+        probe = open(p, O_RDONLY | O_CLOEXEC);
+        ok(probe >= 0, "open the lock file");
+        sh = flock(probe, LOCK_SH | LOCK_NB) < 0 ? errno : 0;
+        ex = flock(probe, LOCK_EX | LOCK_NB) < 0 ? errno : 0;
+        is_int(sh, EWOULDBLOCK, "a shared lock is refused while it is held (EWOULDBLOCK)");
+        is_int(ex, EWOULDBLOCK, "an exclusive lock is refused while it is held (EWOULDBLOCK)");
+        ok(refcount_count(dir, "m") == 0, "the mutex is not a reference");
+        close(go[1]);
+        close(ready[0]);
+        waitpid(holder, &status, 0);
+        ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the holder held until told (status %d)", status);
+        /* the lock died with its holder: ours now, at once */
+        ok(refcount_mutex_lock(dir, "m", &mutex) == 0, "after the holder exits the mutex is free");
+        probe = safe_close(probe);
+        probe = open(p, O_RDONLY | O_CLOEXEC);
+        is_int(probe >= 0 && flock(probe, LOCK_SH | LOCK_NB) < 0 ? errno : 0, EWOULDBLOCK,
+                "and held by us it excludes others again");
+}
+
 int main(void) {
         _cleanup_free_ char *cmd = NULL;
 
@@ -132,6 +181,7 @@ int main(void) {
         test_concurrent();
         test_sigkill();
         test_not_last();
+        test_mutex_exclusive();
         if (asprintf(&cmd, "rm -rf '%s'", dir) > 0 && system(cmd) != 0)
                 printf("# could not remove %s\n", dir);
         return tap_done();
