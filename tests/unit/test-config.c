@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "app-config.h"
+#include "app-list.h"
 #include "bind.h"
 #include "macro.h"
 #include "path-util.h"
@@ -114,6 +116,27 @@ static void test_broken(void) {
         expect_error("relative directory", "directory = m/x\n",
                 "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
         expect_error("root uid", "uid = 0\n", "bad.conf:1: uid must be between 1 and 65533, got 0");
+        expect_error("nobody's uid", "# c\n\nuid = 65534\n",
+                "bad.conf:3: uid must be between 1 and 65533, got 65534");
+        /* the real files start with the marker and comments: every line number counts them once */
+        expect_error("error after comment lines",
+                CONFIG_MARKER "\n# a comment\n\n" BASE "network = wifi # trailing\nuid = 0\n",
+                "bad.conf:9: network must be one of off, on, nat, separate, got 'wifi'");
+        expect_error("error after a trailing comment",
+                "user = alice # who\n# \"quoted\" # twice\nrun = \"a # b\"\nuid = 0\n",
+                "bad.conf:4: uid must be between 1 and 65533, got 0");
+        expect_error("root gid", BASE "gid = 0\n", "bad.conf:6: gid must be between 1 and 65533, got 0");
+        {
+                _cleanup_free_ char
+                        *p = write_file("top.conf",
+                                "directory = /m/x\nuser = alice\nuid = 65533\ngid = 1\nrun = a\n"),
+                        *e = NULL;
+                int r = app_config_load(p, &c, &e);
+
+                ok(r == 0 && c.uid == 65533 && c.gid == 1, "uid 65533 and gid 1 are accepted: %s", strna(e));
+                if (r == 0)
+                        app_config_done(&c);
+        }
         expect_error("bad user", "user = \"Ro ot\"\n", "bad.conf:1: 'Ro ot' is not a valid user name");
         expect_error("bad bind", BASE "bind = {\"rel/path\"}\n",
                 "bad.conf:6: bind 'rel/path': bind source must be an absolute path or one of downloads, "
@@ -126,6 +149,34 @@ static void test_broken(void) {
                 "bad.conf:2: [section] headers are not supported: the file is flat 'key = value' lines");
         ok(app_config_load("/nonexistent/x.conf", &c, &err) == -ENOENT, "missing file: -ENOENT");
         is_str(err, "/nonexistent/x.conf: No such file or directory", "missing file: error text");
+}
+
+/* Only a NAME.conf whose first line is the marker makes NAME one of our apps. */
+static void test_apps_list(void) {
+        _cleanup_free_ char *d = path_join(tmpdir, "bin"), *joined = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        const struct {
+                const char *name, *conf;
+        } apps[] = {
+                {"good", CONFIG_MARKER "\nrun = x\n"},
+                {"nomarker", "run = x\n"},
+                {"late", "# hello\n" CONFIG_MARKER "\n"},
+                {"short", "# app-container\n"},
+        };
+
+        ok(mkdir(d, 0755) == 0, "script dir");
+        for (size_t i = 0; i < ELEMENTSOF(apps); i++) {
+                _cleanup_free_ char *launcher = NULL, *conf = NULL, *lp = NULL, *cp = NULL;
+
+                ok(asprintf(&launcher, "bin/%s", apps[i].name) > 0 &&
+                                asprintf(&conf, "bin/%s.conf", apps[i].name) > 0,
+                        "names");
+                lp = write_file(launcher, "");
+                cp = write_file(conf, apps[i].conf);
+        }
+        ok(apps_list(d, &l) == 0, "apps_list");
+        joined = strv_join(l, " ");
+        is_str(joined, "good", "only the conf with the marker on its first line counts");
 }
 
 static void test_binds(void) {
@@ -210,6 +261,7 @@ int main(void) {
         test_roundtrip();
         test_broken();
         test_binds();
+        test_apps_list();
         test_names();
         test_split();
         (void) !system("rm -rf /tmp/test-config.*");
