@@ -294,6 +294,8 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg->filename = strdup(path);
         free(parse_error);
         parse_error = NULL;
+        /* measured before, not from the error callback: the parser is not reentrant */
+        (void) comment_excess();
         r = cfg_parse_fp(cfg, f) == CFG_SUCCESS ? 0 : -EINVAL;
         /* cfg_parse_fp() does not know the name; errors raised after parsing still need it */
         if (r == 0)

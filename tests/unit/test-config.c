@@ -109,6 +109,9 @@ static void test_broken(void) {
         _cleanup_free_ char *err = NULL;
         AppConfig c;
 
+        /* first, as the first error of the process: reported mid-string, at the end of the file */
+        expect_error("unterminated string after a comment", "# c\nrun = \"unb\nuid = 0\n",
+                "bad.conf:4: premature end of file");
         expect_error("unknown key", BASE "colour = red\n", "bad.conf:6: no such option 'colour'");
         expect_error("bad network", BASE "\nnetwork = wifi\n",
                 "bad.conf:7: network must be one of off, on, nat, separate, got 'wifi'");
