@@ -174,6 +174,7 @@ $base" "invalid app name" \
         "-b7: '-b7' is not a valid app name: the launcher's file name must be a valid host name of at most 64 characters (letters, digits, '-', '_', '.')."
 # rootfses that fail one rule each: the user's own (with a valid etc/passwd, so only the owner rule
 # refuses it), a group-writable one, one whose etc/passwd gives tester another uid, a symlink, /
+# shellcheck disable=SC2016 # expanded inside
 in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf /home/tester/rootfs $M/bx $M/by $M/bz
         mkdir -p /home/tester/rootfs/etc $M/bx/etc $M/by/etc
         cp $M/t1/etc/passwd $M/t1/etc/group /home/tester/rootfs/etc/ && chown -R tester: /home/tester/rootfs
@@ -202,6 +203,7 @@ bind = {\"/srv/rootgroup:/x:ro\"}" "bind source readable through root's group on
         "b13: $B/b13.conf: bind /srv/rootgroup: /srv/rootgroup is not readable by tester: Permission denied"
 
 # ++rollback puts back only a snapshot root made: not a directory the user owns (t6: a tiny rootfs)
+# shellcheck disable=SC2016 # expanded inside
 in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf $M/t6 $M/t6.snapshot $M/t6.rolled-back
         mkdir -p $M/t6/etc $M/t6.snapshot/etc && cp $M/t1/etc/passwd $M/t6/etc/ && touch $M/t6/etc/original
         cp $M/t1/etc/passwd $M/t6.snapshot/etc/ && chown -R tester: $M/t6.snapshot'
