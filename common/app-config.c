@@ -69,6 +69,64 @@ void app_config_done(AppConfig *c) {
 /* libconfuse reports through a callback without user data; the parser is not reentrant anyway. */
 static char *parse_error;
 
+/* libconfuse 3.3 counts each line with a comment three times ("# c\nx = 1" reports x on line 4).
+ * Its numbers are mapped back to the file's; the excess per comment is measured once on a probe, so
+ * a libconfuse that counts right gets no correction. */
+static int probe_line;
+
+_printf_(2, 0) static void probe_cb(cfg_t *cfg, const char *fmt, va_list ap) {
+        if (!probe_line)
+                probe_line = cfg->line;
+}
+
+static int comment_excess(void) {
+        static int excess = -1;
+
+        if (excess < 0) {
+                cfg_opt_t none[] = {CFG_END()};
+                cfg_t *p = cfg_init(none, CFGF_NONE);
+
+                excess = 0;
+                if (p) {
+                        probe_line = 0;
+                        cfg_set_error_function(p, probe_cb);
+                        (void) cfg_parse_buf(p, "# c\nx = 1\n");
+                        cfg_free(p);
+                        if (probe_line > 2)
+                                excess = probe_line - 2;
+                }
+        }
+        return excess;
+}
+
+/* the file's line that libconfuse calls line REPORTED: '#' outside quotes starts a comment */
+static int file_line(const char *path, int reported) {
+        int excess = comment_excess(), line = 1, rep = 1, c;
+        _cleanup_fclose_ FILE *f = NULL;
+        bool comment = false;
+        int quote = 0;
+
+        if (excess == 0 || !path || !(f = fopen(path, "re")))
+                return reported;
+        while (rep < reported && (c = fgetc(f)) != EOF) {
+                if (c == '\n') {
+                        line++;
+                        rep += 1 + (comment ? excess : 0);
+                        comment = false;
+                } else if (comment)
+                        continue;
+                else if (quote && c == '\\')
+                        (void) fgetc(f);
+                else if (quote && c == quote)
+                        quote = 0;
+                else if (!quote && (c == '"' || c == '\''))
+                        quote = c;
+                else if (!quote && c == '#')
+                        comment = true;
+        }
+        return line;
+}
+
 _printf_(2, 0) static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
         _cleanup_free_ char *msg = NULL;
 
@@ -83,7 +141,8 @@ _printf_(2, 0) static void error_cb(cfg_t *cfg, const char *fmt, va_list ap) {
                               "[section] headers are not supported: the file is flat 'key = value' lines")))
                         return;
         }
-        if (asprintf(&parse_error, "%s:%d: %s", cfg->filename ?: "<config>", cfg->line, msg) < 0)
+        if (asprintf(&parse_error, "%s:%d: %s", cfg->filename ?: "<config>",
+                    file_line(cfg->filename, cfg->line), msg) < 0)
                 parse_error = NULL;
 }
 
@@ -236,6 +295,8 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg->filename = strdup(path);
         free(parse_error);
         parse_error = NULL;
+        /* measured before, not from the error callback: the parser is not reentrant */
+        (void) comment_excess();
         r = cfg_parse_fp(cfg, f) == CFG_SUCCESS ? 0 : -EINVAL;
         /* cfg_parse_fp() does not know the name; errors raised after parsing still need it */
         if (r == 0)

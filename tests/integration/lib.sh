@@ -67,6 +67,16 @@ sim_start() {
                 XDISPLAY=$("$SIM" x11-start) || XDISPLAY=
         fi
         "$SIM" start "$@" > /dev/null || return 1
+        _lib_sim_netif "$@"
+}
+
+# The sim's own network would have only lo, so "network off shows only lo" could not fail: a veth
+# pair (the kernel here has no dummy driver) that a container sharing the sim's network would show.
+_lib_sim_netif() {
+        [ "${1:-}" = --host-network ] && return 0
+        in_sim sh -c 'ip link add act-veth0 type veth peer name act-veth1 &&
+                ip link set act-veth0 up && ip link set act-veth1 up' > /dev/null 2>&1 ||
+                echo "# cannot add a veth pair to the sim: a shared network would show only lo" >&2
 }
 
 sim_stop() {
@@ -78,7 +88,8 @@ sim_stop() {
 # reboot the sim (keeping Xvfb), e.g. with --host-network for the creator's debootstrap
 sim_restart() {
         "$SIM" stop > /dev/null 2>&1
-        "$SIM" start "$@" > /dev/null
+        "$SIM" start "$@" > /dev/null || return 1
+        _lib_sim_netif "$@"
 }
 
 in_sim() { "$SIM" exec "$@"; }

@@ -31,6 +31,13 @@ ok "$(grep -q 'agent: run the app' <<< "$show" && ! grep -q 'exec /usr/bin/sudo'
         "a warm launch goes to the agent, without sudo"
 is "$(in_sim stat -c '%A %U' "$SOCK" "$(dirname "$SOCK")" | tr '\n' ' ')" "srw------- tester drwxr-xr-x root " \
         "the agent's socket is the user's alone, in root's directory"
+# another user (tester2) at tester's agent: the socket's mode refuses the connection itself, so
+# nothing of tester's runs for it, and tester's next launch still gets the agent
+# shellcheck disable=SC2016 # perl's own variables
+is "$(as_user tester2 perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "refused: $!\n"; print "connected\n"' "$SOCK" 2>&1)" \
+        "refused: Permission denied" "another user connecting to the agent's socket is refused (EACCES)"
+show=$(as_tester "$T1" ++show ++cmd true 2>&1)
+ok "$(grep -q 'agent: run the app' <<< "$show"; echo $?)" "and the agent still serves tester"
 
 pid=$(agent_pid)
 ok "$([ -n "$pid" ]; echo $?)" "the agent runs, titled 't1: app-container agent'"

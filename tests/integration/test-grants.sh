@@ -22,6 +22,14 @@ is "$(in_app g1 sh -c 'echo "$USER|$HOME|$LANG|$TERM|$DISPLAY|$XAUTHORITY|$(pwd)
 # shellcheck disable=SC2016 # expanded inside
 is "$(in_app g1 sh -c 'echo "${PULSE_SERVER-unset}|${DBUS_SESSION_BUS_ADDRESS-unset}"; ls /run/app-container' 2>&1 | tr '\n' ' ')" \
         "unset|unset Xauthority " "without sound and dbus: no PULSE_SERVER, no bus address, no sockets"
+# who the app is: tester's uid and gid and exactly tester's groups in the container, none of root's
+want=$(in_sim chroot /var/lib/machines/t1 id -G tester)
+# shellcheck disable=SC2016 # expanded inside
+is "$(in_app g1 sh -c 'echo "$(id -u) $(id -g) [$(id -G)]"' 2>&1)" "1000 1000 [$want]" \
+        "the app runs with uid 1000, gid 1000 and exactly tester's groups ($want), no group 0"
+is "$(in_app g1 sh -c 'grep -E "^(Uid|Gid|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "')" \
+        "Uid: 1000 1000 1000 1000 Gid: 1000 1000 1000 1000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapBnd: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 " \
+        "real, effective, saved and fs ids are tester's; no capability in any set; no_new_privs"
 stopped g1
 ok $? "g1 stopped"
 
@@ -101,6 +109,8 @@ if in_sim sh -c 'mkdir -p /dev/dri && { [ -c /dev/video0 ] || mknod -m 666 /dev/
         ok "$(grep -q 'char-video4linux rw' <<< "$allow" && grep -q 'char-drm rw' <<< "$allow"; echo $?)" \
                 "and the unit allows char-video4linux and char-drm"
         diag "DeviceAllow: $(tr '\n' ' ' <<< "$allow")"
+        is "$(in_sim systemctl show -p DevicePolicy --value app-container-d1.service)" closed \
+                "DevicePolicy=closed: no device node beyond the allowed classes"
         as_tester "$BIN/d1" ++stop > /dev/null
         wait "$hold"
         is "$(in_app g1 sh -c 'ls /dev/video0 /dev/dri 2>&1 | grep -c "No such"')" 2 "without the grants: no such nodes"
@@ -108,7 +118,7 @@ if in_sim sh -c 'mkdir -p /dev/dri && { [ -c /dev/video0 ] || mknod -m 666 /dev/
                 "and no such DeviceAllow="
         in_sim rm -f /dev/video0 /dev/dri/renderD128
 else
-        for d in "device nodes inside" "DeviceAllow" "without the grants" "no such DeviceAllow"; do
+        for d in "device nodes inside" "DeviceAllow" "DevicePolicy" "without the grants" "no such DeviceAllow"; do
                 skip "devices: cannot make fake device nodes in the simulator ($d)"
         done
 fi

@@ -133,11 +133,11 @@ ok $? "tester is not root: the launcher re-execs the root-owned appctl with sudo
 as_tester "$T1" ++dry-run ++cmd true > /dev/null 2>&1
 ok "$(stopped; echo $?)" "++dry-run starts nothing"
 
-bad() { # NAME CONF-TEXT DESCRIPTION
+bad() { # NAME CONF-TEXT DESCRIPTION ERROR-LINE: refused with exactly ERROR-LINE, nothing started
         in_sim sh -c "cp /usr/local/libexec/app-container/appctl /home/tester/.local/bin/$1 && cat > /home/tester/.local/bin/$1.conf && chown tester: /home/tester/.local/bin/$1.conf" <<< "$2"
         err=$(as_tester "/home/tester/.local/bin/$1" ++cmd true 2>&1 >/dev/null); rc=$?
-        diag "$1: $err"
-        ok "$([ "$rc" = 1 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ]; echo $?)" "$3: one clear error line"
+        is "$rc $err" "1 $4" "$3: one clear error line"
+        ok "$(in_sim sh -c "machinectl list --no-legend | grep -q '^${1#-} '"; [ $? = 1 ]; echo $?)" "$3: no container started"
 }
 head='# app-container launcher configuration'
 base="directory = /var/lib/machines/t1
@@ -145,29 +145,76 @@ user = tester
 uid = 1000
 gid = 1000
 run = true"
+B=/home/tester/.local/bin
 bad b1 "$head
 directory = /var/lib/machines/t1
 user = tester
 uid = 1000
 gid = 1000
-run = \"unbalanced" "unterminated string"
+run = \"unbalanced" "unterminated string" "b1: $B/b1.conf:7: premature end of file"
 bad b2 "$head
 directory = /var/lib/machines/t1
 user = tester
 gid = 1000
-run = true" "missing uid"
+run = true" "missing uid" "b2: $B/b2.conf:5: missing required key 'uid'"
 bad b3 "$head
-${base/uid = 1000/uid = 1001}" "uid of another user"
+${base/uid = 1000/uid = 1001}" "uid of another user" "b3: $B/b3.conf is for uid 1001 (tester), but you are uid 1000."
 bad b4 "$head
-${base/\/var\/lib\/machines\/t1/\/home\/tester}" "rootfs not root-owned"
+${base/\/var\/lib\/machines\/t1/\/home\/tester}" "rootfs not root-owned" \
+        "b4: $B/b4.conf: directory /home/tester: /home/tester must be owned by root and not writable by group or others (owner 1000, mode 0755)"
 bad b5 "$head
 $base
-bind = {\"/root:/x\"}" "bind source the user cannot read"
+bind = {\"/root:/x\"}" "bind source the user cannot read" \
+        "b5: $B/b5.conf: bind /root: /root is not readable and writable by tester: Permission denied"
 bad b6 "$head
 $base
-network = wifi" "unknown network mode"
+network = wifi" "unknown network mode" "b6: $B/b6.conf:7: network must be one of off, on, nat, separate, got 'wifi'"
 bad -b7 "$head
-$base" "invalid app name"
+$base" "invalid app name" \
+        "-b7: '-b7' is not a valid app name: the launcher's file name must be a valid host name of at most 64 characters (letters, digits, '-', '_', '.')."
+# rootfses that fail one rule each: the user's own (with a valid etc/passwd, so only the owner rule
+# refuses it), a group-writable one, one whose etc/passwd gives tester another uid, a symlink, /
+# shellcheck disable=SC2016 # expanded inside
+in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf /home/tester/rootfs $M/bx $M/by $M/bz
+        mkdir -p /home/tester/rootfs/etc $M/bx/etc $M/by/etc
+        cp $M/t1/etc/passwd $M/t1/etc/group /home/tester/rootfs/etc/ && chown -R tester: /home/tester/rootfs
+        cp $M/t1/etc/passwd $M/bx/etc/ && chmod 775 $M/bx
+        sed "s/^tester:x:1000:1000:/tester:x:1005:1005:/" $M/t1/etc/passwd > $M/by/etc/passwd
+        ln -s t1 $M/bz'
+bad b8 "$head
+${base/\/var\/lib\/machines\/t1/\/home\/tester\/rootfs}" "a rootfs the user owns, with a valid etc/passwd" \
+        "b8: $B/b8.conf: directory /home/tester/rootfs: /home/tester/rootfs must be owned by root and not writable by group or others (owner 1000, mode 0755)"
+bad b9 "$head
+${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/bx}" "a group-writable rootfs" \
+        "b9: $B/b9.conf: directory /var/lib/machines/bx: /var/lib/machines/bx must be owned by root and not writable by group or others (owner 0, mode 0775)"
+bad b10 "$head
+${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/by}" "a rootfs whose etc/passwd has tester with another uid" \
+        "b10: $B/b10.conf: directory /var/lib/machines/by: its etc/passwd has no user tester with uid 1000"
+bad b11 "$head
+${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/bz}" "a rootfs path through a symlink" \
+        "b11: $B/b11.conf: directory /var/lib/machines/bz must not contain symlinks (it resolves to /var/lib/machines/t1)"
+bad b12 "$head
+${base/\/var\/lib\/machines\/t1/\/}" "the host's root directory" "b12: $B/b12.conf: directory / is the host's root directory"
+# a directory only root's group may read: the check runs with tester's groups, not root's
+in_sim sh -c 'rm -rf /srv/rootgroup && mkdir -m 750 /srv/rootgroup'
+bad b13 "$head
+$base
+bind = {\"/srv/rootgroup:/x:ro\"}" "bind source readable through root's group only" \
+        "b13: $B/b13.conf: bind /srv/rootgroup: /srv/rootgroup is not readable by tester: Permission denied"
+
+# ++rollback puts back only a snapshot root made: not a directory the user owns (t6: a tiny rootfs)
+# shellcheck disable=SC2016 # expanded inside
+in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf $M/t6 $M/t6.snapshot $M/t6.rolled-back
+        mkdir -p $M/t6/etc $M/t6.snapshot/etc && cp $M/t1/etc/passwd $M/t6/etc/ && touch $M/t6/etc/original
+        cp $M/t1/etc/passwd $M/t6.snapshot/etc/ && chown -R tester: $M/t6.snapshot'
+in_sim sh -c "cp /usr/local/libexec/app-container/appctl $B/t6 && cat > $B/t6.conf && chown tester: $B/t6.conf" <<< "$head
+${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/t6}"
+err=$(as_tester "$B/t6" ++rollback 2>&1); rc=$?
+is "$rc $err" "1 t6: Failed to put /var/lib/machines/t6.snapshot in place of /var/lib/machines/t6: Operation not permitted" \
+        "++rollback to a snapshot the user owns: refused"
+ok "$(in_sim test -e /var/lib/machines/t6/etc/original && in_sim test -d /var/lib/machines/t6.snapshot; echo $?)" \
+        "and nothing moved"
+in_sim sh -c 'cd /var/lib/machines && rm -rf /home/tester/rootfs /srv/rootgroup bx by bz t6 t6.snapshot t6.rolled-back'
 
 # --- gui-private: a nested Xephyr -------------------------------------------------------------------
 # Xephyr runs in the sim (the "host"), as tester, on the host display; it needs Xephyr in the sim and
@@ -246,7 +293,7 @@ in_sim sh -c '! findmnt -rn -o SOURCE /run/systemd/nspawn/unix-export/t1 | grep 
 ok $? "and it is gone"
 
 # the bad launchers and tp are this script's: later tests list the script dir
-in_sim sh -c 'cd /home/tester/.local/bin && rm -f b1 b2 b3 b4 b5 b6 ./-b7 b1.conf b2.conf b3.conf b4.conf b5.conf b6.conf ./-b7.conf tp tp.conf'
+in_sim sh -c 'cd /home/tester/.local/bin && rm -f b1 b2 b3 b4 b5 b6 ./-b7 b8 b9 b10 b11 b12 b1.conf b2.conf b3.conf b4.conf b5.conf b6.conf ./-b7.conf b8.conf b9.conf b10.conf b11.conf b12.conf b13 b13.conf t6 t6.conf tp tp.conf'
 
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -71,5 +71,14 @@ rc=$?
 ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" && in_sim test -d /home/tester/.local; echo $?)" \
         "a conf pointing at another directory: refused, one line, nothing moved"
 diag "$err"
+# root's own directory with an etc/passwd, but no recipe of ours: not a rootfs we made
+in_sim sh -c "rm -rf /srv/t7-other && mkdir -p /srv/t7-other/etc && cp /var/lib/machines/t1/etc/passwd /srv/t7-other/etc/ &&
+        touch /srv/t7-other/etc/marker && sed -i 's|^directory = .*|directory = \"/srv/t7-other\"|' $BIN/t7.conf"
+err=$(mac_sudo rebuild t7 2>&1)
+ok "$([ $? != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" &&
+        in_sim test -e /srv/t7-other/etc/marker && in_sim test ! -e /srv/t7-other.rebuild; echo $?)" \
+        "a conf pointing at a root-owned directory without our recipe: refused, one line, nothing moved"
+diag "$err"
+in_sim rm -rf /srv/t7-other /srv/t7-other.rebuild /srv/t7-other.old
 in_sim sh -c "rm -rf $R $R.rebuild $R.old $BIN/t7 $BIN/t7.*"
 done_testing

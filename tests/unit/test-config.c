@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "app-config.h"
+#include "app-list.h"
 #include "arg-check.h"
 #include "bind.h"
 #include "log.h"
 #include "macro.h"
 #include "path-util.h"
+#include "strv-join.h"
 #include "tap.h"
 
 static char tmpdir[] = "/tmp/test-config.XXXXXX";
@@ -114,6 +117,9 @@ static void test_broken(void) {
         _cleanup_free_ char *err = NULL;
         AppConfig c;
 
+        /* first, as the first error of the process: reported mid-string, at the end of the file */
+        expect_error("unterminated string after a comment", "# c\nrun = \"unb\nuid = 0\n",
+                "bad.conf:4: premature end of file");
         expect_error("unknown key", BASE "colour = red\n", "bad.conf:6: no such option 'colour'");
         expect_error("bad network", BASE "\nnetwork = wifi\n",
                 "bad.conf:7: network must be one of off, on, nat, separate, got 'wifi'");
@@ -128,6 +134,28 @@ static void test_broken(void) {
                 "bad.conf:1: uid must be a valid id (1 to 4294967294, not 65535), got 65535");
         expect_error("gid -1", "gid = 4294967295\n",
                 "bad.conf:1: gid must be a valid id (1 to 4294967294, not 65535), got 4294967295");
+        expect_error("uid 65535 after comments", "# c\n\nuid = 65535\n",
+                "bad.conf:3: uid must be a valid id (1 to 4294967294, not 65535), got 65535");
+        /* the real files start with the marker and comments: every line number counts them once */
+        expect_error("error after comment lines",
+                CONFIG_MARKER "\n# a comment\n\n" BASE "network = wifi # trailing\nuid = 0\n",
+                "bad.conf:9: network must be one of off, on, nat, separate, got 'wifi'");
+        expect_error("error after a trailing comment",
+                "user = alice # who\n# \"quoted\" # twice\nrun = \"a # b\"\nuid = 0\n",
+                "bad.conf:4: uid must be a valid id (1 to 4294967294, not 65535), got 0");
+        expect_error("root gid", BASE "gid = 0\n",
+                "bad.conf:6: gid must be a valid id (1 to 4294967294, not 65535), got 0");
+        {
+                _cleanup_free_ char
+                        *p = write_file("top.conf",
+                                "directory = /m/x\nuser = alice\nuid = 65533\ngid = 1\nrun = a\n"),
+                        *e = NULL;
+                int r = app_config_load(p, &c, &e);
+
+                ok(r == 0 && c.uid == 65533 && c.gid == 1, "uid 65533 and gid 1 are accepted: %s", strna(e));
+                if (r == 0)
+                        app_config_done(&c);
+        }
         expect_error("bad user", "user = \"Ro ot\"\n", "bad.conf:1: 'Ro ot' is not a valid user name");
         expect_error("bad bind", BASE "bind = {\"rel/path\"}\n",
                 "bad.conf:6: bind 'rel/path': bind source must be an absolute path or one of downloads, "
@@ -150,6 +178,41 @@ static void test_userns_default(void) {
                 return (void) ok(false, "minimal file loads: %s", strna(err));
         ok(!c.userns && !c.nested, "userns and nested default to false");
         app_config_done(&c);
+}
+
+/* Only a NAME.conf whose first line is the marker makes NAME one of our apps. */
+static void test_apps_list(void) {
+        _cleanup_free_ char *d = path_join(tmpdir, "bin"), *joined = NULL;
+        _cleanup_strv_free_ char **l = NULL;
+        const struct {
+                const char *name, *conf;
+        } apps[] = {
+                {"good", CONFIG_MARKER "\nrun = x\n"},
+                {"nomarker", "run = x\n"},
+                {"late", "# hello\n" CONFIG_MARKER "\n"},
+                {"short", "# app-container\n"},
+        };
+
+        ok(mkdir(d, 0755) == 0, "script dir");
+        for (size_t i = 0; i < ELEMENTSOF(apps); i++) {
+                _cleanup_free_ char *launcher = NULL, *conf = NULL, *lp = NULL, *cp = NULL;
+
+                ok(asprintf(&launcher, "bin/%s", apps[i].name) > 0 &&
+                                asprintf(&conf, "bin/%s.conf", apps[i].name) > 0,
+                        "names");
+                lp = write_file(launcher, "");
+                cp = write_file(conf, apps[i].conf);
+        }
+        ok(apps_list(d, &l) == 0, "apps_list");
+        joined = strv_join(l, " ");
+        is_str(joined, "good", "only the conf with the marker on its first line counts");
+}
+
+static void refused_bind(const char *spec, const char *want) {
+        const char *why = NULL;
+
+        ok(bind_spec_check(spec, &why) == -EINVAL, "bind '%s' refused", spec);
+        is_str(why, want, "bind '%s': the reason", spec);
 }
 
 static void test_binds(void) {
@@ -218,6 +281,17 @@ static void test_binds(void) {
                         !bind_destination_allowed("/mnt/./x", "/home/u"),
                 "not normalized: refused");
         ok(!bind_destination_allowed("/home/u/a%h", "/home/u"), "with a specifier: refused");
+        refused_bind("/a/../etc", "bind paths must not contain '.' or '..' components");
+        refused_bind("/a:/b/./c", "bind paths must not contain '.' or '..' components");
+        refused_bind("/a:/", "cannot bind over the container's root directory");
+        refused_bind("/a:/b:rx", "bind option must be 'ro' or 'rw'");
+        refused_bind("/a:/b:ro:x", "too many ':' in bind spec (SRC[:DST[:ro|rw]])");
+        refused_bind("/a::ro", "empty field in bind spec");
+        refused_bind("/a:rel", "bind destination must be an absolute path");
+        refused_bind("rel",
+                "bind source must be an absolute path or one of downloads, documents, gitconfig, steam, "
+                "cache");
+        refused_bind("", "empty bind spec");
 }
 
 static void test_names(void) {
@@ -270,6 +344,7 @@ int main(void) {
         test_broken();
         test_userns_default();
         test_binds();
+        test_apps_list();
         test_names();
         test_split();
         (void) !system("rm -rf /tmp/test-config.*");

@@ -60,6 +60,12 @@ static void refused(const char *text, const char *want, const char *what) {
 static void test_refused(void) {
         refused("distro bookworm\nmirror m\narch amd64\n", "distro, mirror, arch and variant are all needed",
                 "no variant");
+        refused("distro bookworm\narch amd64\nvariant minbase\n",
+                "distro, mirror, arch and variant are all needed", "no mirror");
+        refused("mirror m\narch amd64\nvariant minbase\n", "distro, mirror, arch and variant are all needed",
+                "no distro");
+        refused("distro bookworm\nmirror m\nvariant minbase\n",
+                "distro, mirror, arch and variant are all needed", "no arch");
         refused("distro bookworm\ndistro trixie\n", "line 2: 'distro' is given twice", "a key twice");
         refused("# c\ndistro\n", "line 2: expected 'key value', got 'distro'", "a key without a value");
         refused("deb-file abc /x.deb\n", "line 1: deb-file wants SHA256 /PATH", "a short hash");

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The warm path's protocol: request encoding (every string survives, every lie is refused),
  * environment overrides, and a real agent on a socket in a temporary directory. */
+#include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +88,56 @@ static void test_env_override(void) {
         is_str(j, "HOME=/home/u TERMINFO=x TERM=xterm LANG=C", "TERM replaced (not TERMINFO), LANG added");
 }
 
+/* Another uid on a socket whose mode went wrong (0666): the agent's SO_PEERCRED check must still
+ * refuse it, before reading anything, so nothing runs. Needs root to be another uid. */
+static void test_peer_check(void) {
+        char dir[] = "/tmp/test-agent-peer.XXXXXX";
+        _cleanup_free_ char *path = NULL, *marker = NULL, *cmd = NULL;
+        _cleanup_close_ int fd = -1;
+        pid_t agent, intruder;
+        int r, status = -1;
+
+        if (geteuid() != 0) {
+                ok(true, "# SKIP the peer check needs root (to connect as another uid)");
+                return;
+        }
+        ok(mkdtemp(dir) != NULL && chmod(dir, 0755) == 0, "temporary directory");
+        path = path_join(dir, AGENT_SOCKET_NAME);
+        marker = path_join(dir, "ran");
+        ok(asprintf(&cmd, "touch %s", marker) > 0, "command");
+        r = agent_listen(path, getuid(), getgid(), &fd);
+        ok(r == 0 && chmod(path, 0666) == 0, "agent socket, its mode gone wrong (0666)");
+        fflush(NULL);
+        agent = fork();
+        if (agent == 0)
+                agent_serve(fd, (char *[]){NULL});
+        fd = safe_close(fd);
+
+        fflush(NULL);
+        intruder = fork();
+        if (intruder == 0) {
+                int conn = -1, st = -1;
+
+                if (setresgid(65534, 65534, 65534) < 0 || setgroups(0, NULL) < 0 ||
+                        setresuid(65534, 65534, 65534) < 0)
+                        _exit(10);
+                if (agent_connect(path, &conn) < 0)
+                        _exit(11); /* the mode lets it connect: the check under test is the peer's uid */
+                r = agent_run(conn, (char *[]){(char *) "/bin/sh", (char *) "-c", cmd, NULL}, NULL, &st);
+                /* refused: the connection is closed without a status */
+                _exit(r < 0 ? 0 : 12);
+        }
+        waitpid(intruder, &status, 0);
+        kill(agent, SIGKILL);
+        waitpid(agent, NULL, 0);
+        is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+                "another uid connecting to the agent gets no status back (the connection is closed)");
+        ok(access(marker, F_OK) < 0 && errno == ENOENT, "and nothing ran for it");
+        unlink(marker);
+        unlink(path);
+        rmdir(dir);
+}
+
 static void test_agent(void) {
         char dir[] = "/tmp/test-agent.XXXXXX";
         _cleanup_free_ char *path = NULL;
@@ -99,6 +151,14 @@ static void test_agent(void) {
         r = agent_listen(path, getuid(), getgid(), &fd);
         ok(r == 0, "agent_listen (%d)", r);
         ok(access(path, F_OK) == 0, "the socket is there");
+        {
+                struct stat st = {};
+                int q = stat(path, &st);
+
+                ok(q == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 07777) == 0600,
+                        "the socket is 0600: nobody else may connect (mode %04o)",
+                        (unsigned) (st.st_mode & 07777));
+        }
         fflush(NULL);
         agent = fork();
         if (agent == 0)
@@ -141,6 +201,7 @@ int main(void) {
         test_codec();
         test_env_override();
         test_agent();
+        test_peer_check();
         printf("1..%d\n", tap_n);
         return tap_failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

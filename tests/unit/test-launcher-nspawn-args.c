@@ -67,6 +67,13 @@ static void test_grants(void) {
                 " --private-network --bind=/dev/dri/card0 --bind=/dev/dri/renderD128 --bind=/dev/video0",
                 "/dev/net/tun rwm char-pts rw char-drm rw char-video4linux rw", "gpu and webcam");
 
+        /* nodes found but not granted: neither bound nor allowed */
+        c = base;
+        c.dri_nodes = dri;
+        c.video_nodes = video;
+        check(&c, BASE " --private-network", "/dev/net/tun rwm char-pts rw",
+                "device nodes without gpu and webcam");
+
         c = base;
         c.x11_socket = "/tmp/.X11-unix/X0";
         c.xauthority = "/run/app-container/web/Xauthority";

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -123,6 +124,100 @@ static void test_not_last(void) {
         is_int(refcount_release(dir, "c", getuid(), &b), 1, "then the other one is");
 }
 
+typedef int (*TakeLock)(const char *dir, const char *name, uid_t owner, int *ret_fd);
+
+/* A process that takes a lock with TAKE and holds it until *ret_go is closed (EOF; no clock): returns
+ * once it holds. Deterministic: every probe of the caller is LOCK_NB. */
+static pid_t spawn_holder(TakeLock take, const char *name, int *ret_go) {
+        int ready[2], go[2];
+        pid_t pid;
+        char c;
+
+        if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0)
+                return -1;
+        fflush(NULL);
+        pid = fork();
+        if (pid == 0) {
+                int fd = -1;
+
+                close(ready[0]);
+                close(go[1]);
+                if (take(dir, name, getuid(), &fd) < 0)
+                        _exit(10);
+                if (write(ready[1], "x", 1) != 1)
+                        _exit(11);
+                _exit(read(go[0], &c, 1) == 0 ? 0 : 12);
+        }
+        close(ready[1]);
+        close(go[0]);
+        if (pid < 0 || read(ready[0], &c, 1) != 1) {
+                close(ready[0]);
+                close(go[1]);
+                return -1;
+        }
+        close(ready[0]);
+        *ret_go = go[1];
+        return pid;
+}
+
+static bool holder_done(pid_t pid, int go) {
+        int status = -1;
+
+        close(go);
+        waitpid(pid, &status, 0);
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* errno of a LOCK_NB try of OPERATION on a fresh open file description of DIR/NAME.SUFFIX, 0 if
+ * it was granted */
+static int try_lock(const char *name, const char *suffix, int operation) {
+        _cleanup_free_ char *p = NULL;
+        _cleanup_close_ int fd = -1;
+
+        if (asprintf(&p, "%s/%s.%s", dir, name, suffix) < 0)
+                return ENOMEM;
+        fd = open(p, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return errno;
+        return flock(fd, operation | LOCK_NB) < 0 ? errno : 0;
+}
+
+/* Instances share NAME.ref: while another process holds its reference, a shared lock is ours at
+ * once. Runs first: were the reference exclusive, the tests below would block forever. */
+static bool test_hold_shared(void) {
+        int go = -1, r;
+        pid_t holder = spawn_holder(refcount_hold, "s", &go);
+
+        ok(holder > 0, "another process holds a reference");
+        if (holder <= 0)
+                return false;
+        r = try_lock("s", "ref", LOCK_SH);
+        is_int(r, 0, "a second instance gets its shared reference at once");
+        ok(holder_done(holder, go), "the holder held until told");
+        return r == 0;
+}
+
+/* The mutex is exclusive: while another process holds it, neither a shared nor an exclusive lock
+ * can be had. */
+static void test_mutex_exclusive(void) {
+        _cleanup_close_ int mutex = -1;
+        int go = -1;
+        pid_t holder = spawn_holder(refcount_mutex_lock, "m", &go);
+
+        ok(holder > 0, "another process holds the mutex");
+        if (holder <= 0)
+                return;
+        is_int(try_lock("m", "lock", LOCK_SH), EWOULDBLOCK,
+                "a shared lock is refused while it is held (EWOULDBLOCK)");
+        is_int(try_lock("m", "lock", LOCK_EX), EWOULDBLOCK,
+                "an exclusive lock is refused while it is held (EWOULDBLOCK)");
+        ok(refcount_count(dir, "m") == 0, "the mutex is not a reference");
+        ok(holder_done(holder, go), "the holder held until told");
+        /* the lock died with its holder: ours now, at once */
+        ok(refcount_mutex_lock(dir, "m", getuid(), &mutex) == 0, "after the holder exits the mutex is free");
+        is_int(try_lock("m", "lock", LOCK_SH), EWOULDBLOCK, "and held by us it excludes others again");
+}
+
 int main(void) {
         _cleanup_free_ char *cmd = NULL;
 
@@ -130,10 +225,15 @@ int main(void) {
                 printf("1..0 # SKIP no temporary directory\n");
                 return 0;
         }
+        if (!test_hold_shared()) {
+                printf("Bail out! references are not shared: the other tests would block\n");
+                return tap_done();
+        }
         test_single();
         test_concurrent();
         test_sigkill();
         test_not_last();
+        test_mutex_exclusive();
         if (asprintf(&cmd, "rm -rf '%s'", dir) > 0 && system(cmd) != 0)
                 printf("# could not remove %s\n", dir);
         return tap_done();
