@@ -142,7 +142,8 @@ diag "$err"
 in_sim sh -c "rm -rf /srv/t4-user && mkdir -p /srv/t4-user/usr && chown -R tester: /srv/t4-user &&
         sed -i 's|^directory = .*|directory = \"/srv/t4-user\"|' $BIN/t4.conf"
 err=$(mac_sudo remove --purge --yes t4 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim test -d /srv/t4-user/usr; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim test -d /srv/t4-user/usr; echo $?)" \
         "remove --purge with a directory the user owns: refused, nothing removed"
 diag "$err"
 in_sim rm -rf /srv/t4-user
@@ -150,7 +151,8 @@ in_sim rm -rf /srv/t4-user
 in_sim sh -c "rm -rf /srv/purge-root && mkdir -p /srv/purge-root/bin && cp /usr/local/libexec/app-container/appctl /srv/purge-root/bin/pr &&
         sed 's|^directory = .*|directory = \"/srv/purge-root\"|' $BIN/t4.conf > /srv/purge-root/bin/pr.conf"
 err=$(mac_sudo remove --purge --yes --script-dir /srv/purge-root/bin pr 2>&1 < /dev/null)
-ok "$([ $? != 0 ] && one_line "$err" && in_sim test -e /srv/purge-root/bin/pr.conf; echo $?)" \
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && in_sim test -e /srv/purge-root/bin/pr.conf; echo $?)" \
         "remove --purge of a directory that holds the script dir: refused, nothing removed"
 diag "$err"
 in_sim rm -rf /srv/purge-root

@@ -75,7 +75,8 @@ diag "$err"
 in_sim sh -c "rm -rf /srv/t7-other && mkdir -p /srv/t7-other/etc && cp /var/lib/machines/t1/etc/passwd /srv/t7-other/etc/ &&
         touch /srv/t7-other/etc/marker && sed -i 's|^directory = .*|directory = \"/srv/t7-other\"|' $BIN/t7.conf"
 err=$(mac_sudo rebuild t7 2>&1)
-ok "$([ $? != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" &&
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'no root file system made by make-app-container' <<< "$err" &&
         in_sim test -e /srv/t7-other/etc/marker && in_sim test ! -e /srv/t7-other.rebuild; echo $?)" \
         "a conf pointing at a root-owned directory without our recipe: refused, one line, nothing moved"
 diag "$err"
