@@ -7,18 +7,17 @@
 
 #include "config.h"
 
+#include "app-lock.h"
 #include "apps.h"
 #include "cache.h"
 #include "distro.h"
 #include "io-util.h"
 #include "log.h"
 #include "machine.h"
-#include "owner.h"
 #include "path-util.h"
 #include "process.h"
 #include "rebuild.h"
 #include "recipe.h"
-#include "refcount.h"
 #include "verbs.h"
 
 typedef struct ReadArgs {
@@ -116,7 +115,6 @@ int stage_swap(Create *c) {
         _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
         _cleanup_(machine_info_done) MachineInfo m = {};
         _cleanup_free_ char *old = NULL;
-        _cleanup_(run_paths_done) RunPaths paths = {};
         _cleanup_close_ int mutex = -1;
         int r;
 
@@ -128,15 +126,9 @@ int stage_swap(Create *c) {
                         c->args.directory, c->rebuild_target, old);
                 return write_recipe_beside(c);
         }
-        /* the launcher's mutex of this app, in its user's name space (owner.h) */
-        r = run_paths_for(RUN_DIR, c->args.uid, c->args.name, &paths);
-        if (r >= 0)
-                r = run_dirs_ensure(&paths);
-        if (r >= 0)
-                r = refcount_mutex_lock(paths.lock_dir, c->args.name, c->args.uid, &mutex);
+        r = app_mutex_lock(c->args.name, c->args.uid, &mutex);
         if (r < 0)
-                return log_error_errno(
-                        r, "Failed to lock %s/%s.lock: %m", strna(paths.lock_dir), c->args.name);
+                return r;
         if (sd_bus_open_system(&bus) >= 0 && machine_get(bus, c->args.name, &m, NULL) >= 0)
                 return log_error_errno(
                         EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);
