@@ -2,11 +2,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pwd.h>
-#include <signal.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <systemd/sd-bus.h>
 #include <time.h>
 
 #include "config.h"
@@ -16,7 +13,6 @@
 #include "apps.h"
 #include "argv.h"
 #include "cache.h"
-#include "commands.h"
 #include "configure.h"
 #include "create.h"
 #include "debootstrap.h"
@@ -24,15 +20,12 @@
 #include "install-launcher.h"
 #include "io-util.h"
 #include "log.h"
-#include "machine.h"
 #include "mirror.h"
 #include "nested.h"
-#include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
 #include "process.h"
 #include "recipe.h"
-#include "refcount.h"
 #include "script-dir.h"
 #include "umount.h"
 #include "user.h"
@@ -41,43 +34,7 @@
 #define N_STAGES 4
 #define LOG_TAIL_LINES 25
 
-typedef struct Create {
-        Args args;
-        Actions actions;
-        Invoker invoker;
-        UserSpec user;
-        char *mirror;
-        char *arch;
-        char *script_dir;
-        char *appctl;
-        char *launcher; /* SCRIPTDIR/NAME */
-        char *conf_path; /* SCRIPTDIR/NAME.conf */
-        char *recipe_path; /* SCRIPTDIR/NAME.recipe */
-        bool launcher_existed;
-        char **deb_hashes;
-        char *inputs_text;
-        char key[SHA256_HEX_SIZE];
-        char *base; /* the rootfs that is copied to DIR; DIR itself with --no-cache */
-        int lock_fd;
-        int log_fd;
-        int *deb_fds; /* the .deb files, opened as the invoker */
-        size_t n_debs;
-        int script_fd; /* the script dir, opened safely (script-dir.h); AT_FDCWD in a dry run */
-        struct timespec start;
-
-        /* what a failure has to undo */
-        char *building; /* KEY.tmp while debootstrap and apt fill it */
-        bool dir_created; /* DIR is ours (it did not exist, or was empty) */
-        bool dir_was_there; /* ... and was an empty directory before */
-        bool launcher_made;
-        bool conf_made;
-        bool recipe_made;
-
-        char *rebuild_target; /* rebuild: the DIR that DIR.rebuild replaces at the end */
-        char **recorded_hashes; /* rebuild: the .deb hashes its recipe records */
-} Create;
-
-static void create_done(Create *c) {
+void create_done(Create *c) {
         args_done(&c->args);
         invoker_done(&c->invoker);
         user_spec_done(&c->user);
@@ -108,14 +65,14 @@ static const char *in_script_dir(const Create *c, const char *path) {
         return c->script_fd >= 0 ? path_basename(path) : path;
 }
 
-static double elapsed(const Create *c) {
+double elapsed(const Create *c) {
         struct timespec now;
 
         clock_gettime(CLOCK_MONOTONIC, &now);
         return (double) (now.tv_sec - c->start.tv_sec) + (double) (now.tv_nsec - c->start.tv_nsec) / 1e9;
 }
 
-static void stage(const Create *c, int n, const char *what) {
+void stage(const Create *c, int n, const char *what) {
         if (c->args.verbosity >= 0)
                 fprintf(stderr, "[%d/%d] %s… (%.0fs)\n", n, N_STAGES, what, elapsed(c));
 }
@@ -188,7 +145,7 @@ static int open_debs(Create *c) {
 }
 
 /* Everything that can be refused is refused here, before anything is changed. */
-static int preflight(Create *c) {
+int preflight(Create *c) {
         Args *a = &c->args;
         _cleanup_free_ char *error = NULL, *host_mirror = NULL, *parent = NULL;
         int r;
@@ -400,7 +357,7 @@ static int debootstrap_into(Create *c, const char *target) {
         return 0;
 }
 
-static int stage_base(Create *c) {
+int stage_base(Create *c) {
         Args *a = &c->args;
         _cleanup_free_ char *bases = NULL, *tmp = NULL, *inputs = NULL, *lock = NULL;
         struct stat st;
@@ -479,7 +436,7 @@ static int stage_base(Create *c) {
         return 0;
 }
 
-static int stage_copy(Create *c) {
+int stage_copy(Create *c) {
         Args *a = &c->args;
         _cleanup_free_ char *from = NULL, *parent = path_dirname(a->directory);
         int r;
@@ -542,7 +499,7 @@ static int write_recipe_in_rootfs(Create *c) {
         return r;
 }
 
-static int stage_configure(Create *c) {
+int stage_configure(Create *c) {
         Args *a = &c->args;
         struct stat st;
         /* under --dry-run DIR is not there: look up groups in the cached base if it exists */
@@ -597,7 +554,7 @@ static int build_config(Create *c, AppConfig *conf) {
         return 0;
 }
 
-static int write_recipe_beside(Create *c) {
+int write_recipe_beside(Create *c) {
         _cleanup_free_ char *text = NULL;
         int r;
 
@@ -612,7 +569,7 @@ static int write_recipe_beside(Create *c) {
         return 0;
 }
 
-static int stage_launcher(Create *c) {
+int stage_launcher(Create *c) {
         Args *a = &c->args;
         _cleanup_(app_config_done) AppConfig conf;
         bool copied = false;
@@ -665,7 +622,7 @@ static int stage_launcher(Create *c) {
         return write_recipe_beside(c);
 }
 
-static void cleanup_failed(Create *c) {
+void cleanup_failed(Create *c) {
         const char *verb = c->args.keep_failed ? "Kept (--keep-failed)" : "Removed";
         const char *items[] = {
                 c->recipe_made ? c->recipe_path : NULL,
@@ -701,7 +658,7 @@ static void cleanup_failed(Create *c) {
 }
 
 /* --desktop: the app is made by now; a failed entry is worth a warning, not the container */
-static void install_desktop_entry(Create *c) {
+void install_desktop_entry(Create *c) {
         _cleanup_free_ char *entry = NULL;
         const char *home = c->invoker.home;
         struct passwd *pw;
@@ -719,255 +676,4 @@ static void install_desktop_entry(Create *c) {
                 log_warning("No desktop entry; '%s ++desktop' tries again.", c->args.name);
         else
                 log_info("Desktop entry: %s", entry);
-}
-
-/* --script-dir, or the invoking user's ~/.local/bin */
-static int script_dir_of(const Args *a, char **ret) {
-        int r;
-
-        if (a->script_dir)
-                *ret = strdup(a->script_dir);
-        else if ((r = script_dir_default(ret)) < 0)
-                return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
-        return *ret ? 0 : log_oom();
-}
-
-typedef struct ReadArgs {
-        const char *path;
-        char **ret;
-} ReadArgs;
-
-static int read_recipe_cb(void *userdata) {
-        ReadArgs *r = userdata;
-
-        return read_file_nofollow(r->path, r->ret);
-}
-
-/* rebuild NAME: the create's arguments again, from NAME.conf (who, grants) and NAME.recipe
- * (the base's inputs), into DIR.rebuild. */
-static int rebuild_setup(Create *c) {
-        Args *a = &c->args;
-        _cleanup_(app_done) App app = {};
-        _cleanup_(recipe_inputs_done) RecipeInputs in = {};
-        _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL, *why = NULL;
-        _cleanup_close_ int parent_fd = -1, rootfs_fd = -1;
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(machine_info_done) MachineInfo m = {};
-        int r;
-
-        if (!a->dry_run && geteuid() != 0)
-                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
-        r = script_dir_of(a, &script_dir);
-        if (r < 0)
-                return r;
-        r = app_load(script_dir, a->name, &app, &error);
-        if (r == -ENOENT)
-                return log_error_errno(r, "There is no app container %s in %s.", a->name, script_dir);
-        if (r < 0)
-                return log_error_errno(r, "%s", error ?: "Failed to load the conf");
-        if (recipe_path(app.conf_path, &recipe) < 0)
-                return log_oom();
-        /* the user's file, read with the user's rights, never through a symlink */
-        r = as_invoker(read_recipe_cb, &(ReadArgs){recipe, &text});
-        if (r < 0)
-                return log_error_errno(r, "Failed to read %s: %m", recipe);
-        r = recipe_parse(text, &in, &error);
-        if (r == -EBADMSG)
-                return log_error_errno(r, "%s: %s", recipe, error);
-        if (r < 0)
-                return log_oom();
-        r = recipe_inputs_check(&in, &error);
-        if (r < 0)
-                return log_error_errno(r, "%s: %s", recipe, error);
-        /* DIR is then swapped by name: its parent, MACHINES_DIR, is root's and has no symlink */
-        r = rootfs_open_ours(app.config.directory, a->name, app.config.user, app.config.uid, &parent_fd,
-                &rootfs_fd, &why);
-        if (r < 0)
-                return log_error_errno(r,
-                        "%s: will not rebuild directory %s: it is no root file system made by "
-                        "make-app-container for %s (%s)",
-                        app.conf_path, app.config.directory, a->name, why ?: strerror(-r));
-        if (!a->dry_run && sd_bus_open_system(&bus) >= 0 && machine_get(bus, a->name, &m, NULL) >= 0)
-                return log_error_errno(
-                        EBUSY, "%s is running; stop it first ('%s ++stop').", a->name, a->name);
-
-        a->distro = distro_find(in.distro);
-        if (!a->distro)
-                return log_error_errno(EINVAL, "%s: unknown distro '%s'", recipe, in.distro);
-        c->recorded_hashes = TAKE_PTR(in.deb_hashes);
-        if (a->distro->family == DISTRO_UBUNTU)
-                a->ubuntu_mirror = TAKE_PTR(in.mirror);
-        else
-                a->mirror = TAKE_PTR(in.mirror);
-        a->arch = TAKE_PTR(in.arch);
-        a->variant = TAKE_PTR(in.variant);
-        a->packages = TAKE_PTR(in.packages);
-        a->debs = TAKE_PTR(in.debs);
-        a->script_dir = TAKE_PTR(script_dir);
-        if (!(a->user = strdup(app.config.user)) || !(a->run = strdup(app.config.run)) ||
-                !(a->window_manager = strdup(app.config.window_manager ?: "")) ||
-                (app.config.binds && !(a->binds = strv_copy(app.config.binds))) ||
-                (!a->cache_dir && !(a->cache_dir = strdup(CACHE_DIR))) ||
-                !(c->rebuild_target = strdup(app.config.directory)) ||
-                asprintf(&a->directory, "%s.rebuild", app.config.directory) < 0)
-                return log_oom();
-        a->uid = app.config.uid;
-        a->gid = app.config.gid;
-#define COPY_GRANT(field) a->field = app.config.field;
-        FOREACH_GRANT_FLAG(COPY_GRANT)
-#undef COPY_GRANT
-        a->network = app.config.network;
-        a->privilege = app.config.privilege;
-        return 0;
-}
-
-/* rebuild's last stage: under the launcher's mutex, with the container stopped, DIR.rebuild takes
- * DIR's place; the rootfs is never missing in between. */
-static int stage_swap(Create *c) {
-        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
-        _cleanup_(machine_info_done) MachineInfo m = {};
-        _cleanup_free_ char *old = NULL;
-        _cleanup_(run_paths_done) RunPaths paths = {};
-        _cleanup_close_ int mutex = -1;
-        int r;
-
-        stage(c, 4, "swap: the new root file system in place of DIR");
-        if (asprintf(&old, "%s.old", c->rebuild_target) < 0)
-                return log_oom();
-        if (c->args.dry_run) {
-                fprintf(c->actions.out, "mv %s %s\nmv %s %s\nrm -rf %s\n", c->rebuild_target, old,
-                        c->args.directory, c->rebuild_target, old);
-                return write_recipe_beside(c);
-        }
-        /* the launcher's mutex of this app, in its user's name space (owner.h) */
-        r = run_paths_for(RUN_DIR, c->args.uid, c->args.name, &paths);
-        if (r >= 0)
-                r = run_dirs_ensure(&paths);
-        if (r >= 0)
-                r = refcount_mutex_lock(paths.lock_dir, c->args.name, c->args.uid, &mutex);
-        if (r < 0)
-                return log_error_errno(
-                        r, "Failed to lock %s/%s.lock: %m", strna(paths.lock_dir), c->args.name);
-        if (sd_bus_open_system(&bus) >= 0 && machine_get(bus, c->args.name, &m, NULL) >= 0)
-                return log_error_errno(
-                        EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);
-        if (access(old, F_OK) == 0)
-                return log_error_errno(
-                        EEXIST, "%s is in the way (an earlier rebuild?); remove it first", old);
-        if (rename(c->rebuild_target, old) < 0)
-                return log_error_errno(errno, "Failed to move %s aside: %m", c->rebuild_target);
-        if (rename(c->args.directory, c->rebuild_target) < 0) {
-                r = log_error_errno(errno, "Failed to put %s in place: %m", c->args.directory);
-                (void) rename(old, c->rebuild_target);
-                return r;
-        }
-        c->dir_created = false; /* it is NAME's rootfs now */
-        r = remove_tree(old);
-        if (r < 0)
-                log_warning_errno(r, "Failed to remove the old root file system %s: %m", old);
-        return write_recipe_beside(c);
-}
-
-static int run_command(const Args *a) {
-        _cleanup_free_ char *script_dir = NULL;
-        int r;
-
-        r = script_dir_of(a, &script_dir);
-        if (r < 0)
-                return r;
-        switch (a->command) {
-        case COMMAND_LIST:
-                return command_list(script_dir);
-        case COMMAND_REMOVE:
-                return command_remove(script_dir, a->name, a->purge, a->yes);
-        case COMMAND_EDIT:
-                return command_edit(script_dir, a->name);
-        case COMMAND_SHOW_RECIPE:
-                return command_show_recipe(script_dir, a->name);
-        default:
-                return -EINVAL;
-        }
-}
-
-static int exit_status_for(int sig) {
-        return sig > 0 ? 128 + sig : 1;
-}
-
-int creator_main(int argc, char *argv[]) {
-        _cleanup_(create_done) Create c = {.lock_fd = -1, .log_fd = -1, .script_fd = AT_FDCWD};
-        _cleanup_free_ char *error = NULL;
-        int r;
-
-        log_set_program_name("make-app-container");
-        clock_gettime(CLOCK_MONOTONIC, &c.start);
-
-        r = parse_argv(argc, argv, &c.args, &error);
-        if (r == -EINVAL) {
-                log_error("%s", strna(error));
-                return 1;
-        }
-        if (r < 0) {
-                log_error_errno(r, "Failed to parse the command line: %m");
-                return 1;
-        }
-        if (c.args.command == COMMAND_HELP) {
-                creator_help(stdout, "make-app-container", CACHE_DIR, APPCTL_PATH);
-                return 0;
-        }
-        if (c.args.command == COMMAND_VERSION) {
-                printf("make-app-container %s\n", PACKAGE_VERSION);
-                return 0;
-        }
-        if (c.args.verbosity < 0)
-                log_set_max_level(LOG_LEVEL_ERROR);
-        if (c.args.command == COMMAND_REBUILD) {
-                if (rebuild_setup(&c) < 0)
-                        return 1;
-        } else if (c.args.command != COMMAND_CREATE)
-                return run_command(&c.args) < 0 ? 1 : 0;
-
-        c.actions = (Actions){.dry_run = c.args.dry_run, .out = stdout, .log_fd = -1};
-        if (preflight(&c) < 0)
-                return 1;
-
-        r = process_catch_signals();
-        if (r < 0)
-                return log_error_errno(r, "Failed to set up signal handlers: %m"), 1;
-        if (!c.args.dry_run && c.args.verbosity <= 0) {
-                /* the output of debootstrap and apt is only interesting when they fail */
-                c.log_fd = memfd_create("make-app-container-log", MFD_CLOEXEC);
-                if (c.log_fd < 0)
-                        return log_error_errno(errno, "Failed to create the log: %m"), 1;
-                c.actions.log_fd = c.log_fd;
-        }
-
-        r = stage_base(&c);
-        if (r >= 0 && !process_interrupted())
-                r = stage_copy(&c);
-        if (r >= 0 && !process_interrupted())
-                r = stage_configure(&c);
-        if (r >= 0 && !process_interrupted())
-                r = c.rebuild_target ? stage_swap(&c) : stage_launcher(&c);
-        fflush(stdout);
-
-        if (process_interrupted()) {
-                log_error("Interrupted (%s), cleaning up.", strsignal(process_interrupted()));
-                cleanup_failed(&c);
-                return exit_status_for(process_interrupted());
-        }
-        if (r < 0) {
-                cleanup_failed(&c);
-                return 1;
-        }
-        if (c.args.desktop && !c.args.dry_run)
-                install_desktop_entry(&c);
-        if (c.rebuild_target && c.args.verbosity >= 0 && !c.args.dry_run) {
-                fprintf(stderr, "Rebuilt %s in %s from its recipe (%.0fs)\n", c.args.name, c.rebuild_target,
-                        elapsed(&c));
-                return 0;
-        }
-        if (c.args.verbosity >= 0 && !c.args.dry_run)
-                fprintf(stderr, "Created %s in %s; run it with %s (%.0fs)\n", c.args.name, c.args.directory,
-                        c.launcher, elapsed(&c));
-        return 0;
 }

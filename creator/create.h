@@ -1,6 +1,72 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-/* make-app-container's main(): parses the command line, checks everything it can before changing
- * anything, then runs the four stages (base, copy, configure, launcher) and cleans up on failure. */
-int creator_main(int argc, char *argv[]);
+#include <stdbool.h>
+#include <time.h>
+
+#include "actions.h"
+#include "app-config.h"
+#include "argv.h"
+#include "sha256.h"
+#include "user.h"
+
+/* create's stages (base, copy, configure, launcher), which rebuild (rebuild.h) runs too, and the
+ * state they share: what was checked, what was made, what a failure has to undo. */
+typedef struct Create {
+        Args args;
+        Actions actions;
+        Invoker invoker;
+        UserSpec user;
+        char *mirror;
+        char *arch;
+        char *script_dir;
+        char *appctl;
+        char *launcher; /* SCRIPTDIR/NAME */
+        char *conf_path; /* SCRIPTDIR/NAME.conf */
+        char *recipe_path; /* SCRIPTDIR/NAME.recipe */
+        bool launcher_existed;
+        char **deb_hashes;
+        char *inputs_text;
+        char key[SHA256_HEX_SIZE];
+        char *base; /* the rootfs that is copied to DIR; DIR itself with --no-cache */
+        int lock_fd;
+        int log_fd;
+        int *deb_fds; /* the .deb files, opened as the invoker */
+        size_t n_debs;
+        int script_fd; /* the script dir, opened safely (script-dir.h); AT_FDCWD in a dry run */
+        struct timespec start;
+
+        /* what a failure has to undo */
+        char *building; /* KEY.tmp while debootstrap and apt fill it */
+        bool dir_created; /* DIR is ours (it did not exist, or was empty) */
+        bool dir_was_there; /* ... and was an empty directory before */
+        bool launcher_made;
+        bool conf_made;
+        bool recipe_made;
+
+        char *rebuild_target; /* rebuild: the DIR that DIR.rebuild replaces at the end */
+        char **recorded_hashes; /* rebuild: the .deb hashes its recipe records */
+} Create;
+
+void create_done(Create *c);
+
+/* Seconds since c->start; "[N/4] WHAT… (Ts)" on stderr unless --quiet. */
+double elapsed(const Create *c);
+void stage(const Create *c, int n, const char *what);
+
+/* Checks everything it can before anything is changed. */
+int preflight(Create *c);
+
+int stage_base(Create *c);
+int stage_copy(Create *c);
+int stage_configure(Create *c);
+int stage_launcher(Create *c);
+
+/* NAME.recipe beside the launcher, as the user. */
+int write_recipe_beside(Create *c);
+
+/* Undoes what a failed or interrupted create made (or keeps it: --keep-failed). */
+void cleanup_failed(Create *c);
+
+/* --desktop, once the app is made: a failure is a warning. */
+void install_desktop_entry(Create *c);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "create.h"
+#include "verbs.h"
 
 int main(int argc, char *argv[]) {
         return creator_main(argc, argv);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "app-lock.h"
 #include "apps.h"
 #include "commands.h"
 #include "config.h"
@@ -107,7 +108,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         _cleanup_free_ char *error = NULL, *desktop = NULL, *icon = NULL, *snapshot = NULL,
                             *icon_base = NULL, *icon_svg = NULL, *conf_name = NULL, *recipe_name = NULL,
                             *why = NULL;
-        _cleanup_close_ int parent_fd = -1, rootfs_fd = -1, snap_parent_fd = -1, snap_fd = -1;
+        _cleanup_close_ int parent_fd = -1, rootfs_fd = -1, snap_parent_fd = -1, snap_fd = -1, mutex = -1;
         _cleanup_(invoker_done) Invoker inv = {};
         struct stat st;
         uid_t uid;
@@ -169,6 +170,11 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                 return -ECANCELED;
         }
 
+        /* the launcher's mutex, held to the end: no launch starts the container between its stop
+         * and the removal of what it runs from */
+        r = app_mutex_lock(name, a.config.uid, &mutex);
+        if (r < 0)
+                return r;
         r = stop_if_running(name, &a.config);
         if (r < 0)
                 return r;

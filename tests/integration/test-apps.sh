@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A user's day with app containers, in the host simulator: list, show-recipe (and the rootfs's own
 # copy of it), ++status on recipe and rootfs, edit (good, broken, as root through sudo), remove
-# (running, --purge, refusals). t3 and t4 are made from t1's inputs: a cache hit. TAP.
+# (running, --purge, refusals, waiting for the launcher's mutex). t3 and t4 are made from t1's
+# inputs: a cache hit. TAP.
 set -uo pipefail
 HERE=$(dirname "$(readlink -f "$0")")
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -132,6 +133,21 @@ diag "$err"
 
 create_t1 t4 > /dev/null 2>&1
 ok $? "create t4"
+# a launch holds the app's mutex (launcher/refcount.h) while it starts the container: remove waits
+# for it rather than stopping and removing in the middle. Root makes the lock file for tester, as
+# the launcher does.
+LOCK=/run/app-container/1000/lock/t4.lock
+in_sim sh -c "rm -f /tmp/t4-held /tmp/t4-release; install -o tester -g tester -m 600 /dev/null $LOCK"
+as_tester sh -c "exec 9< $LOCK && flock 9 && touch /tmp/t4-held &&
+        for i in \$(seq 200); do [ -e /tmp/t4-release ] && exit 0; sleep 0.1; done" & locker=$!
+for _ in $(seq 100); do in_sim test -e /tmp/t4-held && break; sleep 0.1; done
+in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 timeout 2 "$MAC" remove --yes t4 < /dev/null > /dev/null 2>&1
+rc=$?
+ok "$([ "$rc" = 124 ] && in_sim test -e "$BIN/t4" && in_sim test -e "$BIN/t4.conf"; echo $?)" \
+        "remove while a launch holds t4's mutex: it waits, nothing removed"
+in_sim touch /tmp/t4-release
+wait "$locker"
+in_sim rm -f /tmp/t4-held /tmp/t4-release
 in_sim sh -c "sed -i 's|^directory = .*|directory = \"/home/tester\"|' $BIN/t4.conf"
 err=$(mac_sudo remove --purge --yes t4 2>&1 < /dev/null)
 rc=$?

@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 
 #include "argv.h"
-#include "create.h"
+#include "verbs.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
