@@ -29,7 +29,7 @@
 #include "nested.h"
 #include "owner.h"
 #include "path-util.h"
-#include "privilege.h"
+#include "caller.h"
 #include "process.h"
 #include "recipe.h"
 #include "refcount.h"

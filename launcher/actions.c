@@ -12,6 +12,7 @@
 #include "grants.h"
 #include "log.h"
 #include "macro.h"
+#include "names.h"
 #include "nspawn-args.h"
 #include "path-util.h"
 #include "process.h"

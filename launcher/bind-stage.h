@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "privilege.h"
+#include "caller.h"
 
 /* What the user's checks opened is what nspawn mounts. A bind source or socket is opened as the
  * caller (validate.h), checked through that fd, and that very inode is mounted (open_tree +

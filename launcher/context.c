@@ -9,6 +9,7 @@
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
+#include "names.h"
 #include "nspawn-args.h"
 #include "owner.h"
 #include "path-util.h"

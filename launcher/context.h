@@ -8,8 +8,8 @@
 
 #include "app-config.h"
 #include "argv.h"
+#include "caller.h"
 #include "owner.h"
-#include "privilege.h"
 
 typedef struct Context {
         const Args *args;
