@@ -9,10 +9,10 @@
 #include "config.h"
 
 #include "apps.h"
+#include "caller.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
-#include "privilege.h"
 #include "user.h"
 #include "validate.h"
 

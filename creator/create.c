@@ -23,7 +23,7 @@
 #include "mirror.h"
 #include "nested.h"
 #include "path-util.h"
-#include "privilege.h"
+#include "caller.h"
 #include "process.h"
 #include "recipe.h"
 #include "script-dir.h"

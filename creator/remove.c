@@ -16,6 +16,7 @@
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
+#include "names.h"
 #include "owner.h"
 #include "path-util.h"
 #include "process.h"
@@ -137,7 +138,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                         return log_error_errno(r, "%s: will not remove the root file system: %s",
                                 a.conf_path, why ?: strerror(-r));
                 /* ++aptupdate's snapshot (launcher/snapshot.h) goes with the rootfs it copies */
-                if (asprintf(&snapshot, "%s.snapshot", a.config.directory) < 0)
+                if (snapshot_path(a.config.directory, &snapshot) < 0)
                         return log_oom();
                 free(why);
                 why = NULL;

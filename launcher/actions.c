@@ -12,6 +12,7 @@
 #include "grants.h"
 #include "log.h"
 #include "macro.h"
+#include "names.h"
 #include "nspawn-args.h"
 #include "path-util.h"
 #include "process.h"
@@ -52,7 +53,7 @@ static int action_release(Context *c) {
 }
 
 static int build_app_argv(Context *c, char ***ret) {
-        int r = args_app_argv(c->args, c->config.run, ret);
+        int r = launcher_args_app_argv(c->args, c->config.run, ret);
 
         if (r == -EINVAL)
                 return log_error_errno(r, "%s: run has an unbalanced quote.", c->conf_path);

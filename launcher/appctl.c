@@ -5,8 +5,8 @@
 
 #include "actions.h"
 #include "appctl.h"
-#include "argv.h"
 #include "context.h"
+#include "launcher-argv.h"
 #include "log.h"
 #include "macro.h"
 #include "path-util.h"
@@ -15,17 +15,17 @@
 #include "show.h"
 
 int appctl_main(int argc, char *argv[]) {
-        _cleanup_(args_done) Args args;
+        _cleanup_(launcher_args_done) LauncherArgs args;
         _cleanup_(context_done) Context c = {};
         _cleanup_free_ char *conf = NULL;
         const char *program = argc > 0 ? path_basename(argv[0]) : "appctl", *why = NULL, *name;
         char **env;
         int r, status;
 
-        args_init(&args);
+        launcher_args_init(&args);
         process_title_init(argc, argv);
         log_set_program_name(program);
-        r = args_parse(argc, argv, &args, &why);
+        r = launcher_args_parse(argc, argv, &args, &why);
         if (r < 0) {
                 log_error("%s", why);
                 return 2;

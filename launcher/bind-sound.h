@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "privilege.h"
+#include "caller.h"
 
 /* sound: the caller's PulseAudio (or PipeWire's pulse) socket, $XDG_RUNTIME_DIR/pulse/native or
  * PULSE_SERVER=unix:PATH, accessible to the caller. *ret_env gets PULSE_SERVER for the inside path. */

@@ -8,7 +8,6 @@
 #include "bind-stage.h"
 #include "macro.h"
 #include "path-util.h"
-#include "validate.h"
 
 /* STAGE_DIR as an fd: a directory of root's, mode 0700, not a symlink (it lies in RUN_DIR/NAME,
  * which is root's; checked all the same, since root mounts there). */
@@ -106,21 +105,5 @@ int bind_stage_fd(const char *stage_dir, const char *key, int fd, char **ret_pat
         if (syscall(SYS_move_mount, tree, "", dfd, key, MOVE_MOUNT_F_EMPTY_PATH) < 0)
                 return negative_errno();
         *ret_path = TAKE_PTR(p);
-        return 0;
-}
-
-int bind_stage_socket(const Caller *c, const char *stage_dir, const char *key, char **path) {
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *staged = NULL;
-        int r;
-
-        r = socket_check_as_caller(c, *path, &fd);
-        if (r < 0)
-                return r;
-        r = bind_stage_fd(stage_dir, key, fd, &staged);
-        if (r < 0)
-                return r;
-        free(*path);
-        *path = TAKE_PTR(staged);
         return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "privilege.h"
+#include "caller.h"
 
 /* What the user's checks opened is what nspawn mounts. A bind source or socket is opened as the
  * caller (validate.h), checked through that fd, and that very inode is mounted (open_tree +
@@ -16,10 +16,6 @@ int bind_stage_prepare(const char *stage_dir);
 
 /* Mounts the file or directory of FD on STAGE_DIR/KEY; *ret_path is that path. */
 int bind_stage_fd(const char *stage_dir, const char *key, int fd, char **ret_path);
-
-/* Opens PATH as the caller, checks it with socket_check_as_caller()'s rules on that fd, and stages
- * it: *path becomes the staging path. */
-int bind_stage_socket(const Caller *c, const char *stage_dir, const char *key, char **path);
 
 /* Unmounts (detached) and removes everything in STAGE_DIR, then STAGE_DIR. */
 int bind_stage_clear(const char *stage_dir);

@@ -3,7 +3,7 @@
 
 #include <systemd/sd-bus.h>
 
-#include "privilege.h"
+#include "caller.h"
 
 /* gui: share one X11 display through its socket and a per-container cookie, never xhost.
  * Reads the caller's Xauthority with the caller's fs ids, picks the cookie for DISPLAY's number

@@ -7,6 +7,7 @@
 #include "exec-app.h"
 #include "grants.h"
 #include "log.h"
+#include "machine-stop.h"
 #include "macro.h"
 #include "nspawn-args.h"
 #include "nspawn-export.h"

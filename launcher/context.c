@@ -9,6 +9,7 @@
 #include "log.h"
 #include "machine.h"
 #include "macro.h"
+#include "names.h"
 #include "nspawn-args.h"
 #include "owner.h"
 #include "path-util.h"
@@ -123,7 +124,8 @@ int state_dir_ensure(Context *c) {
         return 0;
 }
 
-int context_setup(Context *c, const Args *args, const char *name, const char *conf_path, char **env) {
+int context_setup(
+        Context *c, const LauncherArgs *args, const char *name, const char *conf_path, char **env) {
         const char *sudo_uid = getenv("SUDO_UID"), *pkexec_uid = getenv("PKEXEC_UID");
         bool via_helper = (sudo_uid && !streq(sudo_uid, "0")) || (pkexec_uid && !streq(pkexec_uid, "0"));
         int r;

@@ -7,12 +7,12 @@
 #include <systemd/sd-bus.h>
 
 #include "app-config.h"
-#include "argv.h"
+#include "caller.h"
+#include "launcher-argv.h"
 #include "owner.h"
-#include "privilege.h"
 
 typedef struct Context {
-        const Args *args;
+        const LauncherArgs *args;
         char *name;
         char *conf_path;
         AppConfig config;
@@ -29,7 +29,7 @@ typedef struct Context {
 
 /* Fills C for the app NAME of CONF_PATH, acting for the caller (through sudo/pkexec) or the conf's
  * user; takes ENV (KEY=VALUE, the caller's). Logs. */
-int context_setup(Context *c, const Args *args, const char *name, const char *conf_path, char **env);
+int context_setup(Context *c, const LauncherArgs *args, const char *name, const char *conf_path, char **env);
 void context_done(Context *c);
 
 const char *env_get(char *const *env, const char *key);

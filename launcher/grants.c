@@ -77,6 +77,25 @@ static int resolve_binds(Context *c, Grants *g) {
         return 0;
 }
 
+/* Opens PATH as the caller, checks it with socket_check_as_caller()'s rules on that fd, and stages
+ * it (bind-stage.h): *path becomes the staging path. Here and not in bind-stage.c, which stays
+ * below validate.c. */
+static int stage_socket(const Caller *c, const char *stage_dir, const char *key, char **path) {
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *staged = NULL;
+        int r;
+
+        r = socket_check_as_caller(c, *path, &fd);
+        if (r < 0)
+                return r;
+        r = bind_stage_fd(stage_dir, key, fd, &staged);
+        if (r < 0)
+                return r;
+        free(*path);
+        *path = TAKE_PTR(staged);
+        return 0;
+}
+
 int prepare_grants(Context *c, Grants *g) {
         const char *xdg = env_get(c->env, "XDG_RUNTIME_DIR");
         _cleanup_free_ char *cookie = NULL;
@@ -144,7 +163,7 @@ int prepare_grants(Context *c, Grants *g) {
                 const char *key = (const char *[]){"x11", "pulse", "dbus"}[i];
                 char **p = (char **[]){&g->x11_socket, &g->pulse_socket, &g->dbus_socket}[i];
 
-                if (*p && (r = bind_stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
+                if (*p && (r = stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
                         return log_error_errno(r, "Failed to stage the %s socket %s: %m", key, *p);
         }
         return 0;

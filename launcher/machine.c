@@ -2,10 +2,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "bus-util.h"
 #include "machine.h"
 #include "macro.h"
 #include "path-util.h"
-#include "unit.h"
 
 void machine_info_done(MachineInfo *m) {
         free(m->state);

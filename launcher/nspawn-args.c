@@ -6,14 +6,6 @@
 #include "nspawn-args.h"
 #include "path-util.h"
 
-char *unit_name_for(const char *name) {
-        char *s;
-
-        if (asprintf(&s, "app-container-%s.service", name) < 0)
-                return NULL;
-        return s;
-}
-
 /* Every argument that is not a literal of this file goes through here: OPTION (a literal: "--bind",
  * "-D", ...) and VALUE, which must pass arg_is_safe(), and optionally ":" VALUE2 (the same). This is
  * the only function of this file that puts a non-literal string into the command line; the static

@@ -34,9 +34,6 @@ typedef struct NspawnContext {
         const char *dbus_socket; /* host session bus socket, bound to INSIDE_DBUS_SOCKET */
 } NspawnContext;
 
-/* The unit name for NAME: app-container-NAME.service. */
-char *unit_name_for(const char *name);
-
 /* The full ExecStart= command line, SYSTEMD_NSPAWN first. */
 int nspawn_build_argv(const NspawnContext *c, char ***ret);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "owner.h"
+#include "machine-stop.h"
 #include "macro.h"
-#include "nspawn-args.h"
+#include "names.h"
 #include "path-util.h"
 #include "refcount.h"
 #include "unit.h"

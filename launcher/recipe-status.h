@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "privilege.h"
+#include "caller.h"
 
 /* What ++status says about the recipe (creator/recipe.h): whether NAME.recipe beside CONF_PATH (read
  * as the caller) is the one DIRECTORY was built from (its root-owned copy inside), and each .deb

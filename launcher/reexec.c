@@ -27,27 +27,27 @@ char **caller_env(void) {
 }
 
 /* The warm path (agent.h), tried before the privilege step. Negative: take the privileged path. */
-static int try_warm_launch(const Args *args, const char *name, const char *conf, const AppConfig *config,
-        char *const *caller_env, const char *helper, int *ret_status) {
+static int try_warm_launch(const LauncherArgs *args, const char *name, const char *conf,
+        const AppConfig *config, char *const *caller_env, const char *helper, int *ret_status) {
         _cleanup_strv_free_ char **argv = NULL, **env = NULL, **release_tail = NULL;
-        Args release = {.action = ACTION_RELEASE, .show = args->show, .network = _NETWORK_INVALID};
+        LauncherArgs release = {.action = ACTION_RELEASE, .show = args->show, .network = _NETWORK_INVALID};
         int r;
 
-        if (args_app_argv(args, config->run, &argv) < 0)
+        if (launcher_args_app_argv(args, config->run, &argv) < 0)
                 return -EINVAL; /* the privileged path says what is wrong */
         for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
                 const char *v = env_get(caller_env, *k);
                 if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
                         return -ENOMEM;
         }
-        r = args_to_internal_argv(&release, name, conf, caller_env, &release_tail);
+        r = launcher_args_to_internal_argv(&release, name, conf, caller_env, &release_tail);
         if (r < 0)
                 return r;
         return warm_launch(name, argv, env, helper, release_tail, ret_status);
 }
 
 /* As the user: check what we can, then hand over to the root-owned APPCTL_PATH. */
-int reexec(const Args *args, const char *name) {
+int reexec(const LauncherArgs *args, const char *name) {
         _cleanup_free_ char *conf = NULL, *error = NULL;
         _cleanup_strv_free_ char **env = NULL, **tail = NULL;
         _cleanup_(app_config_done) AppConfig config;
@@ -74,7 +74,7 @@ int reexec(const Args *args, const char *name) {
                                (unsigned) config.uid, config.user, (unsigned) getuid()),
                        1;
         env = caller_env();
-        if (!env || args_to_internal_argv(args, name, conf, env, &tail) < 0)
+        if (!env || launcher_args_to_internal_argv(args, name, conf, env, &tail) < 0)
                 return log_oom(), 1;
         helper = privilege_helper(config.privilege, config.gui || config.gui_private, isatty(STDIN_FILENO));
         if ((args->action == ACTION_RUN || args->action == ACTION_CMD) && !args->dry_run &&

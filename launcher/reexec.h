@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "argv.h"
+#include "launcher-argv.h"
 
 /* The caller's passed_env variables as KEY=VALUE, or NULL on OOM. */
 char **caller_env(void);
 /* As the user: the warm path, else exec the root-owned APPCTL_PATH. Returns an exit status. */
-int reexec(const Args *args, const char *name);
+int reexec(const LauncherArgs *args, const char *name);

@@ -4,12 +4,9 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "names.h"
 #include "process.h"
 #include "snapshot.h"
-
-int snapshot_path(const char *dir, char **ret) {
-        return asprintf(ret, "%s.snapshot", dir) < 0 ? -ENOMEM : 0;
-}
 
 static int run(char *const *argv) {
         int r, status = 0;

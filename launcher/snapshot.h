@@ -6,9 +6,6 @@
  * root on a DIR that validate_rootfs() passed, so its parent is root's and nobody else can put
  * anything at DIR.snapshot. */
 
-/* DIR.snapshot, malloc'd */
-int snapshot_path(const char *dir, char **ret);
-
 /* Replaces DIR.snapshot with a copy of DIR (made in DIR.snapshot.new, renamed when complete). */
 int snapshot_take(const char *dir);
 

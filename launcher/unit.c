@@ -1,22 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "unit.h"
-#include "machine.h"
+#include "bus-util.h"
 #include "macro.h"
 #include "path-util.h"
-
-int bus_wait_until(sd_bus *bus, const bool *done) {
-        while (!*done) {
-                int r = sd_bus_process(bus, NULL);
-                if (r < 0)
-                        return r;
-                if (r > 0)
-                        continue;
-                r = sd_bus_wait(bus, UINT64_MAX);
-                if (r < 0 && r != -EINTR)
-                        return r;
-        }
-        return 0;
-}
 
 typedef struct JobWait {
         char *job;
@@ -206,26 +192,4 @@ int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
         if (r < 0)
                 return r;
         return bus_wait_until(bus, &w.done);
-}
-
-int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error) {
-        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *removed_slot = NULL;
-        _cleanup_(machine_info_done) MachineInfo info = {};
-        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-        bool gone = false;
-        int r;
-
-        /* subscribed before the stop, or a fast MachineRemoved is gone before we listen */
-        r = machine_watch_removed(bus, machine, &gone, &removed_slot);
-        if (r >= 0)
-                r = unit_stop(bus, unit, ret_error);
-        if (r < 0)
-                return r;
-        /* the unit is down; machined drops the machine when nspawn's scope is gone */
-        r = machine_get(bus, machine, &info, &error);
-        if (r == -ENXIO)
-                return 0;
-        if (r < 0)
-                return r;
-        return bus_wait_until(bus, &gone);
 }

@@ -9,9 +9,6 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
-/* Processes bus messages until *done becomes true; sd_bus_wait() sleeps in between (no polling). */
-int bus_wait_until(sd_bus *bus, const bool *done);
-
 /* Appends a unit's properties, each a (sv), inside StartTransientUnit's a(sv). */
 typedef int (*UnitAppendProperties)(sd_bus_message *m, const void *userdata);
 
@@ -32,7 +29,3 @@ int unit_start_transient(sd_bus *bus, const char *unit, const char *description,
 
 /* StopUnit(UNIT, "replace") and wait for its job; 0 also when the unit is not loaded. */
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error);
-
-/* unit_stop(UNIT), then waits
- * until machined has forgotten MACHINE (the MachineRemoved signal, subscribed before the call). */
-int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error);

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 #include "bind.h"
-#include "privilege.h"
+#include "caller.h"
 
 /* NAME.conf is editable by the user; as root the launcher checks what it would otherwise trust. */
 

@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "argv.h"
+#include "launcher-argv.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
 
-static int parse(const char *const *v, Args *a, const char **why) {
-        return args_parse((int) strv_length((char *const *) v), (char *const *) v, a, why);
+static int parse(const char *const *v, LauncherArgs *a, const char **why) {
+        return launcher_args_parse((int) strv_length((char *const *) v), (char *const *) v, a, why);
 }
 
 static void test_app_args(void) {
         const char *v[] = {"chrome-container", "--incognito", "x", "++show", NULL};
-        Args a;
+        LauncherArgs a;
 
         ok(parse(v, &a, NULL) == 0, "plain arguments parse");
         is_int(a.action, ACTION_RUN, "default action is run");
         is_int(strv_length(a.app_args), 3, "all arguments go to the app");
         is_str(a.app_args[2], "++show", "++ options after the first argument are the app's");
-        args_done(&a);
+        launcher_args_done(&a);
 }
 
 static void test_options(void) {
         const char *v[] = {"t1", "++show", "++network", "nat", "++cmd", "sh", "-c", "exit 7", NULL};
         const char *v2[] = {"t1", "++dry-run", "++network=separate", "++", "++help", NULL};
-        Args a;
+        LauncherArgs a;
 
         ok(parse(v, &a, NULL) == 0, "options parse");
         ok(a.show && !a.dry_run, "++show");
@@ -30,13 +30,13 @@ static void test_options(void) {
         is_int(a.action, ACTION_CMD, "++cmd");
         is_int(strv_length(a.command), 3, "++cmd takes the rest");
         is_str(a.command[2], "exit 7", "argument with a space kept whole");
-        args_done(&a);
+        launcher_args_done(&a);
 
         ok(parse(v2, &a, NULL) == 0, "++ ends the options");
         ok(a.dry_run, "++dry-run");
         is_int(a.network, NETWORK_SEPARATE, "++network=MODE");
         is_str(a.app_args ? a.app_args[0] : NULL, "++help", "after ++ even ++help is the app's");
-        args_done(&a);
+        launcher_args_done(&a);
 }
 
 static void test_errors(void) {
@@ -51,7 +51,7 @@ static void test_errors(void) {
         };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 const char *why = NULL;
-                Args a;
+                LauncherArgs a;
                 int r = parse(bad[i], &a, &why);
                 ok(r == -EINVAL && why, "refused: %s %s (%s)", bad[i][1], strempty(bad[i][2]), strna(why));
         }
@@ -61,14 +61,16 @@ static void test_internal_roundtrip(void) {
         const char *v[] = {"t1", "++show", "++cmd", "printf", "%s\n", "a b", "'q'", NULL};
         char *env[] = {"DISPLAY=:0", "TERM=xterm", NULL};
         _cleanup_strv_free_ char **tail = NULL, **full = NULL;
-        Args a, b;
+        LauncherArgs a, b;
 
         ok(parse(v, &a, NULL) == 0, "parse for re-exec");
-        ok(args_to_internal_argv(&a, "t1", "/home/u/.local/bin/t1.conf", env, &tail) == 0, "internal argv");
+        ok(launcher_args_to_internal_argv(&a, "t1", "/home/u/.local/bin/t1.conf", env, &tail) == 0,
+                "internal argv");
         strv_extend(&full, "appctl");
         for (size_t i = 0; tail[i]; i++)
                 strv_extend(&full, tail[i]);
-        ok(args_parse((int) strv_length(full), full, &b, NULL) == 0, "the privileged half parses it");
+        ok(launcher_args_parse((int) strv_length(full), full, &b, NULL) == 0,
+                "the privileged half parses it");
         is_str(b.name, "t1", "name passed");
         is_str(b.conf, "/home/u/.local/bin/t1.conf", "conf passed");
         is_int(strv_length(b.env), 2, "environment passed");
@@ -76,20 +78,21 @@ static void test_internal_roundtrip(void) {
         is_int(b.action, ACTION_CMD, "action passed");
         is_int(strv_length(b.command), 4, "command passed");
         is_str(b.command[3], "'q'", "quotes pass through unchanged");
-        args_done(&a);
-        args_done(&b);
+        launcher_args_done(&a);
+        launcher_args_done(&b);
 
         const char *v2[] = {"t1", "++", "++x", "y", NULL};
         _cleanup_strv_free_ char **tail2 = NULL, **full2 = NULL;
-        ok(parse(v2, &a, NULL) == 0 && args_to_internal_argv(&a, "t1", "/c", NULL, &tail2) == 0, "app args");
+        ok(parse(v2, &a, NULL) == 0 && launcher_args_to_internal_argv(&a, "t1", "/c", NULL, &tail2) == 0,
+                "app args");
         strv_extend(&full2, "appctl");
         for (size_t i = 0; tail2[i]; i++)
                 strv_extend(&full2, tail2[i]);
-        ok(args_parse((int) strv_length(full2), full2, &b, NULL) == 0 && b.app_args &&
+        ok(launcher_args_parse((int) strv_length(full2), full2, &b, NULL) == 0 && b.app_args &&
                         streq(b.app_args[0], "++x"),
                 "app arguments that look like options survive the re-exec");
-        args_done(&a);
-        args_done(&b);
+        launcher_args_done(&a);
+        launcher_args_done(&b);
 }
 
 static void test_help_golden(void) {

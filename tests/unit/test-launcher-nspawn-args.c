@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "macro.h"
+#include "names.h"
 #include "nspawn-args.h"
 #include "passwd-file.h"
 #include "path-util.h"

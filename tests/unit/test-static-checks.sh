@@ -18,7 +18,7 @@ bypasses() {
         awk '
         /^[a-z].*\(.*\) \{$/ || /^[a-z].*\($/ { fn = $0; sub(/\(.*/, "", fn); sub(/.* \**/, "", fn) }
         /^}/ { fn = "" }
-        fn == "add_checked" || fn == "" || fn == "unit_name_for" || fn == "grants_to_string" { next }
+        fn == "add_checked" || fn == "" || fn == "grants_to_string" { next }
         {
                 line = $0
                 if (line ~ /strv_extendf[ (]|strv_push|strv_consume|asprintf|strdup|\[[a-z_]+\+\+\] *=/) {

@@ -24,7 +24,7 @@ typedef enum Action {
         _ACTION_MAX,
 } Action;
 
-typedef struct Args {
+typedef struct LauncherArgs {
         Action action;
         bool show;
         bool dry_run;
@@ -36,25 +36,26 @@ typedef struct Args {
         char *name;
         char *conf;
         char **env; /* KEY=VALUE from the caller's environment */
-} Args;
+} LauncherArgs;
 
-void args_init(Args *a);
-void args_done(Args *a);
+void launcher_args_init(LauncherArgs *a);
+void launcher_args_done(LauncherArgs *a);
 
 /* Parses argv[1..]. On a usage error returns -EINVAL with a static explanation in *ret_why. */
-int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why);
+int launcher_args_parse(int argc, char *const *argv, LauncherArgs *ret, const char **ret_why);
 
 /* The environment variables passed from the caller to the privileged half, NULL-terminated. */
 extern const char *const passed_env[];
 
 /* Builds the argv tail that re-creates ARGS for the privileged half (internal options + the
  * user's options + the app's arguments). */
-int args_to_internal_argv(const Args *a, const char *name, const char *conf, char *const *env, char ***ret);
+int launcher_args_to_internal_argv(
+        const LauncherArgs *a, const char *name, const char *conf, char *const *env, char ***ret);
 
 const char *action_to_string(Action a);
 
 /* The app's argv: ++cmd's command, or RUN split like a shell (no expansion) and the app's arguments.
  * -EINVAL: RUN has an unbalanced quote; -ENOENT: nothing to run. */
-int args_app_argv(const Args *a, const char *run, char ***ret);
+int launcher_args_app_argv(const LauncherArgs *a, const char *run, char ***ret);
 
 void appctl_help(FILE *f, const char *program);

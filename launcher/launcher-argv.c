@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 
-#include "argv.h"
+#include "launcher-argv.h"
 #include "macro.h"
 #include "path-util.h"
 
@@ -82,23 +82,23 @@ const char *action_to_string(Action a) {
         return a >= 0 && a < _ACTION_MAX ? actions[a] : NULL;
 }
 
-void args_init(Args *a) {
-        *a = (Args){
+void launcher_args_init(LauncherArgs *a) {
+        *a = (LauncherArgs){
                 .action = ACTION_RUN,
                 .network = _NETWORK_INVALID,
         };
 }
 
-void args_done(Args *a) {
+void launcher_args_done(LauncherArgs *a) {
         strv_free(a->command);
         strv_free(a->app_args);
         free(a->name);
         free(a->conf);
         strv_free(a->env);
-        args_init(a);
+        launcher_args_init(a);
 }
 
-static int set_action(Args *a, Action action, const char **ret_why) {
+static int set_action(LauncherArgs *a, Action action, const char **ret_why) {
         if (a->action != ACTION_RUN && a->action != action) {
                 *ret_why = "only one of ++start, ++stop, ++cmd, ++aptupdate, ++aptupdateall, ++rollback, "
                            "++desktop, ++status, ++help, ++version may be given";
@@ -133,12 +133,12 @@ static char **copy_rest(int argc, char *const *argv, int i) {
         return l;
 }
 
-int args_parse(int argc, char *const *argv, Args *ret, const char **ret_why) {
-        Args a;
+int launcher_args_parse(int argc, char *const *argv, LauncherArgs *ret, const char **ret_why) {
+        LauncherArgs a;
         const char *why = NULL;
         int i, r = 0;
 
-        args_init(&a);
+        launcher_args_init(&a);
         for (i = 1; i < argc && r == 0; i++) {
                 const char *arg = argv[i], *value = NULL;
                 size_t j;
@@ -262,7 +262,7 @@ done:
                         r = -ENOMEM;
         }
         if (r < 0) {
-                args_done(&a);
+                launcher_args_done(&a);
                 if (ret_why)
                         *ret_why = why ?: "out of memory";
                 return r;
@@ -271,7 +271,8 @@ done:
         return 0;
 }
 
-int args_to_internal_argv(const Args *a, const char *name, const char *conf, char *const *env, char ***ret) {
+int launcher_args_to_internal_argv(
+        const LauncherArgs *a, const char *name, const char *conf, char *const *env, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         int r;
 
@@ -310,7 +311,7 @@ int args_to_internal_argv(const Args *a, const char *name, const char *conf, cha
         return 0;
 }
 
-int args_app_argv(const Args *a, const char *run, char ***ret) {
+int launcher_args_app_argv(const LauncherArgs *a, const char *run, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         int r;
 

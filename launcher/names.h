@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* The names both programs derive from a container's name or rootfs, each made in one place. */
+
+/* The unit name for NAME: app-container-NAME.service, malloc'd; NULL on OOM. */
+char *unit_name_for(const char *name);
+
+/* DIR.snapshot, the snapshot ++aptupdate keeps of the rootfs DIR (snapshot.h), malloc'd */
+int snapshot_path(const char *dir, char **ret);
