@@ -199,13 +199,14 @@ ${base/\/var\/lib\/machines\/t1/\/}" "the host's root directory" "b12: $B/b12.co
 in_sim sh -c 'rm -rf /srv/rootgroup && mkdir -m 750 /srv/rootgroup'
 bad b13 "$head
 $base
-bind = {\"/srv/rootgroup:/x:ro\"}" "bind source readable through root's group only" \
+bind = {\"/srv/rootgroup:/mnt/rg:ro\"}" "bind source readable through root's group only" \
         "b13: $B/b13.conf: bind /srv/rootgroup: /srv/rootgroup is not readable by tester: Permission denied"
 
 # ++rollback puts back only a snapshot root made: not a directory the user owns (t6: a tiny rootfs)
 # shellcheck disable=SC2016 # expanded inside
 in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf $M/t6 $M/t6.snapshot $M/t6.rolled-back
-        mkdir -p $M/t6/etc $M/t6.snapshot/etc && cp $M/t1/etc/passwd $M/t6/etc/ && touch $M/t6/etc/original
+        mkdir -p $M/t6/etc $M/t6.snapshot/etc $M/t6/var/lib/app-container && cp $M/t1/etc/passwd $M/t6/etc/ && touch $M/t6/etc/original
+        echo "name t6" > $M/t6/var/lib/app-container/recipe
         cp $M/t1/etc/passwd $M/t6.snapshot/etc/ && chown -R tester: $M/t6.snapshot'
 in_sim sh -c "cp /usr/local/libexec/app-container/appctl $B/t6 && cat > $B/t6.conf && chown tester: $B/t6.conf" <<< "$head
 ${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/t6}"
