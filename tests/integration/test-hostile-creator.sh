@@ -68,7 +68,7 @@ refused "remove --purge of /" \
 fake_app h3 /var/lib/machines/..
 out=$(mac_sudo remove --purge --yes h3 2>&1 < /dev/null); rc=$?
 refused "remove --purge of /var/lib/machines/.." \
-        "make-app-container: $BIN/h3.conf:14: directory must be a normalized absolute path, got '/var/lib/machines/..'; fix it with 'make-app-container edit h3' first" "$out" $rc
+        "make-app-container: $BIN/h3.conf:6: directory must be a normalized absolute path, got '/var/lib/machines/..'; fix it with 'make-app-container edit h3' first" "$out" $rc
 ok "$(in_sim test -d /var/lib/machines/t1/usr && in_sim test -e "$BIN/h3.conf"; echo $?)" "and nothing is removed"
 
 # another user's container: made for tester2's app v2, listing tester2

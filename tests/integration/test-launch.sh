@@ -160,11 +160,11 @@ run = true" "missing uid" "b2: $B/b2.conf:5: missing required key 'uid'"
 bad b3 "$head
 ${base/uid = 1000/uid = 1001}" "uid of another user" "b3: $B/b3.conf is for uid 1001 (tester), but you are uid 1000."
 bad b4 "$head
-${base/\/var\/lib\/machines\/t1/\/home\/tester}" "rootfs not root-owned" \
-        "b4: $B/b4.conf: directory /home/tester: /home/tester must be owned by root and not writable by group or others (owner 1000, mode 0755)"
+${base/\/var\/lib\/machines\/t1/\/home\/tester}" "rootfs outside the machines directory" \
+        "b4: $B/b4.conf: directory /home/tester is not in /var/lib/machines, where make-app-container makes root file systems"
 bad b5 "$head
 $base
-bind = {\"/root:/x\"}" "bind source the user cannot read" \
+bind = {\"/root:/mnt/x\"}" "bind source the user cannot read" \
         "b5: $B/b5.conf: bind /root: /root is not readable and writable by tester: Permission denied"
 bad b6 "$head
 $base
@@ -172,18 +172,19 @@ network = wifi" "unknown network mode" "b6: $B/b6.conf:7: network must be one of
 bad -b7 "$head
 $base" "invalid app name" \
         "-b7: '-b7' is not a valid app name: the launcher's file name must be a valid host name of at most 64 characters (letters, digits, '-', '_', '.')."
-# rootfses that fail one rule each: the user's own (with a valid etc/passwd, so only the owner rule
-# refuses it), a group-writable one, one whose etc/passwd gives tester another uid, a symlink, /
+# rootfses in the machines directory that fail one rule each (root's recipe in each, so that it is
+# the rule named that refuses it): the user's own (with a valid etc/passwd, so only the owner rule
+# refuses it), a group-writable one, one whose etc/passwd gives tester another uid, a symlink; and /
 # shellcheck disable=SC2016 # expanded inside
-in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf /home/tester/rootfs $M/bx $M/by $M/bz
-        mkdir -p /home/tester/rootfs/etc $M/bx/etc $M/by/etc
-        cp $M/t1/etc/passwd $M/t1/etc/group /home/tester/rootfs/etc/ && chown -R tester: /home/tester/rootfs
+in_sim sh -c 'set -e; M=/var/lib/machines; rm -rf $M/bu $M/bx $M/by $M/bz
+        for d in bu bx by; do mkdir -p $M/$d/etc $M/$d/var/lib/app-container; echo "name $d" > $M/$d/var/lib/app-container/recipe; done
+        cp $M/t1/etc/passwd $M/t1/etc/group $M/bu/etc/ && chown -R tester: $M/bu
         cp $M/t1/etc/passwd $M/bx/etc/ && chmod 775 $M/bx
         sed "s/^tester:x:1000:1000:/tester:x:1005:1005:/" $M/t1/etc/passwd > $M/by/etc/passwd
         ln -s t1 $M/bz'
 bad b8 "$head
-${base/\/var\/lib\/machines\/t1/\/home\/tester\/rootfs}" "a rootfs the user owns, with a valid etc/passwd" \
-        "b8: $B/b8.conf: directory /home/tester/rootfs: /home/tester/rootfs must be owned by root and not writable by group or others (owner 1000, mode 0755)"
+${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/bu}" "a rootfs the user owns, with a valid etc/passwd" \
+        "b8: $B/b8.conf: directory /var/lib/machines/bu: /var/lib/machines/bu must be owned by root and not writable by group or others (owner 1000, mode 0755)"
 bad b9 "$head
 ${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/bx}" "a group-writable rootfs" \
         "b9: $B/b9.conf: directory /var/lib/machines/bx: /var/lib/machines/bx must be owned by root and not writable by group or others (owner 0, mode 0775)"
@@ -192,9 +193,10 @@ ${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/by}" "a rootfs whose etc/p
         "b10: $B/b10.conf: directory /var/lib/machines/by: its etc/passwd has no user tester with uid 1000"
 bad b11 "$head
 ${base/\/var\/lib\/machines\/t1/\/var\/lib\/machines\/bz}" "a rootfs path through a symlink" \
-        "b11: $B/b11.conf: directory /var/lib/machines/bz must not contain symlinks (it resolves to /var/lib/machines/t1)"
+        "b11: $B/b11.conf: directory /var/lib/machines/bz is not a directory (a symlink?)"
 bad b12 "$head
-${base/\/var\/lib\/machines\/t1/\/}" "the host's root directory" "b12: $B/b12.conf: directory / is the host's root directory"
+${base/\/var\/lib\/machines\/t1/\/}" "the host's root directory" \
+        "b12: $B/b12.conf: directory / is not in /var/lib/machines, where make-app-container makes root file systems"
 # a directory only root's group may read: the check runs with tester's groups, not root's
 in_sim sh -c 'rm -rf /srv/rootgroup && mkdir -m 750 /srv/rootgroup'
 bad b13 "$head
@@ -215,7 +217,7 @@ is "$rc $err" "1 t6: Failed to put /var/lib/machines/t6.snapshot in place of /va
         "++rollback to a snapshot the user owns: refused"
 ok "$(in_sim test -e /var/lib/machines/t6/etc/original && in_sim test -d /var/lib/machines/t6.snapshot; echo $?)" \
         "and nothing moved"
-in_sim sh -c 'cd /var/lib/machines && rm -rf /home/tester/rootfs /srv/rootgroup bx by bz t6 t6.snapshot t6.rolled-back'
+in_sim sh -c 'cd /var/lib/machines && rm -rf /srv/rootgroup bu bx by bz t6 t6.snapshot t6.rolled-back'
 
 # --- gui-private: a nested Xephyr -------------------------------------------------------------------
 # Xephyr runs in the sim (the "host"), as tester, on the host display; it needs Xephyr in the sim and
