@@ -24,6 +24,18 @@
 
 #define SYSTEMD_RUN "/usr/bin/systemd-run"
 
+/* After a run in the container (R) and the release of our reference (Q): the run's failure first,
+ * then the app's own STATUS; a failed release only when the app itself succeeded (the app's
+ * failure is what its caller wants to see, not ours at exit). */
+static int status_after_release(int r, int q, int status, int *ret_status) {
+        if (r < 0)
+                return r;
+        if (q < 0 && status == 0)
+                return q;
+        *ret_status = status;
+        return 0;
+}
+
 /* The warm path's last instance: stop the container unless an instance came in meanwhile. */
 static int action_release(Context *c) {
         _cleanup_close_ int mutex = -1, probe = -1;
@@ -89,13 +101,7 @@ static int action_run(Context *c, int *ret_status) {
         if (leader > 0 || show_dry_run())
                 r = run_in_container(c, leader, argv, env, false, -1, &status);
         q = container_release(c, &ref);
-        if (r < 0)
-                return r;
-        /* the app's own failure is what its caller wants to see, not ours at exit */
-        if (q < 0 && status == 0)
-                return q;
-        *ret_status = status;
-        return 0;
+        return status_after_release(r, q, status, ret_status);
 }
 
 static int action_start(Context *c) {
@@ -338,12 +344,7 @@ static int action_aptupdate(Context *c, int *ret_status) {
                 return r;
         r = run_apt(c, &status);
         q = container_release(c, &ref);
-        if (r < 0)
-                return r;
-        if (q < 0 && status == 0)
-                return q;
-        *ret_status = status;
-        return 0;
+        return status_after_release(r, q, status, ret_status);
 }
 
 /* The apps in DIR with an executable launcher, as the caller sees them (their fs ids). */

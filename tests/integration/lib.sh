@@ -113,6 +113,8 @@ as_tester() {
 
 # the creator as a transient unit (own cgroup in the sim, clean environment)
 creator() { "$SIM" run "$MAKE_APP_CONTAINER" "$@"; }
+# the creator as root for tester, as "sudo make-app-container" runs it (SUDO_* set as sudo does)
+mac_sudo() { in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 "$MAKE_APP_CONTAINER" "$@"; }
 
 # a tiny package "act-hello" (Depends: hello) in $SHARE, to install a local .deb. Byte-identical
 # every time (fixed mtimes, SOURCE_DATE_EPOCH): the creator's base cache key includes the .deb's hash.

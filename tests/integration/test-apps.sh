@@ -12,12 +12,10 @@ HERE=$(dirname "$(readlink -f "$0")")
 setup_t1
 
 BIN=/home/tester/.local/bin
-MAC=/usr/local/bin/make-app-container
 running() { in_sim machinectl show "$1" > /dev/null 2>&1; }
 stopped() { for _ in $(seq 100); do running "$1" || return 0; sleep 0.1; done; return 1; }
 # the creator as tester, or as root through "sudo" (SUDO_* set as sudo does)
-mac_user() { as_tester "$MAC" "$@"; }
-mac_sudo() { in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 "$MAC" "$@"; }
+mac_user() { as_tester "$MAKE_APP_CONTAINER" "$@"; }
 one_line() { [ -n "$1" ] && [ "$(wc -l <<< "$1")" = 1 ]; }
 
 in_sim sh -c "rm -rf /var/lib/machines/t3 /var/lib/machines/t4 $BIN/t3 $BIN/t3.* $BIN/t4 $BIN/t4.*"
@@ -90,29 +88,29 @@ fail) exit 3 ;;
 esac
 EOF
 before=$(in_sim cat "$BIN/t3.conf")
-err=$(as_tester env EDITOR=/var/tmp/ed-net ED_MODE=broken "$MAC" edit t3 2>&1 < /dev/null)
+err=$(as_tester env EDITOR=/var/tmp/ed-net ED_MODE=broken "$MAKE_APP_CONTAINER" edit t3 2>&1 < /dev/null)
 rc=$?
 diag "$err"
 ok "$([ "$rc" != 0 ] && grep -q "^make-app-container: $BIN/t3.conf:[0-9]*: network must be one of off, on, nat, separate, got 'wifi'" <<< "$err"; echo $?)" \
         "edit, broken: refused with file:line: message (the real file's name)"
 is "$(in_sim cat "$BIN/t3.conf")" "$before" "and t3.conf is unchanged"
 is "$(in_sim sh -c "ls -A $BIN | grep -c '^\.t3\.conf'")" 0 "and no copy is left behind"
-as_tester env EDITOR=/var/tmp/ed-net ED_MODE=marker "$MAC" edit t3 < /dev/null > /dev/null 2>&1
+as_tester env EDITOR=/var/tmp/ed-net ED_MODE=marker "$MAKE_APP_CONTAINER" edit t3 < /dev/null > /dev/null 2>&1
 rc=$?
 ok "$([ "$rc" != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, marker line removed: refused, unchanged"
-as_tester env EDITOR=/var/tmp/ed-net ED_MODE=fail "$MAC" edit t3 < /dev/null > /dev/null 2>&1
+as_tester env EDITOR=/var/tmp/ed-net ED_MODE=fail "$MAKE_APP_CONTAINER" edit t3 < /dev/null > /dev/null 2>&1
 rc=$?
 ok "$([ "$rc" != 0 ] && [ "$(in_sim cat "$BIN/t3.conf")" = "$before" ]; echo $?)" "edit, the editor fails: unchanged"
-is "$(as_tester env VISUAL=/var/tmp/ed-net ED_MODE=none "$MAC" edit t3 2>&1 < /dev/null)" \
+is "$(as_tester env VISUAL=/var/tmp/ed-net ED_MODE=none "$MAKE_APP_CONTAINER" edit t3 2>&1 < /dev/null)" \
         "make-app-container: No changes to $BIN/t3.conf." "edit, no change (VISUAL wins over EDITOR)"
-as_tester env EDITOR=/var/tmp/ed-net ED_MODE=good "$MAC" edit t3 < /dev/null > /dev/null 2>&1
+as_tester env EDITOR=/var/tmp/ed-net ED_MODE=good "$MAKE_APP_CONTAINER" edit t3 < /dev/null > /dev/null 2>&1
 rc=$?
 ok "$([ "$rc" = 0 ] && in_sim grep -qx 'network = on' "$BIN/t3.conf"; echo $?)" "edit, good: saved"
 is "$(in_sim stat -c '%U %a' "$BIN/t3.conf")" "tester 644" "still the user's, mode 644"
 in_sim rm -f /tmp/editor-uid
-in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 EDITOR=/var/tmp/ed-net ED_MODE=none "$MAC" edit t3 < /dev/null > /dev/null 2>&1
+in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 EDITOR=/var/tmp/ed-net ED_MODE=none "$MAKE_APP_CONTAINER" edit t3 < /dev/null > /dev/null 2>&1
 is "$(in_sim cat /tmp/editor-uid 2>&1)" 1000 "edit through sudo: the editor runs as the user, not root"
-err=$(in_sim env EDITOR=/var/tmp/ed-net ED_MODE=none "$MAC" edit --script-dir "$BIN" t3 2>&1 < /dev/null)
+err=$(in_sim env EDITOR=/var/tmp/ed-net ED_MODE=none "$MAKE_APP_CONTAINER" edit --script-dir "$BIN" t3 2>&1 < /dev/null)
 rc=$?
 ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'not as root' <<< "$err"; echo $?)" "edit as plain root: refused, one line"
 
@@ -141,7 +139,7 @@ in_sim sh -c "rm -f /tmp/t4-held /tmp/t4-release; install -o tester -g tester -m
 as_tester sh -c "exec 9< $LOCK && flock 9 && touch /tmp/t4-held &&
         for i in \$(seq 200); do [ -e /tmp/t4-release ] && exit 0; sleep 0.1; done" & locker=$!
 for _ in $(seq 100); do in_sim test -e /tmp/t4-held && break; sleep 0.1; done
-in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 timeout 2 "$MAC" remove --yes t4 < /dev/null > /dev/null 2>&1
+in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 timeout 2 "$MAKE_APP_CONTAINER" remove --yes t4 < /dev/null > /dev/null 2>&1
 rc=$?
 ok "$([ "$rc" = 124 ] && in_sim test -e "$BIN/t4" && in_sim test -e "$BIN/t4.conf"; echo $?)" \
         "remove while a launch holds t4's mutex: it waits, nothing removed"

@@ -12,9 +12,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 setup_t1
 
 BIN=/home/tester/.local/bin
-MAC=/usr/local/bin/make-app-container
-mac_sudo() { in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 "$MAC" "$@"; }
-mac_sudo2() { in_sim env SUDO_USER=tester2 SUDO_UID=1001 SUDO_GID=1001 "$MAC" "$@"; }
+mac_sudo2() { in_sim env SUDO_USER=tester2 SUDO_UID=1001 SUDO_GID=1001 "$MAKE_APP_CONTAINER" "$@"; }
 # refused DESC WANT OUT RC: a non-zero exit and exactly the one line WANT
 refused() {
         if [ "$4" != 0 ] && [ "$3" = "$2" ]; then ok 0 "$1"; else
@@ -56,7 +54,7 @@ fake_rootfs /var/lib/machines/h2 tester 1000 h2
 as_tester ln -s /var/lib/machines /home/tester/sw
 fake_app h2 /home/tester/sw/h2
 in_sim sh -c "(sleep 3; ln -sfn /var/tmp/victim /home/tester/sw; sleep 1; echo y) |
-        SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 script -qec '$MAC remove --purge h2' /dev/null" > /dev/null 2>&1
+        SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 script -qec '$MAKE_APP_CONTAINER remove --purge h2' /dev/null" > /dev/null 2>&1
 ok "$(in_sim test -f /var/tmp/victim/h2/file && in_sim test -f /var/lib/machines/h2/keep; echo $?)" \
         "remove --purge, the path's symlink swapped during the prompt: nothing outside what was checked goes"
 in_sim rm -f /home/tester/sw
