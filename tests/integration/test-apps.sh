@@ -152,7 +152,7 @@ rc=$?
 ok "$([ "$rc" != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim test -d /home/tester; echo $?)" \
         "remove --purge with a directory that is no container rootfs: refused, nothing removed"
 diag "$err"
-# one the user owns, away from the script dir: refused by the owner rule alone
+# one the user owns, away from the script dir: refused by the machines-directory rule
 in_sim sh -c "rm -rf /srv/t4-user && mkdir -p /srv/t4-user/usr && chown -R tester: /srv/t4-user &&
         sed -i 's|^directory = .*|directory = \"/srv/t4-user\"|' $BIN/t4.conf"
 err=$(mac_sudo remove --purge --yes t4 2>&1 < /dev/null)
@@ -161,6 +161,18 @@ ok "$([ "$rc" != 0 ] && one_line "$err" && in_sim test -e "$BIN/t4" && in_sim te
         "remove --purge with a directory the user owns: refused, nothing removed"
 diag "$err"
 in_sim rm -rf /srv/t4-user
+# in the machines directory, with root's recipe for t4 and tester in its passwd, but the top
+# directory the user's: refused by the owner rule alone
+in_sim sh -c "M=/var/lib/machines; rm -rf \$M/t4-user && mkdir -p \$M/t4-user/etc \$M/t4-user/var/lib/app-container &&
+        cp \$M/t1/etc/passwd \$M/t4-user/etc/ && echo 'name t4' > \$M/t4-user/var/lib/app-container/recipe &&
+        chown tester: \$M/t4-user && sed -i 's|^directory = .*|directory = \"/var/lib/machines/t4-user\"|' $BIN/t4.conf"
+err=$(mac_sudo remove --purge --yes t4 2>&1 < /dev/null)
+rc=$?
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q 'must be a directory owned by root' <<< "$err" &&
+        in_sim test -e "$BIN/t4" && in_sim test -e /var/lib/machines/t4-user/etc/passwd; echo $?)" \
+        "remove --purge of a rootfs the user owns in the machines directory: refused by the owner rule, nothing removed"
+diag "$err"
+in_sim rm -rf /var/lib/machines/t4-user
 # a root-owned directory that holds the script dir (here --script-dir inside it): never purged
 in_sim sh -c "rm -rf /srv/purge-root && mkdir -p /srv/purge-root/bin && cp /usr/local/libexec/app-container/appctl /srv/purge-root/bin/pr &&
         sed 's|^directory = .*|directory = \"/srv/purge-root\"|' $BIN/t4.conf > /srv/purge-root/bin/pr.conf"
