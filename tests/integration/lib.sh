@@ -94,22 +94,23 @@ sim_restart() {
 
 in_sim() { "$SIM" exec "$@"; }
 
-# as_user NAME CMD...: CMD as the sim's user NAME (tester, tester2 or bigid), a login-like environment
-as_user() {
-        local u=$1 id
-        shift
-        id=$("$SIM" exec id -u "$u") || return 1
-        "$SIM" exec setpriv --reuid="$id" --regid="$("$SIM" exec id -g "$u")" --init-groups \
+# _as NAME UID GID CMD...: CMD as the sim's user NAME, a login-like environment
+_as() {
+        local u=$1 uid=$2 gid=$3
+        shift 3
+        "$SIM" exec setpriv --reuid="$uid" --regid="$gid" --init-groups \
                 env -i HOME="/home/$u" USER="$u" LOGNAME="$u" \
                 PATH="/home/$u/.local/bin:/usr/local/bin:/usr/bin:/bin" LANG=C.UTF-8 \
                 ${XDISPLAY:+DISPLAY=$XDISPLAY} XAUTHORITY="/home/$u/.Xauthority" "$@"
 }
-as_tester() {
-        "$SIM" exec setpriv --reuid=1000 --regid=1000 --init-groups \
-                env -i HOME=/home/tester USER=tester LOGNAME=tester \
-                PATH=/home/tester/.local/bin:/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
-                ${XDISPLAY:+DISPLAY=$XDISPLAY} XAUTHORITY=/home/tester/.Xauthority "$@"
+# as_user NAME CMD...: CMD as NAME (tester, tester2 or bigid), ids looked up in the sim
+as_user() {
+        local u=$1 uid gid
+        shift
+        uid=$("$SIM" exec id -u "$u") && gid=$("$SIM" exec id -g "$u") || return 1
+        _as "$u" "$uid" "$gid" "$@"
 }
+as_tester() { _as tester 1000 1000 "$@"; }
 
 # the creator as a transient unit (own cgroup in the sim, clean environment)
 creator() { "$SIM" run "$MAKE_APP_CONTAINER" "$@"; }
