@@ -99,7 +99,7 @@ static int action_run(Context *c, int *ret_status) {
 
         r = 0;
         if (leader > 0 || show_dry_run())
-                r = run_in_container(c, leader, argv, env, false, -1, &status);
+                r = run_in_container(c, leader, argv, env, false, NULL, &status);
         q = container_release(c, &ref);
         return status_after_release(r, q, status, ret_status);
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -13,11 +14,14 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "io-util.h"
 #include "log.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "process.h"
+
+#define OVERFLOW_UID 65534 /* the kernel's default /proc/sys/kernel/overflowuid */
 
 static const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
 
@@ -174,6 +178,51 @@ int agent_listen(const char *path, uid_t uid, gid_t gid, int *ret_fd) {
         return 0;
 }
 
+int agent_token_new(const char *path, uid_t uid, gid_t gid, AgentToken *ret) {
+        _cleanup_close_ int fd = -1;
+        AgentToken t;
+        int r;
+
+        if (getrandom(t.bytes, sizeof(t.bytes), 0) != (ssize_t) sizeof(t.bytes))
+                return -EIO;
+        if (unlink(path) < 0 && errno != ENOENT)
+                return negative_errno();
+        /* root's directory: O_EXCL and O_NOFOLLOW all the same; born 0600, then the user's */
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return negative_errno();
+        r = write_all(fd, t.bytes, sizeof(t.bytes));
+        if (r >= 0 && fchown(fd, uid, gid) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlink(path);
+                return r;
+        }
+        *ret = t;
+        return 0;
+}
+
+int agent_token_read(const char *path, AgentToken *ret) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        ssize_t n;
+
+        if (fd < 0)
+                return negative_errno();
+        n = read(fd, ret->bytes, sizeof(ret->bytes));
+        if (n < 0)
+                return negative_errno();
+        return n == (ssize_t) sizeof(ret->bytes) ? 0 : -EBADMSG;
+}
+
+/* every byte compared: the time taken tells nothing of where a guess went wrong */
+static bool token_equal(const AgentToken *a, const unsigned char *b) {
+        unsigned char d = 0;
+
+        for (size_t i = 0; i < sizeof(a->bytes); i++)
+                d |= (unsigned char) (a->bytes[i] ^ b[i]);
+        return d == 0;
+}
+
 /* Nothing ran: the client takes the privileged path instead. */
 static int refuse(int conn) {
         int not_run = AGENT_NOT_RUN;
@@ -183,7 +232,7 @@ static int refuse(int conn) {
 }
 
 /* One request, in a process of its own: run the app with the client's fds, relay signals, report. */
-static int handle(int conn, char *const *base_env) {
+static int handle(int conn, const AgentToken *token, char *const *base_env) {
         _cleanup_free_ char *buf = malloc(AGENT_REQUEST_MAX);
         _cleanup_strv_free_ char **argv = NULL, **overrides = NULL, **env = NULL;
         union {
@@ -208,7 +257,11 @@ static int handle(int conn, char *const *base_env) {
                 cmsg->cmsg_len != CMSG_LEN(sizeof(fds)) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
                 return refuse(conn); /* received fds, if any, close with us */
         memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
-        if (agent_request_decode(buf, (size_t) n, &argv, &overrides) < 0 ||
+        /* only who could read the token file asks: the user (root needs no agent) */
+        if ((size_t) n < sizeof(token->bytes) || !token_equal(token, (const unsigned char *) buf))
+                return refuse(conn);
+        if (agent_request_decode(
+                    buf + sizeof(token->bytes), (size_t) n - sizeof(token->bytes), &argv, &overrides) < 0 ||
                 env_override(base_env, overrides, &env) < 0)
                 return refuse(conn);
 
@@ -264,7 +317,7 @@ static int handle(int conn, char *const *base_env) {
         return EXIT_SUCCESS;
 }
 
-_Noreturn void agent_serve(int listen_fd, char *const *env) {
+_Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *env) {
         /* The starting launcher's bus connection (authenticated as root) and its lock fds must not
          * live on in a process of the user's: keep nothing but stdio and the socket. */
         if (listen_fd > 3)
@@ -290,8 +343,11 @@ _Noreturn void agent_serve(int listen_fd, char *const *env) {
                                 continue;
                         _exit(EXIT_FAILURE);
                 }
-                /* the socket is 0600 already; the peer check is for a file mode gone wrong */
-                if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != getuid()) {
+                /* The socket is 0600 already; the peer check is for a file mode gone wrong: no other
+                 * uid of the container (its root above all). In a user namespace every host uid
+                 * shows as the overflow uid, the user's too; the token tells them apart. */
+                if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+                        (cred.uid != getuid() && cred.uid != OVERFLOW_UID)) {
                         safe_close(conn);
                         continue;
                 }
@@ -299,7 +355,7 @@ _Noreturn void agent_serve(int listen_fd, char *const *env) {
                 if (pid == 0) {
                         safe_close(listen_fd);
                         signal(SIGCHLD, SIG_DFL);
-                        _exit(handle(conn, env));
+                        _exit(handle(conn, token, env));
                 }
                 safe_close(conn);
         }
@@ -327,8 +383,8 @@ static void forward_to_agent(int sig) {
         errno = saved;
 }
 
-int agent_run(int fd, char *const *argv, char *const *env, int *ret_wait_status) {
-        _cleanup_free_ char *buf = NULL;
+int agent_run(int fd, const AgentToken *token, char *const *argv, char *const *env, int *ret_wait_status) {
+        _cleanup_free_ char *buf = NULL, *msg = NULL;
         const int fds[3] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO};
         union {
                 struct cmsghdr h;
@@ -346,9 +402,14 @@ int agent_run(int fd, char *const *argv, char *const *env, int *ret_wait_status)
         r = agent_request_encode(argv, env, &buf, &size);
         if (r < 0)
                 return r;
-        if (size > AGENT_REQUEST_MAX)
+        if (size + sizeof(token->bytes) > AGENT_REQUEST_MAX)
                 return -E2BIG;
-        iov = (struct iovec){.iov_base = buf, .iov_len = size};
+        msg = malloc(size + sizeof(token->bytes));
+        if (!msg)
+                return -ENOMEM;
+        memcpy(msg, token->bytes, sizeof(token->bytes));
+        memcpy(msg + sizeof(token->bytes), buf, size);
+        iov = (struct iovec){.iov_base = msg, .iov_len = size + sizeof(token->bytes)};
         mh.msg_controllen = sizeof(control);
         cmsg = CMSG_FIRSTHDR(&mh);
         cmsg->cmsg_level = SOL_SOCKET;

@@ -84,6 +84,19 @@ int refuse_foreign_machine(Context *c) {
         return 0;
 }
 
+/* an update on the throwaway overlay would vanish with it */
+static bool ephemeral(const Context *c) {
+        return c->config.ephemeral && c->args->action != ACTION_APTUPDATE &&
+                c->args->action != ACTION_APTUPDATEALL;
+}
+
+/* nspawn 252 cannot idmap the overlay of --volatile=overlay ("ID mapped mounts are apparently not
+ * available"): an ephemeral container runs in the host's user namespace, as before (SECURITY.md,
+ * known gaps). */
+static bool container_userns(const Context *c) {
+        return !ephemeral(c);
+}
+
 static int start_container_with_grants(Context *c, Grants *g) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
         _cleanup_free_ char *result = NULL;
@@ -96,9 +109,8 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .name = c->name,
                 .directory = c->config.directory,
                 .network = effective_network(c),
-                /* an update on the throwaway overlay would vanish with it */
-                .ephemeral = c->config.ephemeral && c->args->action != ACTION_APTUPDATE &&
-                        c->args->action != ACTION_APTUPDATEALL,
+                .ephemeral = ephemeral(c),
+                .userns = container_userns(c),
                 .interfaces = g->interfaces,
                 .binds = g->binds,
                 .n_binds = g->n_binds,
@@ -172,8 +184,9 @@ static int start_container_with_grants(Context *c, Grants *g) {
         return 0;
 }
 
-/* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit. */
-static int start_container(Context *c) {
+/* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit, opens
+ * its leader (*ret_machine, c->leader_pidfd) and mounts the user's binds in it. */
+static int start_container(Context *c, MachineInfo *ret_machine) {
         _cleanup_(grants_done) Grants g = {};
         _cleanup_free_ char *why = NULL;
         Step s;
@@ -196,6 +209,19 @@ static int start_container(Context *c) {
         step_end(&s, r);
         if (r >= 0)
                 r = start_container_with_grants(c, &g);
+        if (r >= 0 && !show_dry_run()) {
+                r = get_own_machine(c, ret_machine);
+                if (r == -ENXIO)
+                        r = log_error_errno(r,
+                                "The container %s started but is not registered; see "
+                                "'journalctl -u %s'.",
+                                c->name, c->unit);
+                if (r >= 0)
+                        r = open_leader(c, ret_machine);
+        }
+        /* before anything of the user's runs in it: the agent and the app find their folders */
+        if (r >= 0 && container_userns(c))
+                r = grants_mount_idmapped(c, &g, show_dry_run() ? 0 : ret_machine->leader);
         /* a nested X server without its container is of no use to anyone */
         if (r < 0 && c->config.gui_private)
                 (void) x11_private_stop(c->bus, c->xephyr_unit);
@@ -204,12 +230,15 @@ static int start_container(Context *c) {
 
 static void cleanup_state(Context *c) {
         _cleanup_free_ char *env = path_join(c->state_dir, "env"),
-                            *cookie = path_join(c->state_dir, "Xauthority");
+                            *cookie = path_join(c->state_dir, "Xauthority"),
+                            *token = path_join(c->state_dir, AGENT_TOKEN_NAME);
 
         if (env)
                 unlink(env);
         if (cookie)
                 unlink(cookie);
+        if (token)
+                unlink(token);
         rmdir(c->state_dir);
 }
 
@@ -242,7 +271,7 @@ int container_stop(Context *c) {
 /* ARGV as the user in the container of LEADER, or (AGENT_FD >= 0, detached) the agent serving
  * it; see exec_app(). */
 int run_in_container(Context *c, pid_t leader, char *const *argv, char *const *env, bool detach,
-        int agent_fd, int *ret_status) {
+        const AgentListen *agent, int *ret_status) {
         ExecParams p = {
                 .leader = leader,
                 .leader_pidfd = c->leader_pidfd,
@@ -253,9 +282,11 @@ int run_in_container(Context *c, pid_t leader, char *const *argv, char *const *e
                 .env = env,
                 .detach = detach,
                 .userns = c->config.userns,
+                .userns_expected = container_userns(c),
                 .nested = c->config.nested,
-                .agent = agent_fd >= 0,
-                .agent_fd = agent_fd,
+                .agent = !!agent,
+                .agent_fd = agent ? agent->fd : -1,
+                .agent_token = agent ? &agent->token : NULL,
                 .caller = &c->caller,
         };
 
@@ -275,7 +306,7 @@ static int start_window_manager(Context *c, pid_t leader) {
         /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
         if (!show_dry_run() && load_inside_env(c, &env) < 0)
                 return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
-        r = run_in_container(c, leader, argv, env, true, -1, &status);
+        r = run_in_container(c, leader, argv, env, true, NULL, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO; /* the child said why */
@@ -284,24 +315,30 @@ static int start_window_manager(Context *c, pid_t leader) {
 /* The warm path's agent (agent.h): listening socket as root, then served by a detached process of
  * the user's in the container, dropped like the app. */
 static int start_agent(Context *c, pid_t leader) {
-        _cleanup_free_ char *path = path_join(c->state_dir, AGENT_SOCKET_NAME);
+        _cleanup_free_ char *path = path_join(c->state_dir, AGENT_SOCKET_NAME),
+                            *token_path = path_join(c->state_dir, AGENT_TOKEN_NAME);
+        AgentListen agent = {};
         _cleanup_strv_free_ char **env = NULL;
         _cleanup_close_ int fd = -1;
         char *argv[] = {(char *) "(agent)", NULL};
         Step s;
         int r, status = 0;
 
-        if (!path)
+        if (!path || !token_path)
                 return log_oom();
-        if (step_begin(&s, "listen on %s (owner %s, 0600) for the agent", path, c->caller.user)) {
+        if (step_begin(&s, "listen on %s, token in %s (owner %s, 0600) for the agent", path, token_path,
+                    c->caller.user)) {
                 r = agent_listen(path, c->caller.uid, c->config.gid, &fd);
+                if (r >= 0)
+                        r = agent_token_new(token_path, c->caller.uid, c->config.gid, &agent.token);
                 step_end(&s, r);
                 if (r < 0)
                         return log_error_errno(r, "Failed to listen on %s: %m", path);
         }
+        agent.fd = fd;
         if (load_inside_env(c, &env) < 0)
                 return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
-        r = run_in_container(c, leader, argv, env, true, fd, &status);
+        r = run_in_container(c, leader, argv, env, true, &agent, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO; /* the child said why */
@@ -352,7 +389,7 @@ int container_ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_
         if (r == -ENXIO) {
                 bool wm = c->config.gui_private && !isempty(c->config.window_manager);
 
-                r = start_container(c);
+                r = start_container(c, &m);
                 if (r < 0)
                         return r;
                 if (show_dry_run()) {
@@ -361,14 +398,6 @@ int container_ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_
                         *ret_leader = 0;
                         return 0;
                 }
-                r = get_own_machine(c, &m);
-                if (r == -ENXIO)
-                        return log_error_errno(r,
-                                "The container %s started but is not registered; see "
-                                "'journalctl -u %s'.",
-                                c->name, c->unit);
-                if (r >= 0)
-                        r = open_leader(c, &m);
                 /* the app still runs without it: a missing window manager is worth a warning only */
                 if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
                         log_warning("Starting the window manager failed; the app runs without one.");

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "agent.h"
 #include "context.h"
 #include "machine.h"
 
@@ -18,4 +19,4 @@ int container_release(Context *c, int *ref_fd);
 /* The one place that stops a container: only the unit root started for this caller. */
 int container_stop(Context *c);
 int run_in_container(Context *c, pid_t leader, char *const *argv, char *const *env, bool detach,
-        int agent_fd, int *ret_status);
+        const AgentListen *agent, int *ret_status);

@@ -9,6 +9,7 @@
 #include "agent.h"
 #include "exec-app.h"
 #include "group-file.h"
+#include "idmap-mount.h"
 #include "log.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -68,8 +69,9 @@ static int build_env(const ExecParams *p, const char *home, const char *shell, c
         return 0;
 }
 
-/* Runs in the child, in the container's pid namespace; returns only on failure. */
-static int child(const ExecParams *p, int root_fd) {
+/* Runs in the child, in the container's pid namespace; returns only on failure. USERNS: the
+ * container has a user namespace of its own (every container this appctl starts). */
+static int child(const ExecParams *p, int root_fd, bool userns) {
         _cleanup_free_ char *passwd = NULL, *group = NULL, *home = NULL, *shell = NULL;
         _cleanup_free_ gid_t *groups = NULL;
         _cleanup_strv_free_ char **env = NULL;
@@ -89,8 +91,13 @@ static int child(const ExecParams *p, int root_fd) {
         if (setsid() < 0)
                 return log_error_errno(negative_errno(), "Failed to start a session: %m");
 
-        /* through the pidfd: the namespaces of that very process, never of a recycled pid */
-        if (setns(p->leader_pidfd, CHILD_NAMESPACES) < 0)
+        /* Through the pidfd: the namespaces of that very process, never of a recycled pid. The user
+         * namespace is entered first (the kernel does so for a pidfd): we become the container's
+         * root, with capabilities over the container's objects only, and the privilege drop below
+         * lands on the container's uid UID, which is host SHIFT+UID. Without it the app would run
+         * as host uid UID, root over nothing inside but unmapped for every file of the container
+         * (EOVERFLOW on create in its own home). */
+        if (setns(p->leader_pidfd, CHILD_NAMESPACES | (userns ? CLONE_NEWUSER : 0)) < 0)
                 return log_error_errno(negative_errno(), "Failed to enter the container's namespaces: %m");
         /* setns(mnt) puts us at the namespace's root; the container's root is the leader's */
         if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
@@ -150,7 +157,7 @@ static int child(const ExecParams *p, int root_fd) {
         }
 
         if (p->agent)
-                agent_serve(p->agent_fd, env);
+                agent_serve(p->agent_fd, p->agent_token, env);
         execvpe(p->argv[0], p->argv, env);
         r = negative_errno();
         log_error_errno(r, "Failed to execute %s: %m", p->argv[0]);
@@ -159,6 +166,8 @@ static int child(const ExecParams *p, int root_fd) {
 
 int exec_app(const ExecParams *p, int *ret_status) {
         _cleanup_close_ int root_fd = -1, own_pid_ns = -1;
+        bool userns = true;
+        uid_t shift;
         struct sigaction forward = {.sa_handler = forward_signal};
         const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
         struct sigaction old[ELEMENTSOF(forwarded)];
@@ -167,7 +176,7 @@ int exec_app(const ExecParams *p, int *ret_status) {
         int r = 0, status;
 
         bool run = step_begin(&s,
-                "setns(pid of leader %d), fork, setns(cgroup,ipc,uts,net,mnt), chroot, drop to "
+                "setns(pid of leader %d), fork, setns(user,cgroup,ipc,uts,net,mnt), chroot, drop to "
                 "uid %u gid %u, exec%s",
                 (int) p->leader, (unsigned) p->uid, (unsigned) p->gid, p->detach ? ", detached" : "");
 
@@ -194,6 +203,18 @@ int exec_app(const ExecParams *p, int *ret_status) {
                 r = pidfd_alive(p->leader_pidfd);
         if (r >= 0 && (own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0)
                 r = negative_errno();
+        if (r >= 0) {
+                r = leader_uid_shift(p->leader, p->leader_pidfd, &shift);
+                /* an older appctl started it in the host's user namespace: entering that one again
+                 * is an error, so the app runs there as before, until the container restarts */
+                if (r == -ENOMEDIUM) {
+                        if (p->userns_expected && !p->agent && !p->detach)
+                                log_warning("The container runs without a user namespace (started by an "
+                                            "older appctl); it gets one at its next start.");
+                        userns = false;
+                        r = 0;
+                }
+        }
         if (r < 0) {
                 step_end(&s, r);
                 return log_error_errno(r, "Failed to open the namespaces of the container's leader %d: %m",
@@ -213,7 +234,7 @@ int exec_app(const ExecParams *p, int *ret_status) {
         if (pid < 0)
                 return log_error_errno(negative_errno(), "Failed to fork: %m");
         if (pid == 0) {
-                r = child(p, TAKE_FD(root_fd));
+                r = child(p, TAKE_FD(root_fd), userns);
                 _exit(r == -ENOENT ? 127 : 126);
         }
 

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "agent.h"
 #include "privilege.h"
 
 typedef struct ExecParams {
@@ -17,8 +18,10 @@ typedef struct ExecParams {
         bool detach; /* don't wait for the app (a window manager) */
         bool userns; /* the conf's userns = true: the filter lets the app make user namespaces */
         bool nested; /* privilege_drop()'s NESTED; implies USERNS */
+        bool userns_expected; /* this appctl starts the container in a user namespace of its own */
         bool agent; /* with DETACH: serve AGENT_FD (agent_serve()) instead of exec of ARGV */
         int agent_fd;
+        const AgentToken *agent_token; /* with AGENT: what each request must start with */
         const Caller *caller; /* the app's supplementary groups are limited to the caller's */
 } ExecParams;
 

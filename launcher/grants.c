@@ -7,9 +7,11 @@
 #include "bind-x11.h"
 #include "devices.h"
 #include "grants.h"
+#include "idmap-mount.h"
 #include "log.h"
 #include "macro.h"
 #include "netif.h"
+#include "nspawn-args.h"
 #include "path-util.h"
 #include "show.h"
 #include "validate.h"
@@ -166,6 +168,57 @@ int prepare_grants(Context *c, Grants *g) {
                 if (*p && (r = stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
                         return log_error_errno(r, "Failed to stage the %s socket %s: %m", key, *p);
         }
+        return 0;
+}
+
+static int mount_one(Context *c, pid_t leader, int userns_fd, const char *source, const char *destination,
+        bool read_only) {
+        Step s;
+        int r;
+
+        if (!step_begin(&s, "mount %s on %s%s, idmapped: uid %u and gid %u alone, nosuid, nodev", source,
+                    destination, read_only ? " read-only" : "", (unsigned) c->caller.uid,
+                    (unsigned) c->config.gid))
+                return 0;
+        r = idmap_mount(leader, c->leader_pidfd, userns_fd, source, destination, read_only);
+        step_end(&s, r);
+        if (r == -EOPNOTSUPP)
+                return log_error_errno(r, "Cannot mount %s in %s: its file system has no idmapped mounts.",
+                        source, c->name);
+        if (r < 0)
+                return log_error_errno(
+                        r, "Failed to mount %s on %s in %s: %m", source, destination, c->name);
+        return 0;
+}
+
+int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
+        _cleanup_close_ int userns = -1;
+        uid_t shift = 0;
+        int r;
+
+        if (g->n_binds == 0 && !g->xauthority)
+                return 0;
+        if (!show_dry_run()) {
+                r = leader_uid_shift(leader, c->leader_pidfd, &shift);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to read the user namespace of %s: %m", c->name);
+                r = idmap_userns_open(c->caller.uid, c->config.gid, shift, &userns);
+                if (r == -ERANGE)
+                        return log_error_errno(r,
+                                "uid %u or gid %u does not fit in the container's 65536 ids.",
+                                (unsigned) c->caller.uid, (unsigned) c->config.gid);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to make the user namespace of the binds: %m");
+        }
+        for (size_t i = 0; i < g->n_binds; i++) {
+                const BindMount *b = g->binds + i;
+
+                r = mount_one(c, leader, userns, b->source, b->destination ?: b->source, b->read_only);
+                if (r < 0)
+                        return r;
+        }
+        if (g->xauthority)
+                return mount_one(c, leader, userns, g->xauthority, INSIDE_XAUTHORITY, true);
         return 0;
 }
 

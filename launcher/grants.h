@@ -23,5 +23,9 @@ typedef struct Grants {
 void grants_done(Grants *g);
 /* Resolves what C's conf grants, as the caller (gui-private starts Xephyr). Logs. */
 int prepare_grants(Context *c, Grants *g);
+
+/* Once the container of LEADER (c->leader_pidfd) is up: G's binds and X cookie, mounted idmapped
+ * to the user's uid alone (idmap-mount.h). */
+int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader);
 int save_inside_env(Context *c, char *const *env);
 int load_inside_env(Context *c, char ***env);

@@ -43,6 +43,13 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 return -EINVAL;
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(fixed); i++)
                 r = strv_extend(&l, fixed[i]);
+        /* Container root is not host root: uid X inside is host SHIFT+X, SHIFT picked by nspawn
+         * per machine name; the rootfs is mounted idmapped (nothing is chowned), and nspawn fails
+         * with a clear message on a file system without idmapped mounts. */
+        if (r >= 0 && c->userns)
+                r = strv_extend(&l, "--private-users=pick");
+        if (r >= 0 && c->userns)
+                r = strv_extend(&l, "--private-users-ownership=map");
         if (r >= 0)
                 r = add_checked(&l, "--machine", c->name, NULL);
         if (r >= 0)
@@ -75,7 +82,11 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         if (r >= 0 && c->ephemeral)
                 r = strv_extend(&l, "--volatile=overlay");
 
-        for (size_t i = 0; r >= 0 && i < c->n_binds; i++)
+        /* In a user namespace the user's binds and the X cookie are not nspawn's: it would bind them
+         * with host ids (unreadable inside) or, with :idmap, with all 65536 ids (container root
+         * would write host root's files); the launcher mounts them once the container is up
+         * (idmap-mount.h). */
+        for (size_t i = 0; r >= 0 && !c->userns && i < c->n_binds; i++)
                 r = add_bind(&l, c->binds[i].source, c->binds[i].destination, c->binds[i].read_only);
 
         /* device nodes are bound (nspawn creates no /dev/dri or /dev/video*), DeviceAllow= opens the cgroup
@@ -87,7 +98,7 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
 
         if (r >= 0 && c->x11_socket)
                 r = add_bind(&l, c->x11_socket, c->x11_inside, true);
-        if (r >= 0 && c->xauthority)
+        if (r >= 0 && !c->userns && c->xauthority)
                 r = add_bind(&l, c->xauthority, INSIDE_XAUTHORITY, true);
         if (r >= 0 && c->pulse_socket)
                 r = add_bind(&l, c->pulse_socket, INSIDE_PULSE_SOCKET, true);

@@ -20,6 +20,7 @@ typedef struct NspawnContext {
         const char *directory;
         NetworkMode network;
         bool ephemeral;
+        bool userns; /* --private-users: BINDS and XAUTHORITY are left to idmap-mount.h */
         char **interfaces; /* network=separate: up, physical interfaces */
         const BindMount *binds;
         size_t n_binds;

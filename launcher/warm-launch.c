@@ -56,7 +56,8 @@ static int release_privileged(const char *helper, char *const *release_tail) {
 int warm_launch(const char *name, char *const *argv, char *const *env, const char *helper,
         char *const *release_tail, int *ret_status) {
         _cleanup_(run_paths_done) RunPaths paths = {};
-        _cleanup_free_ char *sock = NULL;
+        _cleanup_free_ char *sock = NULL, *token_path = NULL;
+        AgentToken token;
         _cleanup_close_ int mutex = -1, ref = -1, conn = -1;
         const char *dir, *locks;
         uid_t uid = getuid();
@@ -70,7 +71,8 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
         dir = paths.state_dir;
         locks = paths.lock_dir;
         sock = path_join(dir, AGENT_SOCKET_NAME);
-        if (!sock)
+        token_path = path_join(dir, AGENT_TOKEN_NAME);
+        if (!sock || !token_path)
                 return -ENOMEM;
         for (int fd = 0; fd < 3; fd++)
                 if (fcntl(fd, F_GETFD) < 0)
@@ -85,6 +87,9 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
         r = refcount_mutex_lock(locks, name, uid, &mutex);
         if (r >= 0)
                 r = refcount_hold(locks, name, uid, &ref);
+        /* the token of the agent that runs now: read under the mutex, as the socket is reached */
+        if (r >= 0)
+                r = agent_token_read(token_path, &token);
         if (r >= 0)
                 r = agent_connect(sock, &conn);
         step_end(&s, r);
@@ -96,7 +101,7 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
 
         step_begin(&s, "agent: run the app with our stdin, stdout, stderr");
         show_argv("  argv: ", argv);
-        r = agent_run(conn, argv, env, &wait_status);
+        r = agent_run(conn, &token, argv, env, &wait_status);
         step_end(&s, r);
         if (r == -EPIPE || r == -E2BIG || r == -EBADF)
                 return r; /* nothing ran; our reference goes with the fd */

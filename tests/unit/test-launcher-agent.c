@@ -89,13 +89,17 @@ static void test_env_override(void) {
 }
 
 /* Another uid on a socket whose mode went wrong (0666): the agent's SO_PEERCRED check must still
- * refuse it, before reading anything, so nothing runs. Needs root to be another uid. */
-static void test_peer_check(void) {
+ * refuse it, before reading anything, so nothing runs; and the overflow uid (how a host uid looks
+ * from the container's user namespace, the user's too) without the token. Needs root to be
+ * another uid. */
+static void test_peer_check_as(uid_t intruder_uid, bool right_token, const char *what) {
         char dir[] = "/tmp/test-agent-peer.XXXXXX";
         _cleanup_free_ char *path = NULL, *marker = NULL, *cmd = NULL;
         _cleanup_close_ int fd = -1;
         pid_t agent, intruder;
         int r, status = -1;
+
+        AgentToken token = {{1, 2, 3}}, wrong = {{1, 2, 4}};
 
         if (geteuid() != 0) {
                 ok(true, "# SKIP the peer check needs root (to connect as another uid)");
@@ -110,7 +114,7 @@ static void test_peer_check(void) {
         fflush(NULL);
         agent = fork();
         if (agent == 0)
-                agent_serve(fd, (char *[]){NULL});
+                agent_serve(fd, &token, (char *[]){NULL});
         fd = safe_close(fd);
 
         fflush(NULL);
@@ -118,12 +122,13 @@ static void test_peer_check(void) {
         if (intruder == 0) {
                 int conn = -1, st = -1;
 
-                if (setresgid(65534, 65534, 65534) < 0 || setgroups(0, NULL) < 0 ||
-                        setresuid(65534, 65534, 65534) < 0)
+                if (setresgid(intruder_uid, intruder_uid, intruder_uid) < 0 || setgroups(0, NULL) < 0 ||
+                        setresuid(intruder_uid, intruder_uid, intruder_uid) < 0)
                         _exit(10);
                 if (agent_connect(path, &conn) < 0)
                         _exit(11); /* the mode lets it connect: the check under test is the peer's uid */
-                r = agent_run(conn, (char *[]){(char *) "/bin/sh", (char *) "-c", cmd, NULL}, NULL, &st);
+                r = agent_run(conn, right_token ? &token : &wrong,
+                        (char *[]){(char *) "/bin/sh", (char *) "-c", cmd, NULL}, NULL, &st);
                 /* refused: the connection is closed without a status */
                 _exit(r < 0 ? 0 : 12);
         }
@@ -131,11 +136,16 @@ static void test_peer_check(void) {
         kill(agent, SIGKILL);
         waitpid(agent, NULL, 0);
         is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
-                "another uid connecting to the agent gets no status back (the connection is closed)");
+                "%s connecting to the agent gets no status back (the connection is closed)", what);
         ok(access(marker, F_OK) < 0 && errno == ENOENT, "and nothing ran for it");
         unlink(marker);
         unlink(path);
         rmdir(dir);
+}
+
+static void test_peer_check(void) {
+        test_peer_check_as(1234, true, "another uid, even with the token,");
+        test_peer_check_as(65534, false, "the overflow uid without the token");
 }
 
 static void test_agent(void) {
@@ -143,6 +153,8 @@ static void test_agent(void) {
         _cleanup_free_ char *path = NULL;
         _cleanup_close_ int fd = -1, conn = -1;
         char *env[] = {(char *) "GREETING=hi", NULL};
+        _cleanup_free_ char *token_path = NULL;
+        AgentToken token, read_back = {}, wrong;
         pid_t agent;
         int r, status = -1;
 
@@ -159,14 +171,31 @@ static void test_agent(void) {
                         "the socket is 0600: nobody else may connect (mode %04o)",
                         (unsigned) (st.st_mode & 07777));
         }
+        token_path = path_join(dir, AGENT_TOKEN_NAME);
+        r = agent_token_new(token_path, getuid(), getgid(), &token);
+        ok(r == 0, "agent_token_new (%d)", r);
+        {
+                struct stat st = {};
+                ok(stat(token_path, &st) == 0 && (st.st_mode & 07777) == 0600, "the token file is 0600");
+        }
+        ok(agent_token_read(token_path, &read_back) == 0 && memcmp(&token, &read_back, sizeof(token)) == 0,
+                "the token reads back");
+        wrong = token;
+        wrong.bytes[AGENT_TOKEN_SIZE - 1] ^= 1;
         fflush(NULL);
         agent = fork();
         if (agent == 0)
-                agent_serve(fd, env);
+                agent_serve(fd, &token, env);
         fd = safe_close(fd);
 
+        ok(agent_connect(path, &conn) == 0, "connect with a wrong token");
+        r = agent_run(conn, &wrong, (char *[]){(char *) "sh", (char *) "-c", (char *) "exit 5", NULL}, NULL,
+                &status);
+        is_int(r, -EPIPE, "a wrong token (its last bit) is refused: nothing ran");
+        conn = safe_close(conn);
+
         ok(agent_connect(path, &conn) == 0, "connect");
-        r = agent_run(conn,
+        r = agent_run(conn, &token,
                 (char *[]){(char *) "sh", (char *) "-c",
                         (char *) "[ \"$GREETING $LANG\" = 'hi C' ] && exit 5", NULL},
                 (char *[]){(char *) "LANG=C", NULL}, &status);
@@ -177,8 +206,8 @@ static void test_agent(void) {
         conn = safe_close(conn);
 
         ok(agent_connect(path, &conn) == 0, "connect again");
-        r = agent_run(conn, (char *[]){(char *) "sh", (char *) "-c", (char *) "kill -TERM $$", NULL}, NULL,
-                &status);
+        r = agent_run(conn, &token, (char *[]){(char *) "sh", (char *) "-c", (char *) "kill -TERM $$", NULL},
+                NULL, &status);
         ok(r == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
                 "a signal's death comes back as such");
         conn = safe_close(conn);
@@ -194,6 +223,7 @@ static void test_agent(void) {
         r = agent_connect(path, &conn);
         ok(r == -ECONNREFUSED, "no agent behind the socket: -ECONNREFUSED (%d)", r);
         unlink(path);
+        unlink(token_path);
         rmdir(dir);
 }
 

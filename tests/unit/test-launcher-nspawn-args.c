@@ -57,6 +57,15 @@ static void test_grants(void) {
                 BASE
                 " --private-network --volatile=overlay --bind=/home/u/Downloads --bind-ro=/srv/data:/data",
                 "/dev/net/tun rwm char-pts rw", "ephemeral with binds");
+        c.ephemeral = false;
+        c.userns = true;
+        c.xauthority = "/run/app-container/web/Xauthority";
+        check(&c,
+                SYSTEMD_NSPAWN " --quiet --keep-unit --boot --notify-ready=yes --settings=false "
+                               "--link-journal=no --private-users=pick --private-users-ownership=map "
+                               "--machine=web -D /var/lib/machines/web --private-network",
+                "/dev/net/tun rwm char-pts rw",
+                "user namespace: binds and cookie left to the launcher (idmap-mount.h)");
 
         c = base;
         c.gpu = true;

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/fsuid.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "idmap-mount.h"
+#include "io-util.h"
+#include "macro.h"
+#include "path-util.h"
+
+#define USERNS_RANGE 65536u /* what --private-users=pick gives a container */
+
+static int pidfd_alive(int pidfd) {
+        return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 ? negative_errno() : 0;
+}
+
+int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift) {
+        _cleanup_fclose_ FILE *f = NULL;
+        char path[64];
+        unsigned long inside, outside, count;
+
+        snprintf(path, sizeof(path), "/proc/%d/uid_map", (int) pid);
+        f = fopen(path, "re");
+        if (!f)
+                return negative_errno();
+        if (fscanf(f, "%lu %lu %lu", &inside, &outside, &count) != 3)
+                return -EBADMSG;
+        /* read before the check: alive now means the map was the leader's, not a recycled pid's */
+        if (pidfd_alive(pidfd) < 0)
+                return -ESRCH;
+        if (inside == 0 && outside == 0)
+                return -ENOMEDIUM; /* the identity: the host's own user namespace */
+        if (inside != 0 || count != USERNS_RANGE)
+                return -EBADMSG;
+        *ret_shift = (uid_t) outside;
+        return 0;
+}
+
+static int write_map(pid_t pid, const char *which, unsigned id, unsigned outside) {
+        _cleanup_close_ int fd = -1;
+        char path[64], line[64];
+        int n;
+
+        snprintf(path, sizeof(path), "/proc/%d/%s", (int) pid, which);
+        n = snprintf(line, sizeof(line), "%u %u 1\n", id, outside);
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        /* one write, as the kernel wants it */
+        if (write(fd, line, (size_t) n) != n)
+                return negative_errno();
+        return 0;
+}
+
+int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd) {
+        _cleanup_close_ int fd = -1;
+        char path[64];
+        pid_t pid;
+        int r;
+
+        if (uid >= USERNS_RANGE || gid >= USERNS_RANGE)
+                return -ERANGE;
+        /* born in a new user namespace (no capability needed over it: we are its owner), does
+         * nothing and waits to be killed; SIGKILL comes before it could run anything */
+        pid = (pid_t) syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                for (;;)
+                        pause();
+        }
+        /* as host root: CAP_SETUID and CAP_SETGID over the parent namespace allow any one-line
+         * map, and allow a gid_map without first denying setgroups */
+        r = write_map(pid, "uid_map", uid, shift + uid);
+        if (r >= 0)
+                r = write_map(pid, "gid_map", gid, shift + gid);
+        if (r >= 0) {
+                snprintf(path, sizeof(path), "/proc/%d/ns/user", (int) pid);
+                fd = open(path, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        r = negative_errno();
+        }
+        (void) kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        if (r < 0)
+                return r;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* DIR/NAME beneath the leader's root, never through a symlink or out of it. */
+static int open_beneath(int dir, const char *name, int flags) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_NOFOLLOW | O_CLOEXEC),
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd = (int) syscall(SYS_openat2, dir, name, &how, sizeof(how));
+
+        return fd < 0 ? negative_errno() : fd;
+}
+
+/* NAME in DIR, made (when missing) by the owner of DIR: the fs ids become that owner's for the
+ * mkdir/creat (which drops the capabilities over files), then root's again. The owner must be one
+ * of the container's ids, or host root (nspawn's own mount points, as /run/app-container for the
+ * sockets it binds: made by root before the container ran). */
+static int make_as_dir_owner(int dir, const char *name, bool directory, uid_t shift) {
+        struct stat st;
+        int r = 0, fd;
+
+        if (fstat(dir, &st) < 0)
+                return negative_errno();
+        if (!(st.st_uid == 0 && st.st_gid == 0) &&
+                (st.st_uid < shift || st.st_uid - shift >= USERNS_RANGE || st.st_gid < shift ||
+                        st.st_gid - shift >= USERNS_RANGE))
+                return -EPERM;
+        setfsgid(st.st_gid);
+        setfsuid(st.st_uid);
+        if (directory) {
+                if (mkdirat(dir, name, 0755) < 0 && errno != EEXIST)
+                        r = negative_errno();
+        } else {
+                fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                if (fd < 0 && errno != EEXIST)
+                        r = negative_errno();
+                safe_close(fd);
+        }
+        setfsuid(0);
+        setfsgid(0);
+        return r;
+}
+
+/* The destination beneath ROOT, missing components made; an O_PATH fd of it. */
+static int open_destination(int root, const char *destination, bool directory, uid_t shift) {
+        _cleanup_free_ char *copy = strdup(destination);
+        _cleanup_close_ int dir = -1;
+        char *p, *next;
+        int r;
+
+        if (!copy)
+                return -ENOMEM;
+        dir = fcntl(root, F_DUPFD_CLOEXEC, 3);
+        if (dir < 0)
+                return negative_errno();
+        for (p = copy; *p == '/'; p++)
+                ;
+        while (*p) {
+                bool last;
+                int fd;
+
+                next = strchrnul(p, '/');
+                last = !*next || !next[strspn(next, "/")];
+                *next = 0;
+                if (streq(p, "..") || streq(p, "."))
+                        return -EINVAL;
+                fd = open_beneath(dir, p, O_PATH | (last && !directory ? 0 : O_DIRECTORY));
+                if (fd == -ENOENT) {
+                        r = make_as_dir_owner(dir, p, !last || directory, shift);
+                        if (r < 0)
+                                return r;
+                        fd = open_beneath(dir, p, O_PATH | (last && !directory ? 0 : O_DIRECTORY));
+                }
+                if (fd < 0)
+                        return fd;
+                safe_close(dir);
+                dir = fd;
+                if (last)
+                        break;
+                for (p = next + 1; *p == '/'; p++)
+                        ;
+        }
+        return TAKE_FD(dir);
+}
+
+/* In a child: into the leader's mount namespace, the copy onto DESTINATION. Returns the exit
+ * status: 0 or an errno. */
+static int child_move(
+        int leader_pidfd, int root, int tree, const char *destination, bool directory, uid_t shift) {
+        _cleanup_close_ int dest = -1;
+
+        /* host root enters the mount namespace only (CAP_SYS_ADMIN over its owner, the container's
+         * user namespace, is ours as its ancestor's root); the root fd, opened before, keeps
+         * resolving in the container's tree */
+        if (setns(leader_pidfd, CLONE_NEWNS) < 0)
+                return errno;
+        dest = open_destination(root, destination, directory, shift);
+        if (dest < 0)
+                return -dest;
+        if (syscall(SYS_move_mount, tree, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
+                0)
+                return errno;
+        return 0;
+}
+
+int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
+        bool read_only) {
+        struct mount_attr attr = {
+                /* NOSUID and NODEV: no set-id bit and no device node of the user's folder gets power
+                 * inside (the app's setuid file is the user's anyway; this is the second wall) */
+                .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                        (read_only ? MOUNT_ATTR_RDONLY : 0),
+                .userns_fd = (uint64_t) userns_fd,
+        };
+        _cleanup_close_ int tree = -1, root = -1;
+        uid_t shift;
+        char path[64];
+        struct stat st;
+        pid_t pid;
+        int r, status;
+
+        r = leader_uid_shift(leader, leader_pidfd, &shift);
+        if (r < 0)
+                return r;
+        /* a detached copy of what root staged (submounts included, each idmapped alike) */
+        tree = (int) syscall(SYS_open_tree, AT_FDCWD, source,
+                OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+        if (tree < 0)
+                return negative_errno();
+        if (fstat(tree, &st) < 0)
+                return negative_errno();
+        if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+                return errno == EINVAL ? -EOPNOTSUPP : negative_errno();
+
+        snprintf(path, sizeof(path), "/proc/%d/root", (int) leader);
+        root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return negative_errno();
+        if (pidfd_alive(leader_pidfd) < 0)
+                return -ESRCH;
+
+        pid = fork();
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0)
+                _exit(child_move(leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift));
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        if (!WIFEXITED(status))
+                return -EIO;
+        return -WEXITSTATUS(status);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The user's folders and files in a container that runs in a user namespace (nspawn
+ * --private-users=pick: container uid X is host uid SHIFT+X).
+ *
+ * Protocol, after the container is ready and before anything of the user's runs in it:
+ *  1. idmap_userns_open(): a throwaway user namespace whose uid_map is "UID SHIFT+UID 1" and
+ *     gid_map "GID SHIFT+GID 1": made by a child that clone()s into a new user namespace; root
+ *     writes its maps (CAP_SETUID/CAP_SETGID over the parent namespace, so setgroups needs no
+ *     "deny") and keeps /proc/CHILD/ns/user open; the child is killed, the namespace lives on in
+ *     the fd.
+ *  2. idmap_mount(), per source (a staging path of bind-stage.h, or a file in root's state
+ *     directory: never a path the user controls):
+ *     a. open_tree(OPEN_TREE_CLONE): a detached copy of that mount (host root: CAP_SYS_ADMIN);
+ *     b. mount_setattr(MOUNT_ATTR_IDMAP | NOSUID | NODEV [| RDONLY]) with the fd of 1.: on the
+ *        copy the user's host uid reads and writes as the container's uid UID; every other host
+ *        id (root's above all) has no mapping, shows as the overflow id, and cannot be written:
+ *        container root (host SHIFT) can neither create a file owned by host root nor chown to it;
+ *     c. a forked child setns() into the leader's mount namespace (still host root, no user
+ *        namespace entered: the fs ids stay host ids), resolves the destination beneath the
+ *        leader's root without following symlinks, makes missing components as the owner of the
+ *        directory they go in (setfsuid/setfsgid to that owner: no capability over it), and
+ *        move_mount()s the copy onto it.
+ * Not nspawn's --bind=SRC:DST:idmap: that maps the whole 65536 range, so the container's root
+ * (host SHIFT) would write host uid 0 files (a setuid-root binary in ~/Downloads). */
+
+/* The shift of the container whose leader is PID (checked alive through PIDFD after the read):
+ * the host uid of its uid 0. -ENOMEDIUM: the leader runs in the host's user namespace (a
+ * container started by an appctl without user namespaces). */
+int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift);
+
+/* Step 1: the fd of a user namespace mapping UID and GID alone, to SHIFT+UID and SHIFT+GID. */
+int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd);
+
+/* Step 2: SOURCE (root's path) mounted idmapped with USERNS_FD at DESTINATION (absolute, inside
+ * the container of LEADER, entered through LEADER_PIDFD). */
+int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
+        bool read_only);
