@@ -6,6 +6,7 @@
 #include "container.h"
 #include "exec-app.h"
 #include "grants.h"
+#include "idmap-mount.h"
 #include "log.h"
 #include "machine-stop.h"
 #include "macro.h"
@@ -90,11 +91,14 @@ static bool ephemeral(const Context *c) {
                 c->args->action != ACTION_APTUPDATEALL;
 }
 
-/* nspawn 252 cannot idmap the overlay of --volatile=overlay ("ID mapped mounts are apparently not
- * available"): an ephemeral container runs in the host's user namespace, as before (SECURITY.md,
- * known gaps). */
+/* Every container runs in a user namespace of its own (idmap-mount.h), but three, which run in the
+ * host's as before (SECURITY.md, known gaps): an ephemeral one (nspawn 252 cannot idmap the overlay
+ * of --volatile=overlay: "ID mapped mounts are apparently not available"), one whose user's uid or
+ * gid does not fit in the 65536 ids of --private-users=pick (a directory-service user), and a nested
+ * one (its sub-ids, creator/nested.c, are host ids above every host range, unmapped in 65536). */
 static bool container_userns(const Context *c) {
-        return !ephemeral(c);
+        return !ephemeral(c) && !c->config.nested && c->caller.uid < USERNS_RANGE &&
+                c->config.gid < USERNS_RANGE;
 }
 
 static int start_container_with_grants(Context *c, Grants *g) {

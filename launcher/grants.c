@@ -196,6 +196,23 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
         uid_t shift = 0;
         int r;
 
+        for (size_t i = 0; i < 2; i++) {
+                char **nodes = i == 0 ? (c->config.gpu ? g->dri_nodes : NULL)
+                                      : (c->config.webcam ? g->video_nodes : NULL);
+
+                for (size_t k = 0; nodes && nodes[k]; k++) {
+                        Step s;
+
+                        if (!step_begin(&s, "mknod %s in the container, mode 0600, owner uid %u gid %u",
+                                    nodes[k], (unsigned) c->caller.uid, (unsigned) c->config.gid))
+                                continue;
+                        r = device_node_make(
+                                leader, c->leader_pidfd, nodes[k], c->caller.uid, c->config.gid);
+                        step_end(&s, r);
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to make %s in %s: %m", nodes[k], c->name);
+                }
+        }
         if (g->n_binds == 0 && !g->xauthority)
                 return 0;
         if (!show_dry_run()) {

@@ -16,8 +16,6 @@
 #include "macro.h"
 #include "path-util.h"
 
-#define USERNS_RANGE 65536u /* what --private-users=pick gives a container */
-
 static int pidfd_alive(int pidfd) {
         return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 ? negative_errno() : 0;
 }
@@ -200,6 +198,86 @@ static int child_move(
         return 0;
 }
 
+/* In a child: into the leader's mount namespace, the node made in its directory and handed to the
+ * container's uid. Returns the exit status: 0 or an errno. */
+static int child_mknod(
+        int leader_pidfd, int root, const char *path, dev_t rdev, uid_t shift, uid_t uid, gid_t gid) {
+        _cleanup_free_ char *dir_path = strdup(path);
+        _cleanup_close_ int dir = -1;
+        char *slash;
+
+        if (!dir_path || !(slash = strrchr(dir_path, '/')) || !slash[1])
+                return EINVAL;
+        *slash = 0;
+        if (setns(leader_pidfd, CLONE_NEWNS) < 0)
+                return errno;
+        dir = open_destination(root, dir_path, true, shift);
+        if (dir < 0)
+                return -dir;
+        /* host root: CAP_MKNOD over the host (the container's root has none); born 0600 and root's,
+         * so nobody inside can open it before it is the user's */
+        if (mknodat(dir, slash + 1, S_IFCHR | 0600, rdev) < 0)
+                return errno;
+        if (fchownat(dir, slash + 1, shift + uid, shift + gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno;
+        return 0;
+}
+
+static int wait_child(pid_t pid) {
+        int status;
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        if (!WIFEXITED(status))
+                return -EIO;
+        return -WEXITSTATUS(status);
+}
+
+static int leader_root(pid_t leader, int leader_pidfd) {
+        char path[64];
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d/root", (int) leader);
+        fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        /* alive after the open: the pid was not recycled, so that root is the leader's */
+        if (pidfd_alive(leader_pidfd) < 0) {
+                safe_close(fd);
+                return -ESRCH;
+        }
+        return fd;
+}
+
+int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid, gid_t gid) {
+        _cleanup_close_ int root = -1;
+        struct stat st;
+        uid_t shift;
+        pid_t pid;
+        int r;
+
+        if (uid >= USERNS_RANGE || gid >= USERNS_RANGE)
+                return -ERANGE;
+        r = leader_uid_shift(leader, leader_pidfd, &shift);
+        if (r < 0)
+                return r;
+        /* the host's node, found by devices_list(): a character device, not a symlink */
+        if (lstat(path, &st) < 0)
+                return negative_errno();
+        if (!S_ISCHR(st.st_mode))
+                return -ENODEV;
+        root = leader_root(leader, leader_pidfd);
+        if (root < 0)
+                return root;
+        pid = fork();
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0)
+                _exit(child_mknod(leader_pidfd, root, path, st.st_rdev, shift, uid, gid));
+        return wait_child(pid);
+}
+
 int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
         bool read_only) {
         struct mount_attr attr = {
@@ -211,10 +289,9 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         };
         _cleanup_close_ int tree = -1, root = -1;
         uid_t shift;
-        char path[64];
         struct stat st;
         pid_t pid;
-        int r, status;
+        int r;
 
         r = leader_uid_shift(leader, leader_pidfd, &shift);
         if (r < 0)
@@ -229,22 +306,14 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
                 return errno == EINVAL ? -EOPNOTSUPP : negative_errno();
 
-        snprintf(path, sizeof(path), "/proc/%d/root", (int) leader);
-        root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        root = leader_root(leader, leader_pidfd);
         if (root < 0)
-                return negative_errno();
-        if (pidfd_alive(leader_pidfd) < 0)
-                return -ESRCH;
+                return root;
 
         pid = fork();
         if (pid < 0)
                 return negative_errno();
         if (pid == 0)
                 _exit(child_move(leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift));
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return negative_errno();
-        if (!WIFEXITED(status))
-                return -EIO;
-        return -WEXITSTATUS(status);
+        return wait_child(pid);
 }

@@ -28,6 +28,8 @@
  * Not nspawn's --bind=SRC:DST:idmap: that maps the whole 65536 range, so the container's root
  * (host SHIFT) would write host uid 0 files (a setuid-root binary in ~/Downloads). */
 
+#define USERNS_RANGE 65536u /* the ids of a container made with --private-users=pick */
+
 /* The shift of the container whose leader is PID (checked alive through PIDFD after the read):
  * the host uid of its uid 0. -ENOMEDIUM: the leader runs in the host's user namespace (a
  * container started by an appctl without user namespaces). */
@@ -35,6 +37,11 @@ int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift);
 
 /* Step 1: the fd of a user namespace mapping UID and GID alone, to SHIFT+UID and SHIFT+GID. */
 int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd);
+
+/* A device node of the host (PATH, /dev/...) made at the same path in the container of LEADER, mode
+ * 0600, owned by the container's UID and GID (host SHIFT+UID): the container's uids see a node bound
+ * from the host as nobody's. Access stays gated by the unit's DeviceAllow=. */
+int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid, gid_t gid);
 
 /* Step 2: SOURCE (root's path) mounted idmapped with USERNS_FD at DESTINATION (absolute, inside
  * the container of LEADER, entered through LEADER_PIDFD). */

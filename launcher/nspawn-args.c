@@ -89,11 +89,11 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         for (size_t i = 0; r >= 0 && !c->userns && i < c->n_binds; i++)
                 r = add_bind(&l, c->binds[i].source, c->binds[i].destination, c->binds[i].read_only);
 
-        /* device nodes are bound (nspawn creates no /dev/dri or /dev/video*), DeviceAllow= opens the cgroup
-         */
-        for (size_t i = 0; r >= 0 && c->gpu && c->dri_nodes && c->dri_nodes[i]; i++)
+        /* device nodes are bound (nspawn creates no /dev/dri or /dev/video*), DeviceAllow= opens the cgroup;
+         * in a user namespace a bound node would be nobody's: the launcher makes them (idmap-mount.h) */
+        for (size_t i = 0; r >= 0 && !c->userns && c->gpu && c->dri_nodes && c->dri_nodes[i]; i++)
                 r = add_bind(&l, c->dri_nodes[i], NULL, false);
-        for (size_t i = 0; r >= 0 && c->webcam && c->video_nodes && c->video_nodes[i]; i++)
+        for (size_t i = 0; r >= 0 && !c->userns && c->webcam && c->video_nodes && c->video_nodes[i]; i++)
                 r = add_bind(&l, c->video_nodes[i], NULL, false);
 
         if (r >= 0 && c->x11_socket)

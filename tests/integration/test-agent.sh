@@ -20,7 +20,9 @@ hold() {
         hold=$!
         for _ in $(seq 100); do in_sim test -S "$SOCK" && running && break; sleep 0.05; done
 }
-agent_pid() { in_sim pgrep -u tester -f '^t1: app-container agent$' | head -1; }
+# the agent runs as tester in t1's user namespace: host uid SHIFT+1000
+agent_pid() { in_sim pgrep -f '^t1: app-container agent$' | head -1; }
+host_uid() { in_sim sh -c 'read -r _ s _ < /proc/$(machinectl show t1 -p Leader --value)/uid_map; echo $((s + $1))' sh "$1"; }
 # pids of the user's launchers running CMD
 launchers() { in_sim pgrep -u tester -f "^/home/tester/.local/bin/t1 \\+\\+cmd $1\$"; }
 
@@ -41,9 +43,10 @@ ok "$(grep -q 'agent: run the app' <<< "$show"; echo $?)" "and the agent still s
 
 pid=$(agent_pid)
 ok "$([ -n "$pid" ]; echo $?)" "the agent runs, titled 't1: app-container agent'"
+u=$(host_uid 1000)
 is "$(in_sim sh -c "grep -E '^(Uid|Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs)' /proc/$pid/status | tr -s '\t' ' ' | tr '\n' ' '")" \
-        "Uid: 1000 1000 1000 1000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapBnd: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 " \
-        "the agent: uid tester, no capabilities, no_new_privs"
+        "Uid: $u $u $u $u CapPrm: 0000000000000000 CapEff: 0000000000000000 CapBnd: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 " \
+        "the agent: uid tester (host $u in t1's user namespace), no capabilities, no_new_privs"
 is "$(in_sim sh -c "ls /proc/$pid/fd | wc -l; readlink /proc/$pid/fd/0 /proc/$pid/fd/1 /proc/$pid/fd/2" | tr '\n' ' ')" \
         "4 /dev/null /dev/null /dev/null " "the agent keeps no fd of the privileged launcher: stdio on /dev/null and its socket"
 is "$(in_sim sh -c "tr -d '\0' < /proc/$pid/cmdline")" "t1: app-container agent" "ps shows what it is"

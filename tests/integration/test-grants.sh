@@ -96,8 +96,10 @@ stopped s1
 ok $? "s1 stopped"
 
 # --- devices: bound per node, opened per class with DeviceAllow= -------------------------------------
-if in_sim sh -c 'mkdir -p /dev/dri && { [ -c /dev/video0 ] || mknod -m 666 /dev/video0 c 81 0; } &&
-                { [ -c /dev/dri/renderD128 ] || mknod -m 666 /dev/dri/renderD128 c 226 128; }' 2> /dev/null; then
+# root's and 0660, as udev makes them (group video/render): in the container's user namespace a node
+# bound from the host would be nobody's, and closed to the app
+if in_sim sh -c 'mkdir -p /dev/dri && { [ -c /dev/video0 ] || mknod -m 660 /dev/video0 c 81 0; } &&
+                { [ -c /dev/dri/renderD128 ] || mknod -m 660 /dev/dri/renderD128 c 226 128; }' 2> /dev/null; then
         mkapp d1 webcam=true gpu=true
         as_tester "$BIN/d1" ++cmd sleep 20 > /dev/null 2>&1 &
         hold=$!
@@ -105,6 +107,11 @@ if in_sim sh -c 'mkdir -p /dev/dri && { [ -c /dev/video0 ] || mknod -m 666 /dev/
         is "$(in_app d1 sh -c 'stat -c "%F %t:%T" /dev/video0 /dev/dri/renderD128' 2>&1 | tr '\n' ' ')" \
                 "character special file 51:0 character special file e2:80 " \
                 "webcam and gpu: /dev/video0 and /dev/dri/renderD128 are there inside"
+        is "$(in_app d1 sh -c 'stat -c "%U %a" /dev/video0 /dev/dri/renderD128' 2>&1 | tr '\n' ' ')" \
+                "tester 600 tester 600 " "  the user's, mode 0600 (host root's 0660 nodes)"
+        # no driver behind the sim's nodes: an open gets past the permission check to ENXIO/ENODEV
+        out=$(in_app d1 sh -c 'for d in /dev/video0 /dev/dri/renderD128; do exec 3<> $d; done' 2>&1)
+        ok "$(! grep -q 'Permission denied' <<< "$out"; echo $?)" "  and the app may open them ($out)"
         allow=$(in_sim systemctl show -p DeviceAllow --value app-container-d1.service)
         ok "$(grep -q 'char-video4linux rw' <<< "$allow" && grep -q 'char-drm rw' <<< "$allow"; echo $?)" \
                 "and the unit allows char-video4linux and char-drm"

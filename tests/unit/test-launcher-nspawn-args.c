@@ -60,12 +60,14 @@ static void test_grants(void) {
         c.ephemeral = false;
         c.userns = true;
         c.xauthority = "/run/app-container/web/Xauthority";
+        c.gpu = true;
+        c.dri_nodes = dri;
         check(&c,
                 SYSTEMD_NSPAWN " --quiet --keep-unit --boot --notify-ready=yes --settings=false "
                                "--link-journal=no --private-users=pick --private-users-ownership=map "
                                "--machine=web -D /var/lib/machines/web --private-network",
-                "/dev/net/tun rwm char-pts rw",
-                "user namespace: binds and cookie left to the launcher (idmap-mount.h)");
+                "/dev/net/tun rwm char-pts rw char-drm rw",
+                "user namespace: binds, cookie and device nodes left to the launcher (idmap-mount.h)");
 
         c = base;
         c.gpu = true;
