@@ -39,7 +39,7 @@ is "$(in_sim stat -c '%U %u' /home/tester/Downloads/out 2>&1)" "tester 1000" \
 is "$(in_app u1 sh -c 'stat -c %U /home/tester/Downloads/mine' 2>&1)" tester "a host file of the user's is the user's inside"
 opts=$(in_app u1 sh -c 'grep " /home/tester/Downloads " /proc/self/mountinfo' 2>&1)
 ok "$(grep -q 'nosuid' <<< "$opts" && grep -q 'nodev' <<< "$opts" && grep -q 'idmapped' <<< "$opts"; echo $?)" \
-        "~/Downloads is mounted idmapped, nosuid, nodev ($opts)"
+        "the bound Downloads is mounted idmapped, nosuid, nodev ($opts)"
 
 # The attack: the container's root (here nsenter into every namespace of the leader, the user's
 # included, as an escape from the app to the container's root would be) plants a setuid-root shell
