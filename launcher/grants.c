@@ -213,7 +213,7 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                                 return log_error_errno(r, "Failed to make %s in %s: %m", nodes[k], c->name);
                 }
         }
-        if (g->n_binds == 0 && !g->xauthority)
+        if (g->n_binds == 0 && !g->xauthority && !g->x11_socket && !g->pulse_socket && !g->dbus_socket)
                 return 0;
         if (!show_dry_run()) {
                 r = leader_uid_shift(leader, c->leader_pidfd, &shift);
@@ -234,8 +234,16 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                 if (r < 0)
                         return r;
         }
-        if (g->xauthority)
-                return mount_one(c, leader, userns, g->xauthority, INSIDE_XAUTHORITY, true);
+        /* the sockets (staged as the binds are): owned by the user inside whatever their mode */
+        {
+                const char *src[] = {g->xauthority, g->x11_socket, g->pulse_socket, g->dbus_socket};
+                const char *dst[] = {
+                        INSIDE_XAUTHORITY, g->x11_inside, INSIDE_PULSE_SOCKET, INSIDE_DBUS_SOCKET};
+
+                for (size_t i = 0; i < ELEMENTSOF(src); i++)
+                        if (src[i] && (r = mount_one(c, leader, userns, src[i], dst[i] ?: src[i], true)) < 0)
+                                return r;
+        }
         return 0;
 }
 

@@ -96,13 +96,15 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         for (size_t i = 0; r >= 0 && !c->userns && c->webcam && c->video_nodes && c->video_nodes[i]; i++)
                 r = add_bind(&l, c->video_nodes[i], NULL, false);
 
-        if (r >= 0 && c->x11_socket)
+        /* in a user namespace the sockets too are the launcher's (idmap-mount.h): a socket of the
+         * user's of mode 0600 would be nobody's inside, and closed to the app */
+        if (r >= 0 && !c->userns && c->x11_socket)
                 r = add_bind(&l, c->x11_socket, c->x11_inside, true);
         if (r >= 0 && !c->userns && c->xauthority)
                 r = add_bind(&l, c->xauthority, INSIDE_XAUTHORITY, true);
-        if (r >= 0 && c->pulse_socket)
+        if (r >= 0 && !c->userns && c->pulse_socket)
                 r = add_bind(&l, c->pulse_socket, INSIDE_PULSE_SOCKET, true);
-        if (r >= 0 && c->dbus_socket)
+        if (r >= 0 && !c->userns && c->dbus_socket)
                 r = add_bind(&l, c->dbus_socket, INSIDE_DBUS_SOCKET, true);
         if (r < 0)
                 return r;

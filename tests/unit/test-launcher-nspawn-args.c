@@ -60,6 +60,9 @@ static void test_grants(void) {
         c.ephemeral = false;
         c.userns = true;
         c.xauthority = "/run/app-container/web/Xauthority";
+        c.x11_socket = "/tmp/.X11-unix/X0";
+        c.pulse_socket = "/run/user/1000/pulse/native";
+        c.dbus_socket = "/run/user/1000/bus";
         c.gpu = true;
         c.dri_nodes = dri;
         check(&c,
@@ -67,7 +70,8 @@ static void test_grants(void) {
                                "--link-journal=no --private-users=pick --private-users-ownership=map "
                                "--machine=web -D /var/lib/machines/web --private-network",
                 "/dev/net/tun rwm char-pts rw char-drm rw",
-                "user namespace: binds, cookie and device nodes left to the launcher (idmap-mount.h)");
+                "user namespace: binds, cookie, sockets and device nodes left to the launcher "
+                "(idmap-mount.h)");
 
         c = base;
         c.gpu = true;
