@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bind-sound.h"
@@ -176,9 +177,10 @@ static int mount_one(Context *c, pid_t leader, int userns_fd, const char *source
         Step s;
         int r;
 
-        if (!step_begin(&s, "mount %s on %s%s, idmapped: uid %u and gid %u alone, nosuid, nodev", source,
-                    destination, read_only ? " read-only" : "", (unsigned) c->caller.uid,
-                    (unsigned) c->config.gid))
+        if (!step_begin(&s, "mount %s on %s%s, %s, nosuid, nodev", source, destination,
+                    read_only ? " read-only" : "",
+                    userns_fd >= 0 || show_dry_run() ? "idmapped: the user's ids alone"
+                                                     : "not idmapped (root's socket)"))
                 return 0;
         r = idmap_mount(leader, c->leader_pidfd, userns_fd, source, destination, read_only);
         step_end(&s, r);
@@ -240,9 +242,20 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                 const char *dst[] = {
                         INSIDE_XAUTHORITY, g->x11_inside, INSIDE_PULSE_SOCKET, INSIDE_DBUS_SOCKET};
 
-                for (size_t i = 0; i < ELEMENTSOF(src); i++)
-                        if (src[i] && (r = mount_one(c, leader, userns, src[i], dst[i] ?: src[i], true)) < 0)
+                for (size_t i = 0; i < ELEMENTSOF(src); i++) {
+                        struct stat st;
+                        /* a socket of root's (an X server's, 0777) as it is: through the user's map
+                         * its owner would be unnamed, and the kernel refuses connect() (a write)
+                         * then; the user's own (uid and gid) through the map, whatever its mode */
+                        bool idmap = i == 0 || show_dry_run() ||
+                                (src[i] && stat(src[i], &st) >= 0 && st.st_uid == c->caller.uid &&
+                                        st.st_gid == c->config.gid);
+
+                        if (src[i] &&
+                                (r = mount_one(c, leader, idmap ? userns : -1, src[i], dst[i] ?: src[i],
+                                         true)) < 0)
                                 return r;
+                }
         }
         return 0;
 }

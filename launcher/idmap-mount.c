@@ -283,9 +283,9 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         struct mount_attr attr = {
                 /* NOSUID and NODEV: no set-id bit and no device node of the user's folder gets power
                  * inside (the app's setuid file is the user's anyway; this is the second wall) */
-                .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                .attr_set = (userns_fd >= 0 ? MOUNT_ATTR_IDMAP : 0) | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
                         (read_only ? MOUNT_ATTR_RDONLY : 0),
-                .userns_fd = (uint64_t) userns_fd,
+                .userns_fd = userns_fd >= 0 ? (uint64_t) userns_fd : 0,
         };
         _cleanup_close_ int tree = -1, root = -1;
         uid_t shift;

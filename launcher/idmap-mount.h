@@ -44,6 +44,8 @@ int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd);
 int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid, gid_t gid);
 
 /* Step 2: SOURCE (root's path) mounted idmapped with USERNS_FD at DESTINATION (absolute, inside
- * the container of LEADER, entered through LEADER_PIDFD). */
+ * the container of LEADER, entered through LEADER_PIDFD). USERNS_FD -1: not idmapped, for a socket
+ * of root's (an X server's): the kernel refuses to write, and so to connect, through an idmapped
+ * mount to an inode whose owner the mapping cannot name. */
 int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
         bool read_only);
