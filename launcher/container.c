@@ -174,6 +174,12 @@ static int start_container_with_grants(Context *c, Grants *g) {
                         }
                 }
                 step_end(&s, r);
+                /* nspawn refuses rather than chowning the rootfs; say why here, not only in the journal */
+                if (r == -EIO && nc.userns && idmap_supported(c->config.directory) == 0)
+                        return log_error_errno(EOPNOTSUPP,
+                                "Failed to start the container %s: the file system of %s has no idmapped "
+                                "mounts, which its user namespace needs.",
+                                c->name, c->config.directory);
                 if (r == -EIO)
                         return log_error_errno(r,
                                 "Failed to start the container %s (job %s); see 'journalctl -u %s'.",

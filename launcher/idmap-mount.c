@@ -95,6 +95,25 @@ int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd) {
         return 0;
 }
 
+int idmap_supported(const char *path) {
+        struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP};
+        _cleanup_close_ int userns = -1, tree = -1;
+        int r;
+
+        r = idmap_userns_open(0, 0, USERNS_RANGE, &userns);
+        if (r < 0)
+                return r;
+        /* a detached copy, never attached anywhere: it goes with its fd */
+        tree = (int) syscall(
+                SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+        if (tree < 0)
+                return negative_errno();
+        attr.userns_fd = (uint64_t) userns;
+        if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+                return errno == EINVAL ? 0 : negative_errno();
+        return 1;
+}
+
 /* DIR/NAME beneath the leader's root, never through a symlink or out of it. */
 static int open_beneath(int dir, const char *name, int flags) {
         struct open_how how = {

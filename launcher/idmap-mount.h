@@ -35,6 +35,10 @@
  * container started by an appctl without user namespaces). */
 int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift);
 
+/* 1 if the file system of PATH allows idmapped mounts (nspawn's --private-users-ownership=map
+ * needs them for the rootfs), 0 if not. */
+int idmap_supported(const char *path);
+
 /* Step 1: the fd of a user namespace mapping UID and GID alone, to SHIFT+UID and SHIFT+GID. */
 int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd);
 
