@@ -103,7 +103,7 @@ static int host_arch(char **ret) {
         if (!f)
                 return negative_errno();
         n = getline(&line, &size, f);
-        pclose(f);
+        (void) pclose(f); /* its status adds nothing: no line read means no answer */
         if (n <= 1)
                 return -ENOENT;
         line[strcspn(line, "\n")] = 0;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -181,6 +180,14 @@ static int action_status(Context *c) {
         return 0;
 }
 
+static int exec_systemd_run(void *userdata) {
+        char **argv = userdata;
+
+        execv(argv[0], argv);
+        log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
+        return 127;
+}
+
 /* *RET_STATUS is apt's exit status. */
 static int run_apt(Context *c, int *ret_status) {
         char *argv[] = {
@@ -199,7 +206,7 @@ static int run_apt(Context *c, int *ret_status) {
         };
         Step s;
         pid_t pid;
-        int status;
+        int r, status;
 
         /* as a unit of the container's own systemd: confined like everything nspawn runs there */
         if (!step_begin(&s, "run apt-get update && full-upgrade as root in %s", c->name)) {
@@ -208,20 +215,13 @@ static int run_apt(Context *c, int *ret_status) {
                 return 0;
         }
         show_argv("  ", argv);
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return log_error_errno(negative_errno(), "Failed to fork: %m");
-        if (pid == 0) {
-                execv(argv[0], argv);
-                log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return log_error_errno(negative_errno(), "Failed to wait for %s: %m", argv[0]);
+        r = process_fork(exec_systemd_run, argv, &pid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to fork: %m");
+        r = process_wait_to_end(pid, &status);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for %s: %m", argv[0]);
         step_end(&s, 0);
-        status = exit_status_from_wait(status);
         if (status != 0)
                 log_error("Upgrading %s failed (exit status %d).", c->name, status);
         *ret_status = status;
