@@ -133,10 +133,10 @@ static int open_debs(Create *c) {
                 for (size_t k = 0; k < i; k++)
                         if (streq(path_basename(debs[k]), path_basename(debs[i])))
                                 return log_error_errno(
-                                        EINVAL, "two .deb files are named %s", path_basename(debs[i]));
+                                        -EINVAL, "two .deb files are named %s", path_basename(debs[i]));
                 fd = open_as_caller(&caller, debs[i], 0);
                 if (fd == -EBADF)
-                        return log_error_errno(EINVAL, "%s is not a regular file", debs[i]);
+                        return log_error_errno(-EINVAL, "%s is not a regular file", debs[i]);
                 if (fd < 0)
                         return log_error_errno(fd, "%s: %m", debs[i]);
                 c->deb_fds[c->n_debs++] = fd;
@@ -151,7 +151,7 @@ int preflight(Create *c) {
         int r;
 
         if (!a->dry_run && geteuid() != 0)
-                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
+                return log_error_errno(-EPERM, "must run as root (through sudo); --dry-run works without");
 
         r = dir_is_free(a->directory);
         if (r == -ENOTEMPTY || r == -ENOTDIR)
@@ -163,7 +163,7 @@ int preflight(Create *c) {
         if (a->arch)
                 c->arch = strdup(a->arch);
         else if (host_arch(&c->arch) < 0)
-                return log_error_errno(ENOENT, "cannot tell the host's architecture (dpkg); pass --arch");
+                return log_error_errno(-ENOENT, "cannot tell the host's architecture (dpkg); pass --arch");
         if (!c->arch)
                 return log_oom();
 
@@ -179,7 +179,7 @@ int preflight(Create *c) {
                 return log_error_errno(r, "Failed to find out who runs us: %m");
         r = user_spec_resolve(a->user, a->uid, a->gid, &c->invoker, &c->user, &error);
         if (r == -EINVAL)
-                return log_error_errno(EINVAL, "%s", strna(error));
+                return log_error_errno(-EINVAL, "%s", strna(error));
         if (r < 0)
                 return log_error_errno(r, "Failed to look up the user: %m");
         r = open_debs(c);
@@ -201,7 +201,7 @@ int preflight(Create *c) {
         if (!parent)
                 return log_oom();
         if (!a->dry_run && !streq(parent, MACHINES_DIR))
-                return log_error_errno(EPERM,
+                return log_error_errno(-EPERM,
                         "%s is not in %s, where make-app-container makes root file systems", a->directory,
                         MACHINES_DIR);
 
@@ -228,11 +228,12 @@ int preflight(Create *c) {
         if (!c->launcher_existed &&
                 faccessat(c->script_fd, in_script_dir(c, c->conf_path), F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                 return log_error_errno(
-                        EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
+                        -EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
 inputs:
         if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
-                return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
+                return log_error_errno(
+                        negative_errno(), "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
 
         r = debs_hash_fds(c->deb_fds, c->n_debs, &c->deb_hashes);
         if (r < 0)
@@ -257,7 +258,7 @@ inputs:
         return 0;
 }
 
-static int show_log(Create *c, const char *extra_log) {
+static void show_log(Create *c, const char *extra_log) {
         _cleanup_free_ char *tail = NULL;
 
         if (c->log_fd >= 0 && log_tail(c->log_fd, LOG_TAIL_LINES, &tail) == 0 && !isempty(tail))
@@ -268,7 +269,6 @@ static int show_log(Create *c, const char *extra_log) {
                 if (fd >= 0 && log_tail(fd, LOG_TAIL_LINES, &t) == 0 && !isempty(t))
                         fprintf(stderr, "--- last lines of %s ---\n%s\n---\n", extra_log, t);
         }
-        return 0;
 }
 
 static int command_failed(Create *c, int r, const char *what) {
@@ -389,14 +389,15 @@ int stage_base(Create *c) {
                 /* two creates with the same inputs must not debootstrap into the same KEY.tmp */
                 c->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
                 if (c->lock_fd < 0)
-                        return log_error_errno(errno, "Failed to open %s: %m", lock);
+                        return log_error_errno(negative_errno(), "Failed to open %s: %m", lock);
                 if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
                         if (errno != EWOULDBLOCK)
-                                return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                                return log_error_errno(negative_errno(), "Failed to lock %s: %m", lock);
                         log_info("waiting for another make-app-container building the same base…");
                         while (flock(c->lock_fd, LOCK_EX) < 0)
                                 if (errno != EINTR || process_interrupted())
-                                        return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                                        return log_error_errno(
+                                                negative_errno(), "Failed to lock %s: %m", lock);
                 }
         }
 
@@ -430,7 +431,7 @@ int stage_base(Create *c) {
         if (a->dry_run)
                 fprintf(c->actions.out, "mv %s %s\n", tmp, c->base);
         else if (rename(tmp, c->base) < 0)
-                return log_error_errno(errno, "Failed to rename %s to %s: %m", tmp, c->base);
+                return log_error_errno(negative_errno(), "Failed to rename %s to %s: %m", tmp, c->base);
         free(c->building);
         c->building = NULL;
         return 0;
@@ -598,14 +599,18 @@ int stage_launcher(Create *c) {
                 r = app_config_format(&conf, a->name, &text);
                 if (r < 0)
                         return log_oom();
-                action_write_file(&c->actions, c->conf_path, text, 0644);
+                r = action_write_file(&c->actions, c->conf_path, text, 0644);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to show %s: %m", c->conf_path);
                 fprintf(c->actions.out, "chown %u:%u %s\n", (unsigned) c->user.uid, (unsigned) c->user.gid,
                         c->conf_path);
                 free(text);
                 text = NULL;
                 if (recipe_text(c, &text) < 0)
                         return log_oom();
-                action_write_file(&c->actions, c->recipe_path, text, 0644);
+                r = action_write_file(&c->actions, c->recipe_path, text, 0644);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to show %s: %m", c->recipe_path);
                 return 0;
         }
         {

@@ -97,7 +97,7 @@ int creator_main(int argc, char *argv[]) {
                 /* the output of debootstrap and apt is only interesting when they fail */
                 c.log_fd = memfd_create("make-app-container-log", MFD_CLOEXEC);
                 if (c.log_fd < 0)
-                        return log_error_errno(errno, "Failed to create the log: %m"), 1;
+                        return log_error_errno(negative_errno(), "Failed to create the log: %m"), 1;
                 c.actions.log_fd = c.log_fd;
         }
 
