@@ -11,11 +11,11 @@
 #include "actions.h"
 #include "app-config.h"
 #include "apps.h"
-#include "argv.h"
 #include "cache.h"
 #include "caller.h"
 #include "configure.h"
 #include "create.h"
+#include "creator-argv.h"
 #include "debootstrap.h"
 #include "desktop.h"
 #include "install-launcher.h"
@@ -35,7 +35,7 @@
 #define LOG_TAIL_LINES 25
 
 void create_done(Create *c) {
-        args_done(&c->args);
+        creator_args_done(&c->args);
         invoker_done(&c->invoker);
         user_spec_done(&c->user);
         free(c->mirror);
@@ -146,7 +146,7 @@ static int open_debs(Create *c) {
 
 /* Everything that can be refused is refused here, before anything is changed. */
 int preflight(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *error = NULL, *host_mirror = NULL, *parent = NULL;
         int r;
 
@@ -170,7 +170,7 @@ int preflight(Create *c) {
         r = mirror_detect("/", &host_mirror);
         if (r < 0)
                 return log_error_errno(r, "Failed to find the host's apt mirror: %m");
-        c->mirror = strdup(args_mirror(a, host_mirror));
+        c->mirror = strdup(creator_args_mirror(a, host_mirror));
         if (!c->mirror)
                 return log_oom();
 
@@ -358,7 +358,7 @@ static int debootstrap_into(Create *c, const char *target) {
 }
 
 int stage_base(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *bases = NULL, *tmp = NULL, *inputs = NULL, *lock = NULL;
         struct stat st;
         int r;
@@ -438,7 +438,7 @@ int stage_base(Create *c) {
 }
 
 int stage_copy(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *from = NULL, *parent = path_dirname(a->directory);
         int r;
 
@@ -501,7 +501,7 @@ static int write_recipe_in_rootfs(Create *c) {
 }
 
 int stage_configure(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         struct stat st;
         /* under --dry-run DIR is not there: look up groups in the cached base if it exists */
         const char *lookup = a->dry_run && !(stat(c->base, &st) == 0) ? a->directory
@@ -532,7 +532,7 @@ int stage_configure(Create *c) {
 }
 
 static int build_config(Create *c, AppConfig *conf) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
 
         conf->directory = strdup(a->directory);
         conf->distro = strdup(a->distro->name);
@@ -571,7 +571,7 @@ int write_recipe_beside(Create *c) {
 }
 
 int stage_launcher(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_(app_config_done) AppConfig conf;
         bool copied = false;
         int r;

@@ -6,14 +6,14 @@
 
 #include "actions.h"
 #include "app-config.h"
-#include "argv.h"
+#include "creator-argv.h"
 #include "sha256.h"
 #include "user.h"
 
 /* create's stages (base, copy, configure, launcher), which rebuild (rebuild.h) runs too, and the
  * state they share: what was checked, what was made, what a failure has to undo. */
 typedef struct Create {
-        Args args;
+        CreatorArgs args;
         Actions actions;
         Invoker invoker;
         UserSpec user;

@@ -34,7 +34,7 @@ static int read_recipe_cb(void *userdata) {
 /* rebuild NAME: the create's arguments again, from NAME.conf (who, grants) and NAME.recipe
  * (the base's inputs), into DIR.rebuild. */
 int rebuild_setup(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_(app_done) App app = {};
         _cleanup_(recipe_inputs_done) RecipeInputs in = {};
         _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL, *why = NULL;
