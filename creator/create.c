@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include "actions.h"
 #include "app-config.h"
 #include "apps.h"
 #include "cache.h"
@@ -18,6 +17,7 @@
 #include "creator-argv.h"
 #include "debootstrap.h"
 #include "desktop.h"
+#include "dry-run-actions.h"
 #include "install-launcher.h"
 #include "io-util.h"
 #include "log.h"

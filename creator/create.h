@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "actions.h"
 #include "app-config.h"
 #include "creator-argv.h"
+#include "dry-run-actions.h"
 #include "sha256.h"
 #include "user.h"
 

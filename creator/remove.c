@@ -6,12 +6,12 @@
 #include <systemd/sd-bus.h>
 #include <unistd.h>
 
-#include "actions.h"
 #include "app-lock.h"
 #include "apps.h"
 #include "commands.h"
 #include "config.h"
 #include "desktop.h"
+#include "dry-run-actions.h"
 #include "install-launcher.h"
 #include "log.h"
 #include "machine.h"

@@ -7,7 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "actions.h"
+#include "dry-run-actions.h"
 #include "io-util.h"
 #include "log.h"
 #include "macro.h"
