@@ -52,7 +52,7 @@ sed 's|return add_checked(l, read_only ? "--bind-ro" : "--bind", source, destina
 out=$(bypasses "$tmp")
 ok "$([ -n "$out" ]; echo $?)" "a planted bypass (strv_extendf in add_bind) is caught"
 
-out=$(grep -rnE 'return log_(error|warning|notice|info|debug)\(' "$SRC"/common "$SRC"/launcher "$SRC"/creator --include='*.c')
+out=$(grep -rnE 'return log_(error|warning|notice|info|debug)\(' "$SRC"/common "$SRC"/host "$SRC"/launcher "$SRC"/creator --include='*.c')
 ok "$([ -z "$out" ]; echo $?)" "no 'return log_error(...)' (it returns 0): log_error_errno(-EINVAL, ...)"
 [ -n "$out" ] && printf '#   %s\n' "$out"
 
@@ -63,7 +63,7 @@ positive_errnos() {
         grep -nHE 'log_[a-z]+_errno\( *(E[A-Z0-9]+|errno)\b|return +(E[A-Z][A-Z0-9]+|errno);' "$@"
         grep -nH -A1 -E 'log_[a-z]+_errno\($' "$@" | grep -E '^.+-[0-9]+-[[:space:]]+(E[A-Z0-9]+|errno)\b'
 }
-out=$(positive_errnos "$SRC"/common/*.[ch] "$SRC"/launcher/*.[ch] "$SRC"/creator/*.[ch])
+out=$(positive_errnos "$SRC"/common/*.[ch] "$SRC"/host/*.[ch] "$SRC"/launcher/*.[ch] "$SRC"/creator/*.[ch])
 ok "$([ -z "$out" ]; echo $?)" "no log_*_errno(EINVAL, ...) or return EINVAL: errnos are negative"
 [ -n "$out" ] && sed 's/^/#   /' <<< "$out"
 sed 's|log_error_errno(-EINVAL, "No command to run.");|log_error_errno(EINVAL, "No command to run.");|' \
