@@ -195,7 +195,7 @@ int preflight(Create *c) {
                 recipe_path(c->conf_path, &c->recipe_path) < 0)
                 return log_oom();
 
-        /* root file systems live only there: the launcher starts nothing else (launcher/validate.h);
+        /* root file systems live only there: the launcher starts nothing else (host/validate.h);
          * a dry run changes nothing and may show the plan for any DIR */
         parent = path_dirname(a->directory);
         if (!parent)
