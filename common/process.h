@@ -45,7 +45,7 @@ int process_run(char *const *argv, int out_fd, int *ret_status);
 int process_run_to_end(char *const *argv, int out_fd, int *ret_status);
 
 /* In a freshly forked child: stdin from /dev/null, stdout/stderr to OUT_FD (if >= 0), default
- * signal handlers. Returns negative errno; the child should then _exit(). */
+ * signal handlers. Returns negative errno; the child's function then returns (process_fork()). */
 int process_child_setup(int out_fd);
 
 /* Remembers where argv's strings live (call first thing in main) so that process_title_set() can
