@@ -353,14 +353,15 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
 }
 
 /* libconfuse strings: double quotes, with backslash escapes for " and \ */
-static int append_quoted(FILE *f, const char *s) {
+/* A write error stays in F's error flag: app_config_format() checks it once, at the end. */
+static void append_quoted(FILE *f, const char *s) {
         fputc('"', f);
         for (; *s; s++) {
                 if (*s == '"' || *s == '\\')
                         fputc('\\', f);
                 fputc(*s, f);
         }
-        return fputc('"', f) == EOF ? -EIO : 0;
+        fputc('"', f);
 }
 
 static const char *yes_no(bool b) {
@@ -370,6 +371,7 @@ static const char *yes_no(bool b) {
 int app_config_format(const AppConfig *c, const char *name, char **ret) {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0;
+        bool failed;
         FILE *f = open_memstream(&buf, &size);
 
         if (!f)
@@ -432,7 +434,9 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
 
-        if (fclose(f) != 0)
+        /* every fprintf() and fputc() above failed into F's error flag, checked once here */
+        failed = ferror(f);
+        if (fclose(f) != 0 || failed)
                 return -ENOMEM;
         *ret = TAKE_PTR(buf);
         return 0;

@@ -57,5 +57,5 @@ int log_internal_errno(LogLevel level, int error, const char *format, ...) {
 }
 
 int log_oom(void) {
-        return log_error_errno(ENOMEM, "Out of memory.");
+        return log_error_errno(-ENOMEM, "Out of memory.");
 }

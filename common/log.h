@@ -24,7 +24,7 @@ int log_internal(LogLevel level, int error, const char *format, ...) _printf_(3,
  * (0 becomes -EIO), so that `return log_error_errno(...)` can never read as success. */
 int log_internal_errno(LogLevel level, int error, const char *format, ...) _printf_(3, 4);
 
-/* `return log_error(...)` is a bug (it returns 0): return log_error_errno(EINVAL, ...) instead. */
+/* `return log_error(...)` is a bug (it returns 0): return log_error_errno(-EINVAL, ...) instead. */
 #define log_error_errno(error, ...) log_internal_errno(LOG_LEVEL_ERROR, (error), __VA_ARGS__)
 #define log_warning_errno(error, ...) log_internal(LOG_LEVEL_WARNING, (error), __VA_ARGS__)
 #define log_debug_errno(error, ...) log_internal(LOG_LEVEL_DEBUG, (error), __VA_ARGS__)

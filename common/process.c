@@ -36,6 +36,39 @@ int process_interrupted(void) {
         return caught;
 }
 
+int wait_status_to_exit_code(int wait_status) {
+        if (WIFEXITED(wait_status))
+                return WEXITSTATUS(wait_status);
+        if (WIFSIGNALED(wait_status))
+                return 128 + WTERMSIG(wait_status);
+        return 255;
+}
+
+int process_fork(int (*fn)(void *userdata), void *userdata, pid_t *ret_pid) {
+        pid_t pid;
+
+        fflush(NULL);
+        pid = fork();
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                int r = fn(userdata);
+                _exit(r >= 0 ? r : r == -ENOENT ? 127 : 126);
+        }
+        *ret_pid = pid;
+        return 0;
+}
+
+int process_wait_status(pid_t pid, int *ret_wait_status) {
+        int status;
+
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return negative_errno();
+        *ret_wait_status = status;
+        return 0;
+}
+
 static int wait_for(pid_t pid, bool kill_on_signal, int *ret_status) {
         bool killed = !kill_on_signal;
         int status;
@@ -52,12 +85,26 @@ static int wait_for(pid_t pid, bool kill_on_signal, int *ret_status) {
                         return negative_errno();
         }
         if (ret_status)
-                *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                *ret_status = wait_status_to_exit_code(status);
         return caught && kill_on_signal ? -EINTR : 0;
 }
 
 int process_wait(pid_t pid, int *ret_status) {
         return wait_for(pid, true, ret_status);
+}
+
+int process_wait_to_end(pid_t pid, int *ret_status) {
+        return wait_for(pid, false, ret_status);
+}
+
+int process_fork_and_wait(int (*fn)(void *userdata), void *userdata, int *ret_status) {
+        pid_t pid;
+        int r;
+
+        r = process_fork(fn, userdata, &pid);
+        if (r < 0)
+                return r;
+        return process_wait(pid, ret_status);
 }
 
 int process_child_setup(int out_fd) {
@@ -78,18 +125,28 @@ int process_child_setup(int out_fd) {
         return 0;
 }
 
-static int run(char *const *argv, int out_fd, bool kill_on_signal, int *ret_status) {
-        pid_t pid = fork();
+typedef struct RunArgs {
+        char *const *argv;
+        int out_fd;
+} RunArgs;
 
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                if (process_child_setup(out_fd) < 0)
-                        _exit(127);
-                execvp(argv[0], argv);
-                fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-                _exit(127);
-        }
+static int run_child(void *userdata) {
+        const RunArgs *a = userdata;
+
+        if (process_child_setup(a->out_fd) < 0)
+                return 127;
+        execvp(a->argv[0], a->argv);
+        fprintf(stderr, "%s: %s\n", a->argv[0], strerror(errno));
+        return 127;
+}
+
+static int run(char *const *argv, int out_fd, bool kill_on_signal, int *ret_status) {
+        pid_t pid;
+        int r;
+
+        r = process_fork(run_child, &(RunArgs){argv, out_fd}, &pid);
+        if (r < 0)
+                return r;
         return wait_for(pid, kill_on_signal, ret_status);
 }
 
@@ -125,23 +182,22 @@ void process_title_set(const char *title) {
         memset(title_start + n, 0, title_size - n);
 }
 
+static int exec_child(void *userdata) {
+        char *const *argv = userdata;
+
+        execvp(argv[0], argv);
+        return 127;
+}
+
 int process_run_interactive(char *const *argv, int *ret_status) {
         pid_t pid;
-        int status;
+        int r;
 
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                execvp(argv[0], argv);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return negative_errno();
-        *ret_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return 0;
+        /* the child has our terminal: it gets the user's ^C itself and decides what it means */
+        r = process_fork(exec_child, (void *) argv, &pid);
+        if (r < 0)
+                return r;
+        return process_wait_to_end(pid, ret_status);
 }
 
 int remove_tree(const char *p) {
@@ -156,24 +212,30 @@ int remove_tree(const char *p) {
         return status == 0 ? 0 : -EIO;
 }
 
+typedef struct AsUser {
+        uid_t uid;
+        gid_t gid;
+        const char *user;
+        int (*fn)(void *userdata);
+        void *userdata;
+} AsUser;
+
+static int as_user_child(void *userdata) {
+        const AsUser *a = userdata;
+
+        /* groups, then gid, then uid: after setresuid() none of it can come back */
+        if ((a->user ? initgroups(a->user, a->gid) : setgroups(0, NULL)) < 0 ||
+                setresgid(a->gid, a->gid, a->gid) < 0 || setresuid(a->uid, a->uid, a->uid) < 0) {
+                log_error_errno(negative_errno(), "Failed to become uid %u: %m", (unsigned) a->uid);
+                return EXIT_FAILURE;
+        }
+        return a->fn(a->userdata) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int run_as_user(uid_t uid, gid_t gid, const char *user, int (*fn)(void *userdata), void *userdata) {
-        pid_t pid;
         int r, status;
 
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                /* groups, then gid, then uid: after setresuid() none of it can come back */
-                if ((user ? initgroups(user, gid) : setgroups(0, NULL)) < 0 ||
-                        setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
-                        log_error_errno(negative_errno(), "Failed to become uid %u: %m", (unsigned) uid);
-                        _exit(EXIT_FAILURE);
-                }
-                _exit(fn(userdata) < 0 ? EXIT_FAILURE : EXIT_SUCCESS);
-        }
-        r = process_wait(pid, &status);
+        r = process_fork_and_wait(as_user_child, &(AsUser){uid, gid, user, fn, userdata}, &status);
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO;

@@ -3,8 +3,9 @@
 
 #include <sys/types.h>
 
-/* fork/exec/wait for programs that run helpers (cp, debootstrap, ...) and must clean up when the user
- * interrupts them. */
+/* The one place that forks, waits and turns a wait status into an exit code: for programs that run
+ * helpers (cp, debootstrap, ...) and must clean up when the user interrupts them, and for the
+ * launcher's children (the app, the agent's requests). */
 
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that only record the signal (no SA_RESTART, so a blocking
  * wait returns and the caller can clean up). */
@@ -12,18 +13,39 @@ int process_catch_signals(void);
 /* The first signal caught, or 0. */
 int process_interrupted(void);
 
-/* Waits for PID. If a signal is caught meanwhile, sends it SIGTERM, reaps it and returns -EINTR.
- * *ret_status: the exit code, or 128 + signal number if it was killed. */
+/* The one conversion of a wait status (waitpid()) to an exit code, as a shell shows it: the exit
+ * status, or 128 + the signal number if the process was killed (255 for anything else). */
+int wait_status_to_exit_code(int wait_status);
+
+/* Forks (stdio flushed first, so that nothing buffered is written twice) and runs FN(USERDATA) in the
+ * child, which then _exit()s with what FN returned: an exit code when >= 0; for a negative errno (FN
+ * failed, e.g. its exec did), 127 for -ENOENT and 126 otherwise, as a shell does for a command not
+ * found or not executable; the child never returns into the caller's code. *ret_pid: the child's pid,
+ * for one of the waits below. */
+int process_fork(int (*fn)(void *userdata), void *userdata, pid_t *ret_pid);
+
+/* Waits for PID until it has ended, whatever signals arrive (EINTR is retried). *ret_wait_status:
+ * the raw wait status, to pass on (the agent) or for wait_status_to_exit_code(). */
+int process_wait_status(pid_t pid, int *ret_wait_status);
+
+/* Waits for PID. If a signal is caught meanwhile (process_catch_signals()), sends it SIGTERM, reaps
+ * it and returns -EINTR. *ret_status: its exit code (wait_status_to_exit_code()). */
 int process_wait(pid_t pid, int *ret_status);
+/* Like process_wait(), but lets the child finish even after a signal was caught: for cleaning up, or
+ * for a child that gets the terminal's signals itself (an editor). */
+int process_wait_to_end(pid_t pid, int *ret_status);
+
+/* process_fork() of FN, then process_wait(): the exit code in *ret_status. */
+int process_fork_and_wait(int (*fn)(void *userdata), void *userdata, int *ret_status);
 
 /* Runs ARGV (PATH is searched) with stdin from /dev/null and stdout and stderr to OUT_FD (or the
- * caller's when OUT_FD < 0), and waits for it. */
+ * caller's when OUT_FD < 0), and waits for it (process_wait()). */
 int process_run(char *const *argv, int out_fd, int *ret_status);
 /* Like process_run(), but lets the child finish even after a signal was caught: for cleaning up. */
 int process_run_to_end(char *const *argv, int out_fd, int *ret_status);
 
 /* In a freshly forked child: stdin from /dev/null, stdout/stderr to OUT_FD (if >= 0), default
- * signal handlers. Returns negative errno; the child should then _exit(). */
+ * signal handlers. Returns negative errno; the child's function then returns (process_fork()). */
 int process_child_setup(int out_fd);
 
 /* Remembers where argv's strings live (call first thing in main) so that process_title_set() can

@@ -29,7 +29,7 @@ int app_load(const char *script_dir, const char *name, App *ret, char **ret_erro
 /* Opens DIR for root to remove or replace because NAME's conf names it: only what create made for
  * NAME, never a path the conf could point anywhere. A direct child of MACHINES_DIR reached without
  * symlinks, root-owned, with root's recipe naming NAME inside and USER with UID in its passwd
- * (launcher/validate.h); UID must be sudo's user's. The fds of
+ * (host/validate.h); UID must be sudo's user's. The fds of
  * MACHINES_DIR and DIR, or negative errno with the reason in *ret_why (one line, malloc'd). */
 int rootfs_open_ours(const char *dir, const char *name, const char *user, uid_t uid, int *ret_parent_fd,
         int *ret_fd, char **ret_why);

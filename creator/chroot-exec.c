@@ -28,10 +28,18 @@ static int private_ns(int out_fd) {
         return RET_NERRNO(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 }
 
-static int child(const char *root, char *const *argv, int out_fd) {
+typedef struct ChrootExec {
+        const char *root; /* NULL: no chroot, only the private mount namespace */
+        char *const *argv;
+        int out_fd;
+} ChrootExec;
+
+static int chroot_child(const ChrootExec *c) {
+        const char *root = c->root;
+        char *const *argv = c->argv;
         int r;
 
-        r = private_ns(out_fd);
+        r = private_ns(c->out_fd);
         if (r < 0)
                 return r;
         r = mount_under(root, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
@@ -58,32 +66,32 @@ static int child(const char *root, char *const *argv, int out_fd) {
         return negative_errno();
 }
 
-int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status) {
-        pid_t pid = fork();
+static int private_ns_child(const ChrootExec *c) {
+        int r;
 
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                int r = child(root, argv, out_fd);
-                fprintf(stderr, "chroot %s %s: %s\n", root, argv[0], strerror(-r));
-                _exit(127);
-        }
-        return process_wait(pid, ret_status);
+        r = private_ns(c->out_fd);
+        if (r < 0)
+                return r;
+        execvp(c->argv[0], c->argv);
+        return negative_errno();
+}
+
+/* In the forked child; returns only on failure, and then 127 ("could not run"), whatever failed. */
+static int child(void *userdata) {
+        const ChrootExec *c = userdata;
+        int r = c->root ? chroot_child(c) : private_ns_child(c);
+
+        if (c->root)
+                fprintf(stderr, "chroot %s %s: %s\n", c->root, c->argv[0], strerror(-r));
+        else
+                fprintf(stderr, "%s: %s\n", c->argv[0], strerror(-r));
+        return 127;
+}
+
+int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status) {
+        return process_fork_and_wait(child, &(ChrootExec){root, argv, out_fd}, ret_status);
 }
 
 int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
-        pid_t pid = fork();
-
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0) {
-                int r = private_ns(out_fd);
-                if (r >= 0) {
-                        execvp(argv[0], argv);
-                        r = negative_errno();
-                }
-                fprintf(stderr, "%s: %s\n", argv[0], strerror(-r));
-                _exit(127);
-        }
-        return process_wait(pid, ret_status);
+        return process_fork_and_wait(child, &(ChrootExec){NULL, argv, out_fd}, ret_status);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "actions.h"
+#include "dry-run-actions.h"
 #include "user.h"
 
 /* The network file that gives macvlan interfaces (--network separate) an address by DHCP. */

@@ -8,16 +8,16 @@
 
 #include "config.h"
 
-#include "actions.h"
 #include "app-config.h"
 #include "apps.h"
-#include "argv.h"
 #include "cache.h"
 #include "caller.h"
 #include "configure.h"
 #include "create.h"
+#include "creator-argv.h"
 #include "debootstrap.h"
 #include "desktop.h"
+#include "dry-run-actions.h"
 #include "install-launcher.h"
 #include "io-util.h"
 #include "log.h"
@@ -35,7 +35,7 @@
 #define LOG_TAIL_LINES 25
 
 void create_done(Create *c) {
-        args_done(&c->args);
+        creator_args_done(&c->args);
         invoker_done(&c->invoker);
         user_spec_done(&c->user);
         free(c->mirror);
@@ -103,7 +103,7 @@ static int host_arch(char **ret) {
         if (!f)
                 return negative_errno();
         n = getline(&line, &size, f);
-        pclose(f);
+        (void) pclose(f); /* its status adds nothing: no line read means no answer */
         if (n <= 1)
                 return -ENOENT;
         line[strcspn(line, "\n")] = 0;
@@ -133,10 +133,10 @@ static int open_debs(Create *c) {
                 for (size_t k = 0; k < i; k++)
                         if (streq(path_basename(debs[k]), path_basename(debs[i])))
                                 return log_error_errno(
-                                        EINVAL, "two .deb files are named %s", path_basename(debs[i]));
+                                        -EINVAL, "two .deb files are named %s", path_basename(debs[i]));
                 fd = open_as_caller(&caller, debs[i], 0);
                 if (fd == -EBADF)
-                        return log_error_errno(EINVAL, "%s is not a regular file", debs[i]);
+                        return log_error_errno(-EINVAL, "%s is not a regular file", debs[i]);
                 if (fd < 0)
                         return log_error_errno(fd, "%s: %m", debs[i]);
                 c->deb_fds[c->n_debs++] = fd;
@@ -146,12 +146,12 @@ static int open_debs(Create *c) {
 
 /* Everything that can be refused is refused here, before anything is changed. */
 int preflight(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *error = NULL, *host_mirror = NULL, *parent = NULL;
         int r;
 
         if (!a->dry_run && geteuid() != 0)
-                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
+                return log_error_errno(-EPERM, "must run as root (through sudo); --dry-run works without");
 
         r = dir_is_free(a->directory);
         if (r == -ENOTEMPTY || r == -ENOTDIR)
@@ -163,14 +163,14 @@ int preflight(Create *c) {
         if (a->arch)
                 c->arch = strdup(a->arch);
         else if (host_arch(&c->arch) < 0)
-                return log_error_errno(ENOENT, "cannot tell the host's architecture (dpkg); pass --arch");
+                return log_error_errno(-ENOENT, "cannot tell the host's architecture (dpkg); pass --arch");
         if (!c->arch)
                 return log_oom();
 
         r = mirror_detect("/", &host_mirror);
         if (r < 0)
                 return log_error_errno(r, "Failed to find the host's apt mirror: %m");
-        c->mirror = strdup(args_mirror(a, host_mirror));
+        c->mirror = strdup(creator_args_mirror(a, host_mirror));
         if (!c->mirror)
                 return log_oom();
 
@@ -179,7 +179,7 @@ int preflight(Create *c) {
                 return log_error_errno(r, "Failed to find out who runs us: %m");
         r = user_spec_resolve(a->user, a->uid, a->gid, &c->invoker, &c->user, &error);
         if (r == -EINVAL)
-                return log_error_errno(EINVAL, "%s", strna(error));
+                return log_error_errno(-EINVAL, "%s", strna(error));
         if (r < 0)
                 return log_error_errno(r, "Failed to look up the user: %m");
         r = open_debs(c);
@@ -195,13 +195,13 @@ int preflight(Create *c) {
                 recipe_path(c->conf_path, &c->recipe_path) < 0)
                 return log_oom();
 
-        /* root file systems live only there: the launcher starts nothing else (launcher/validate.h);
+        /* root file systems live only there: the launcher starts nothing else (host/validate.h);
          * a dry run changes nothing and may show the plan for any DIR */
         parent = path_dirname(a->directory);
         if (!parent)
                 return log_oom();
         if (!a->dry_run && !streq(parent, MACHINES_DIR))
-                return log_error_errno(EPERM,
+                return log_error_errno(-EPERM,
                         "%s is not in %s, where make-app-container makes root file systems", a->directory,
                         MACHINES_DIR);
 
@@ -228,11 +228,12 @@ int preflight(Create *c) {
         if (!c->launcher_existed &&
                 faccessat(c->script_fd, in_script_dir(c, c->conf_path), F_OK, AT_SYMLINK_NOFOLLOW) == 0)
                 return log_error_errno(
-                        EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
+                        -EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
 inputs:
         if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
-                return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
+                return log_error_errno(
+                        negative_errno(), "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
 
         r = debs_hash_fds(c->deb_fds, c->n_debs, &c->deb_hashes);
         if (r < 0)
@@ -257,7 +258,7 @@ inputs:
         return 0;
 }
 
-static int show_log(Create *c, const char *extra_log) {
+static void show_log(Create *c, const char *extra_log) {
         _cleanup_free_ char *tail = NULL;
 
         if (c->log_fd >= 0 && log_tail(c->log_fd, LOG_TAIL_LINES, &tail) == 0 && !isempty(tail))
@@ -268,7 +269,6 @@ static int show_log(Create *c, const char *extra_log) {
                 if (fd >= 0 && log_tail(fd, LOG_TAIL_LINES, &t) == 0 && !isempty(t))
                         fprintf(stderr, "--- last lines of %s ---\n%s\n---\n", extra_log, t);
         }
-        return 0;
 }
 
 static int command_failed(Create *c, int r, const char *what) {
@@ -358,7 +358,7 @@ static int debootstrap_into(Create *c, const char *target) {
 }
 
 int stage_base(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *bases = NULL, *tmp = NULL, *inputs = NULL, *lock = NULL;
         struct stat st;
         int r;
@@ -389,14 +389,15 @@ int stage_base(Create *c) {
                 /* two creates with the same inputs must not debootstrap into the same KEY.tmp */
                 c->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
                 if (c->lock_fd < 0)
-                        return log_error_errno(errno, "Failed to open %s: %m", lock);
+                        return log_error_errno(negative_errno(), "Failed to open %s: %m", lock);
                 if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
                         if (errno != EWOULDBLOCK)
-                                return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                                return log_error_errno(negative_errno(), "Failed to lock %s: %m", lock);
                         log_info("waiting for another make-app-container building the same base…");
                         while (flock(c->lock_fd, LOCK_EX) < 0)
                                 if (errno != EINTR || process_interrupted())
-                                        return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                                        return log_error_errno(
+                                                negative_errno(), "Failed to lock %s: %m", lock);
                 }
         }
 
@@ -430,14 +431,14 @@ int stage_base(Create *c) {
         if (a->dry_run)
                 fprintf(c->actions.out, "mv %s %s\n", tmp, c->base);
         else if (rename(tmp, c->base) < 0)
-                return log_error_errno(errno, "Failed to rename %s to %s: %m", tmp, c->base);
+                return log_error_errno(negative_errno(), "Failed to rename %s to %s: %m", tmp, c->base);
         free(c->building);
         c->building = NULL;
         return 0;
 }
 
 int stage_copy(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_free_ char *from = NULL, *parent = path_dirname(a->directory);
         int r;
 
@@ -500,7 +501,7 @@ static int write_recipe_in_rootfs(Create *c) {
 }
 
 int stage_configure(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         struct stat st;
         /* under --dry-run DIR is not there: look up groups in the cached base if it exists */
         const char *lookup = a->dry_run && !(stat(c->base, &st) == 0) ? a->directory
@@ -531,7 +532,7 @@ int stage_configure(Create *c) {
 }
 
 static int build_config(Create *c, AppConfig *conf) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
 
         conf->directory = strdup(a->directory);
         conf->distro = strdup(a->distro->name);
@@ -570,7 +571,7 @@ int write_recipe_beside(Create *c) {
 }
 
 int stage_launcher(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_(app_config_done) AppConfig conf;
         bool copied = false;
         int r;
@@ -598,14 +599,18 @@ int stage_launcher(Create *c) {
                 r = app_config_format(&conf, a->name, &text);
                 if (r < 0)
                         return log_oom();
-                action_write_file(&c->actions, c->conf_path, text, 0644);
+                r = action_write_file(&c->actions, c->conf_path, text, 0644);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to show %s: %m", c->conf_path);
                 fprintf(c->actions.out, "chown %u:%u %s\n", (unsigned) c->user.uid, (unsigned) c->user.gid,
                         c->conf_path);
                 free(text);
                 text = NULL;
                 if (recipe_text(c, &text) < 0)
                         return log_oom();
-                action_write_file(&c->actions, c->recipe_path, text, 0644);
+                r = action_write_file(&c->actions, c->recipe_path, text, 0644);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to show %s: %m", c->recipe_path);
                 return 0;
         }
         {

@@ -4,16 +4,16 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "actions.h"
 #include "app-config.h"
-#include "argv.h"
+#include "creator-argv.h"
+#include "dry-run-actions.h"
 #include "sha256.h"
 #include "user.h"
 
 /* create's stages (base, copy, configure, launcher), which rebuild (rebuild.h) runs too, and the
  * state they share: what was checked, what was made, what a failure has to undo. */
 typedef struct Create {
-        Args args;
+        CreatorArgs args;
         Actions actions;
         Invoker invoker;
         UserSpec user;

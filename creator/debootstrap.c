@@ -13,7 +13,7 @@ int debootstrap_argv(const Distro *distro, const char *arch, const char *variant
                 strv_extendf(&l, "--arch=%s", arch) < 0 || strv_extend(&l, "--include=" BASE_INCLUDE) < 0)
                 return -ENOMEM;
         /* debootstrap knows no "--": SUITE, TARGET and MIRROR come from the distro table, create's own
-         * DIR and a mirror URL that starts with http(s):// or file:/// (argv.h), never with '-' */
+         * DIR and a mirror URL that starts with http(s):// or file:/// (creator-argv.h), never with '-' */
         /* most desktop apps are in universe */
         if (distro->family == DISTRO_UBUNTU && strv_extend(&l, "--components=main,universe") < 0)
                 return -ENOMEM;

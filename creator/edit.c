@@ -37,7 +37,7 @@ static int run_editor(const char *path) {
                 return -ENOMEM;
         argv[2] = script;
         if (process_run_interactive(argv, &status) < 0 || status != 0)
-                return log_error_errno(EIO, "The editor (%s) failed (exit status %d); %s is unchanged.",
+                return log_error_errno(-EIO, "The editor (%s) failed (exit status %d); %s is unchanged.",
                         editor, status, path);
         return 0;
 }
@@ -79,10 +79,10 @@ static int edit_as_user(const char *conf) {
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", conf);
         if (stat(conf, &st) < 0)
-                return log_error_errno(errno, "Failed to stat %s: %m", conf);
+                return log_error_errno(negative_errno(), "Failed to stat %s: %m", conf);
         fd = mkostemp(copy, O_CLOEXEC);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to create a copy of %s: %m", conf);
+                return log_error_errno(negative_errno(), "Failed to create a copy of %s: %m", conf);
         r = write_all(fd, before, strlen(before));
         if (r >= 0 && fchmod(fd, st.st_mode & 0644) < 0)
                 r = negative_errno();
@@ -113,7 +113,7 @@ static int edit_as_user(const char *conf) {
                 return 0;
         }
         if (r >= 0 && rename(copy, conf) < 0)
-                r = log_error_errno(errno, "Failed to replace %s: %m", conf);
+                r = log_error_errno(negative_errno(), "Failed to replace %s: %m", conf);
         else if (r >= 0)
                 log_info("Saved %s.", conf);
         (void) unlink(copy);
@@ -130,12 +130,12 @@ int command_edit(const char *script_dir, const char *name) {
         int r;
 
         if (!machine_name_is_valid(name))
-                return log_error_errno(EINVAL, "'%s' is not a valid app name", name);
+                return log_error_errno(-EINVAL, "'%s' is not a valid app name", name);
         if (asprintf(&conf, "%s/%s.conf", script_dir, name) < 0)
                 return log_oom();
         if (access(conf, F_OK) < 0)
-                return log_error_errno(
-                        errno, "There is no app container %s in %s (%s: %m).", name, script_dir, conf);
+                return log_error_errno(negative_errno(), "There is no app container %s in %s (%s: %m).",
+                        name, script_dir, conf);
         if (geteuid() != 0)
                 return edit_as_user(conf);
 
@@ -145,7 +145,7 @@ int command_edit(const char *script_dir, const char *name) {
                 return log_error_errno(r, "Failed to find out who runs us: %m");
         if (inv.uid == 0)
                 return log_error_errno(
-                        EPERM, "edit runs the editor as the app's user; run it as that user, not as root");
+                        -EPERM, "edit runs the editor as the app's user; run it as that user, not as root");
         r = run_as_user(inv.uid, inv.gid, inv.name, edit_as_user_cb, conf);
         if (r == -EIO)
                 return -EINVAL; /* the child said why */

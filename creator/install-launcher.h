@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "actions.h"
+#include "dry-run-actions.h"
 
 /* Finds the launcher binary to link: EXPLICIT if given, else APPCTL_PATH, else (when running from the
  * build tree) dirname(/proc/self/exe)/../launcher/appctl. -ENOENT if none exists. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include "actions.h"
+#include "dry-run-actions.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -34,7 +34,7 @@ static int read_recipe_cb(void *userdata) {
 /* rebuild NAME: the create's arguments again, from NAME.conf (who, grants) and NAME.recipe
  * (the base's inputs), into DIR.rebuild. */
 int rebuild_setup(Create *c) {
-        Args *a = &c->args;
+        CreatorArgs *a = &c->args;
         _cleanup_(app_done) App app = {};
         _cleanup_(recipe_inputs_done) RecipeInputs in = {};
         _cleanup_free_ char *script_dir = NULL, *error = NULL, *recipe = NULL, *text = NULL, *why = NULL;
@@ -44,7 +44,7 @@ int rebuild_setup(Create *c) {
         int r;
 
         if (!a->dry_run && geteuid() != 0)
-                return log_error_errno(EPERM, "must run as root (through sudo); --dry-run works without");
+                return log_error_errno(-EPERM, "must run as root (through sudo); --dry-run works without");
         r = script_dir_of(a, &script_dir);
         if (r < 0)
                 return r;
@@ -77,11 +77,11 @@ int rebuild_setup(Create *c) {
                         app.conf_path, app.config.directory, a->name, why ?: strerror(-r));
         if (!a->dry_run && sd_bus_open_system(&bus) >= 0 && machine_get(bus, a->name, &m, NULL) >= 0)
                 return log_error_errno(
-                        EBUSY, "%s is running; stop it first ('%s ++stop').", a->name, a->name);
+                        -EBUSY, "%s is running; stop it first ('%s ++stop').", a->name, a->name);
 
         a->distro = distro_find(in.distro);
         if (!a->distro)
-                return log_error_errno(EINVAL, "%s: unknown distro '%s'", recipe, in.distro);
+                return log_error_errno(-EINVAL, "%s: unknown distro '%s'", recipe, in.distro);
         c->recorded_hashes = TAKE_PTR(in.deb_hashes);
         if (a->distro->family == DISTRO_UBUNTU)
                 a->ubuntu_mirror = TAKE_PTR(in.mirror);
@@ -131,14 +131,14 @@ int stage_swap(Create *c) {
                 return r;
         if (sd_bus_open_system(&bus) >= 0 && machine_get(bus, c->args.name, &m, NULL) >= 0)
                 return log_error_errno(
-                        EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);
+                        -EBUSY, "%s was started meanwhile; the rebuild is dropped.", c->args.name);
         if (access(old, F_OK) == 0)
                 return log_error_errno(
-                        EEXIST, "%s is in the way (an earlier rebuild?); remove it first", old);
+                        -EEXIST, "%s is in the way (an earlier rebuild?); remove it first", old);
         if (rename(c->rebuild_target, old) < 0)
-                return log_error_errno(errno, "Failed to move %s aside: %m", c->rebuild_target);
+                return log_error_errno(negative_errno(), "Failed to move %s aside: %m", c->rebuild_target);
         if (rename(c->args.directory, c->rebuild_target) < 0) {
-                r = log_error_errno(errno, "Failed to put %s in place: %m", c->args.directory);
+                r = log_error_errno(negative_errno(), "Failed to put %s in place: %m", c->args.directory);
                 (void) rename(old, c->rebuild_target);
                 return r;
         }

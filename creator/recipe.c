@@ -2,7 +2,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
-#include "argv.h"
+#include "creator-argv.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"

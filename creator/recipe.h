@@ -35,7 +35,7 @@ void recipe_inputs_done(RecipeInputs *r);
  * (malloc'd) when a line is malformed or distro, mirror, arch or variant is missing. */
 int recipe_parse(const char *text, RecipeInputs *ret, char **ret_error);
 
-/* Each input is what create's options accept (argv.h): an http(s) mirror, Debian package and
+/* Each input is what create's options accept (creator-argv.h): an http(s) mirror, Debian package and
  * architecture names, a known variant, absolute .deb paths. -EINVAL with the reason in *ret_error. */
 int recipe_inputs_check(const RecipeInputs *in, char **ret_error);
 

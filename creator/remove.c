@@ -6,12 +6,12 @@
 #include <systemd/sd-bus.h>
 #include <unistd.h>
 
-#include "actions.h"
 #include "app-lock.h"
 #include "apps.h"
 #include "commands.h"
 #include "config.h"
 #include "desktop.h"
+#include "dry-run-actions.h"
 #include "install-launcher.h"
 #include "log.h"
 #include "machine.h"
@@ -69,12 +69,13 @@ static int unlink_in_script_dir(void *userdata) {
         _cleanup_close_ int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
         if (dfd < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", f->dir);
+                return log_error_errno(negative_errno(), "Failed to open %s: %m", f->dir);
         for (size_t i = 0; i < ELEMENTSOF(f->names) && f->names[i]; i++)
                 if (unlinkat(dfd, f->names[i], 0) == 0)
                         log_info("Removed %s/%s", f->dir, f->names[i]);
                 else if (errno != ENOENT)
-                        log_warning_errno(errno, "Failed to remove %s/%s: %m", f->dir, f->names[i]);
+                        log_warning_errno(
+                                negative_errno(), "Failed to remove %s/%s: %m", f->dir, f->names[i]);
         return 0;
 }
 
@@ -82,7 +83,7 @@ static void unlink_reported(const char *path) {
         if (unlink(path) == 0)
                 log_info("Removed %s", path);
         else if (errno != ENOENT)
-                log_warning_errno(errno, "Failed to remove %s: %m", path);
+                log_warning_errno(negative_errno(), "Failed to remove %s: %m", path);
 }
 
 static int unlink_all(void *paths) {
@@ -118,7 +119,7 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
 
         if (geteuid() != 0)
                 return log_error_errno(
-                        EPERM, "remove must run as root (through sudo): it stops the container");
+                        -EPERM, "remove must run as root (through sudo): it stops the container");
         r = app_load(script_dir, name, &a, &error);
         if (r == -ENOENT)
                 return log_error_errno(r, "There is no app container %s in %s.", name, script_dir);
@@ -155,9 +156,9 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
         gid = inv.uid != 0 ? inv.gid : a.config.gid;
         if (uid == 0)
                 return log_error_errno(
-                        EPERM, "%s: will not remove files as root in %s", a.conf_path, script_dir);
+                        -EPERM, "%s: will not remove files as root in %s", a.conf_path, script_dir);
         if (stat(script_dir, &st) < 0 || st.st_uid != uid)
-                return log_error_errno(EPERM, "%s is not the directory of uid %u: nothing removed",
+                return log_error_errno(-EPERM, "%s is not the directory of uid %u: nothing removed",
                         script_dir, (unsigned) uid);
         if (desktop_paths(inv.home, name, &desktop, &icon_base) < 0 ||
                 asprintf(&icon, "%s.png", icon_base) < 0 || asprintf(&icon_svg, "%s.svg", icon_base) < 0)

@@ -7,7 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "actions.h"
+#include "dry-run-actions.h"
 #include "io-util.h"
 #include "log.h"
 #include "macro.h"
@@ -37,15 +37,15 @@ int script_dir_open(const char *path, const UserSpec *u, bool create) {
         }
         fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
         if (fd < 0 && errno == ELOOP)
-                return log_error_errno(ELOOP,
+                return log_error_errno(-ELOOP,
                         "%s must be reached without symlinks: root installs the launcher there", path);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", path);
+                return log_error_errno(negative_errno(), "Failed to open %s: %m", path);
         if (fstat(fd, &st) < 0)
-                return log_error_errno(errno, "Failed to look at %s: %m", path);
+                return log_error_errno(negative_errno(), "Failed to look at %s: %m", path);
         /* root links the launcher into it: only into the user's own directory */
         if (st.st_uid != u->uid)
-                return log_error_errno(EPERM, "%s is not %s's own directory (its owner is uid %u)", path,
+                return log_error_errno(-EPERM, "%s is not %s's own directory (its owner is uid %u)", path,
                         u->name, (unsigned) st.st_uid);
         return TAKE_FD(fd);
 }
@@ -66,7 +66,7 @@ static int write_cb(void *userdata) {
                 return log_oom();
         fd = openat(f->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
-                return log_error_errno(errno, "Failed to create %s: %m", tmp);
+                return log_error_errno(negative_errno(), "Failed to create %s: %m", tmp);
         r = write_all(fd, f->text, strlen(f->text));
         if (r >= 0)
                 r = RET_NERRNO(fchmod(fd, 0644));

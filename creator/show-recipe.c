@@ -26,17 +26,17 @@ int command_show_recipe(const char *script_dir, const char *name) {
         int c, r;
 
         if (!machine_name_is_valid(name))
-                return log_error_errno(EINVAL, "'%s' is not a valid app name", name);
+                return log_error_errno(-EINVAL, "'%s' is not a valid app name", name);
         if (asprintf(&conf, "%s/%s.conf", script_dir, name) < 0 || recipe_path(conf, &path) < 0)
                 return log_oom();
         /* through sudo: the user's file, opened with the user's rights (a symlink to /etc/shadow
          * shows nothing) */
         r = as_invoker(open_cb, &(OpenArgs){path, &f});
         if (r == -ENOENT && access(conf, F_OK) == 0)
-                return log_error_errno(ENOENT,
+                return log_error_errno(-ENOENT,
                         "%s has no recipe (%s): it was made before recipes were recorded.", name, path);
         if (r == -ENOENT)
-                return log_error_errno(ENOENT, "There is no app container %s in %s.", name, script_dir);
+                return log_error_errno(-ENOENT, "There is no app container %s in %s.", name, script_dir);
         if (r < 0)
                 return log_error_errno(r, "Failed to open %s: %m", path);
         while ((c = fgetc(f)) != EOF)

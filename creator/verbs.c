@@ -19,7 +19,7 @@
 #include "verbs.h"
 
 /* --script-dir, or the invoking user's ~/.local/bin */
-int script_dir_of(const Args *a, char **ret) {
+int script_dir_of(const CreatorArgs *a, char **ret) {
         int r;
 
         if (a->script_dir)
@@ -28,7 +28,7 @@ int script_dir_of(const Args *a, char **ret) {
                 return log_error_errno(r, "Failed to find your ~/.local/bin (pass --script-dir): %m");
         return *ret ? 0 : log_oom();
 }
-static int run_command(const Args *a) {
+static int run_command(const CreatorArgs *a) {
         _cleanup_free_ char *script_dir = NULL;
         int r;
 
@@ -61,7 +61,7 @@ int creator_main(int argc, char *argv[]) {
         log_set_program_name("make-app-container");
         clock_gettime(CLOCK_MONOTONIC, &c.start);
 
-        r = parse_argv(argc, argv, &c.args, &error);
+        r = creator_args_parse(argc, argv, &c.args, &error);
         if (r == -EINVAL) {
                 log_error("%s", strna(error));
                 return 1;
@@ -97,7 +97,7 @@ int creator_main(int argc, char *argv[]) {
                 /* the output of debootstrap and apt is only interesting when they fail */
                 c.log_fd = memfd_create("make-app-container-log", MFD_CLOEXEC);
                 if (c.log_fd < 0)
-                        return log_error_errno(errno, "Failed to create the log: %m"), 1;
+                        return log_error_errno(negative_errno(), "Failed to create the log: %m"), 1;
                 c.actions.log_fd = c.log_fd;
         }
 

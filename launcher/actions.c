@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -70,7 +69,7 @@ static int build_app_argv(Context *c, char ***ret) {
         if (r == -EINVAL)
                 return log_error_errno(r, "%s: run has an unbalanced quote.", c->conf_path);
         if (r == -ENOENT)
-                return log_error_errno(EINVAL, "No command to run.");
+                return log_error_errno(-EINVAL, "No command to run.");
         return r < 0 ? log_oom() : 0;
 }
 
@@ -181,6 +180,14 @@ static int action_status(Context *c) {
         return 0;
 }
 
+static int exec_systemd_run(void *userdata) {
+        char **argv = userdata;
+
+        execv(argv[0], argv);
+        log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
+        return 127;
+}
+
 /* *RET_STATUS is apt's exit status. */
 static int run_apt(Context *c, int *ret_status) {
         char *argv[] = {
@@ -199,7 +206,7 @@ static int run_apt(Context *c, int *ret_status) {
         };
         Step s;
         pid_t pid;
-        int status;
+        int r, status;
 
         /* as a unit of the container's own systemd: confined like everything nspawn runs there */
         if (!step_begin(&s, "run apt-get update && full-upgrade as root in %s", c->name)) {
@@ -208,20 +215,13 @@ static int run_apt(Context *c, int *ret_status) {
                 return 0;
         }
         show_argv("  ", argv);
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return log_error_errno(negative_errno(), "Failed to fork: %m");
-        if (pid == 0) {
-                execv(argv[0], argv);
-                log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return log_error_errno(negative_errno(), "Failed to wait for %s: %m", argv[0]);
+        r = process_fork(exec_systemd_run, argv, &pid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to fork: %m");
+        r = process_wait_to_end(pid, &status);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for %s: %m", argv[0]);
         step_end(&s, 0);
-        status = exit_status_from_wait(status);
         if (status != 0)
                 log_error("Upgrading %s failed (exit status %d).", c->name, status);
         *ret_status = status;
@@ -281,7 +281,7 @@ static int action_rollback(Context *c) {
         r = get_own_machine(c, &m);
         if (r >= 0)
                 return log_error_errno(
-                        EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name);
+                        -EBUSY, "%s is running; stop it first ('%s ++stop').", c->name, c->name);
         if (r != -ENXIO)
                 return r;
         r = snapshot_restore(c->config.directory);
@@ -331,7 +331,7 @@ static int action_aptupdate(Context *c, int *ret_status) {
         if (c->config.ephemeral && !show_dry_run()) {
                 _cleanup_(machine_info_done) MachineInfo m = {};
                 if (get_own_machine(c, &m) >= 0)
-                        return log_error_errno(EBUSY,
+                        return log_error_errno(-EBUSY,
                                 "%s runs on its throwaway overlay (ephemeral); stop it first ('%s "
                                 "++stop'): an update there would vanish with it.",
                                 c->name, c->name);
@@ -351,7 +351,7 @@ static int action_aptupdate(Context *c, int *ret_status) {
 static int list_as_caller(Context *c, const char *dir, char ***ret) {
         _cleanup_strv_free_ char **names = NULL, **runnable = NULL;
         FsIds saved = {};
-        int r;
+        int r, q;
 
         if (c->caller.user) {
                 r = fs_ids_become(&c->caller, &saved);
@@ -366,9 +366,11 @@ static int list_as_caller(Context *c, const char *dir, char ***ret) {
                 else if (faccessat(AT_FDCWD, launcher, X_OK, AT_EACCESS) == 0)
                         r = strv_extend(&runnable, names[i]);
         }
-        fs_ids_restore(&saved);
+        q = fs_ids_restore(&saved);
         if (r < 0)
                 return r;
+        if (q < 0)
+                return q;
         *ret = runnable ? TAKE_PTR(runnable) : calloc(1, sizeof(char *));
         return *ret ? 0 : -ENOMEM;
 }

@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -231,6 +230,32 @@ static int refuse(int conn) {
         return EXIT_FAILURE;
 }
 
+typedef struct AppRequest {
+        const int *fds; /* the client's stdin, stdout, stderr */
+        char *const *argv;
+        char *const *env;
+} AppRequest;
+
+/* In the app's child of the handler; returns only on failure. */
+static int app_child(void *userdata) {
+        const AppRequest *a = userdata;
+        sigset_t none;
+        int r;
+
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        /* a session of its own: the client forwards what its terminal sends */
+        if (setsid() < 0 || dup2(a->fds[0], STDIN_FILENO) < 0 || dup2(a->fds[1], STDOUT_FILENO) < 0 ||
+                dup2(a->fds[2], STDERR_FILENO) < 0)
+                return 126;
+        close_range(3, ~0U, 0);
+        execvpe(a->argv[0], a->argv, a->env);
+        r = negative_errno();
+        log_error_errno(r, "Failed to execute %s: %m", a->argv[0]);
+        return r; /* 127 for -ENOENT, else 126 */
+}
+
 /* One request, in a process of its own: run the app with the client's fds, relay signals, report. */
 static int handle(int conn, const AgentToken *token, char *const *base_env) {
         _cleanup_free_ char *buf = malloc(AGENT_REQUEST_MAX);
@@ -265,24 +290,8 @@ static int handle(int conn, const AgentToken *token, char *const *base_env) {
                 env_override(base_env, overrides, &env) < 0)
                 return refuse(conn);
 
-        pid = fork();
-        if (pid < 0)
+        if (process_fork(app_child, &(AppRequest){fds, argv, env}, &pid) < 0)
                 return refuse(conn);
-        if (pid == 0) {
-                sigset_t none;
-
-                sigemptyset(&none);
-                sigprocmask(SIG_SETMASK, &none, NULL);
-                signal(SIGPIPE, SIG_DFL);
-                /* a session of its own: the client forwards what its terminal sends */
-                if (setsid() < 0 || dup2(fds[0], STDIN_FILENO) < 0 || dup2(fds[1], STDOUT_FILENO) < 0 ||
-                        dup2(fds[2], STDERR_FILENO) < 0)
-                        _exit(126);
-                close_range(3, ~0U, 0);
-                execvpe(argv[0], argv, env);
-                log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
-                _exit(errno == ENOENT ? 127 : 126);
-        }
         for (size_t i = 0; i < ELEMENTSOF(fds); i++)
                 safe_close(fds[i]);
 
@@ -310,11 +319,26 @@ static int handle(int conn, const AgentToken *token, char *const *base_env) {
                 }
                 safe_close(pidfd);
         }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return EXIT_FAILURE;
+        if (process_wait_status(pid, &status) < 0)
+                return EXIT_FAILURE;
+        /* the raw wait status: the client exits the way the app did */
         (void) send(conn, &status, sizeof(status), MSG_NOSIGNAL);
         return EXIT_SUCCESS;
+}
+
+typedef struct Handler {
+        int listen_fd;
+        int conn;
+        const AgentToken *token;
+        char *const *env;
+} Handler;
+
+static int handler_child(void *userdata) {
+        const Handler *h = userdata;
+
+        safe_close(h->listen_fd);
+        signal(SIGCHLD, SIG_DFL); /* handle() waits for its app */
+        return handle(h->conn, h->token, h->env);
 }
 
 _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *env) {
@@ -351,12 +375,9 @@ _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *
                         safe_close(conn);
                         continue;
                 }
-                pid = fork();
-                if (pid == 0) {
-                        safe_close(listen_fd);
-                        signal(SIGCHLD, SIG_DFL);
-                        _exit(handle(conn, token, env));
-                }
+                /* never waited for: SIGCHLD is ignored, the kernel reaps it; a failed fork drops the
+                 * connection, and the client takes the privileged path */
+                (void) process_fork(handler_child, &(Handler){listen_fd, conn, token, env}, &pid);
                 safe_close(conn);
         }
 }

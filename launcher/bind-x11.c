@@ -25,7 +25,7 @@ static int x11_socket_for(const Caller *c, const char *key, unsigned display, ch
         if (asprintf(&p, "/tmp/.X11-unix/X%u", display) < 0)
                 return log_oom();
         if (lstat(p, &st) < 0 || !S_ISSOCK(st.st_mode))
-                return log_error_errno(ENOENT, "%s = true, but the X11 socket %s does not exist.", key, p);
+                return log_error_errno(-ENOENT, "%s = true, but the X11 socket %s does not exist.", key, p);
         r = socket_check_as_caller(c, p, NULL);
         if (r == -EPERM)
                 return log_error_errno(

@@ -81,7 +81,7 @@ int refuse_foreign_machine(Context *c) {
                 return r;
         /* a unit of that name but no machine (yet): booting, or not ours at all */
         if (unit_owned(c->bus, c->unit, c->owner) == -EBUSY)
-                return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
+                return log_error_errno(-EBUSY, "machine %s is in use by another user.", c->name);
         return 0;
 }
 
@@ -161,7 +161,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 show_argv("  DeviceAllow=", devices);
                 r = unit_start_transient(c->bus, c->unit, c->owner, argv, devices, &result, &error);
                 if (r == -EEXIST && unit_owned(c->bus, c->unit, c->owner) != 1)
-                        return log_error_errno(EBUSY, "machine %s is in use by another user.", c->name);
+                        return log_error_errno(-EBUSY, "machine %s is in use by another user.", c->name);
                 if (r == -EEXIST) {
                         /* ours, left over from a launcher killed mid-transition: finish its stop, then
                          * start */
@@ -315,7 +315,7 @@ static int start_window_manager(Context *c, pid_t leader) {
                         r < 0 ? r : -EINVAL, "%s: window-manager is not a command line.", c->conf_path);
         /* the inside environment of the start just made: DISPLAY=:N of Xephyr and its cookie */
         if (!show_dry_run() && load_inside_env(c, &env) < 0)
-                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+                return log_error_errno(-EIO, "Failed to read %s/env.", c->state_dir);
         r = run_in_container(c, leader, argv, env, true, NULL, &status);
         if (r < 0)
                 return r;
@@ -347,7 +347,7 @@ static int start_agent(Context *c, pid_t leader) {
         }
         agent.fd = fd;
         if (load_inside_env(c, &env) < 0)
-                return log_error_errno(EIO, "Failed to read %s/env.", c->state_dir);
+                return log_error_errno(-EIO, "Failed to read %s/env.", c->state_dir);
         r = run_in_container(c, leader, argv, env, true, &agent, &status);
         if (r < 0)
                 return r;

@@ -61,7 +61,7 @@ int conf_path_for(const char *name, char **ret) {
 
 int check_name(const char *name) {
         if (!machine_name_is_valid(name))
-                return log_error_errno(EINVAL,
+                return log_error_errno(-EINVAL,
                         "'%s' is not a valid app name: the launcher's file name must be a valid host name "
                         "of at most 64 characters (letters, digits, '-', '_', '.').",
                         name);
@@ -71,7 +71,7 @@ int check_name(const char *name) {
 static int load_config(Context *c) {
         _cleanup_free_ char *error = NULL;
         FsIds saved = {};
-        int r;
+        int r, q;
 
         /* the user names the file: read it with the user's rights, never root's */
         if (c->caller.user) {
@@ -81,7 +81,10 @@ static int load_config(Context *c) {
                                 r, "Failed to switch to the file system ids of %s: %m", c->caller.user);
         }
         r = app_config_load(c->conf_path, &c->config, &error);
-        fs_ids_restore(&saved);
+        q = fs_ids_restore(&saved);
+        if (q < 0 && r >= 0)
+                return log_error_errno(
+                        q, "Failed to switch back from the file system ids of %s: %m", c->caller.user);
         if (r < 0) {
                 if (error)
                         log_error("%s", error);
@@ -158,12 +161,12 @@ int context_setup(
                                 (unsigned) (geteuid() == 0 ? c->config.uid : getuid()));
         }
         if (c->caller.uid != c->config.uid)
-                return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u (%s).",
+                return log_error_errno(-EPERM, "%s is for uid %u (%s), but you are uid %u (%s).",
                         c->conf_path, (unsigned) c->config.uid, c->config.user, (unsigned) c->caller.uid,
                         c->caller.user);
         /* the app runs with this gid: it must be one the caller already has on the host */
         if (!caller_has_group(&c->caller, c->config.gid))
-                return log_error_errno(EPERM, "%s: gid %u is not one of the groups of %s.", c->conf_path,
+                return log_error_errno(-EPERM, "%s: gid %u is not one of the groups of %s.", c->conf_path,
                         (unsigned) c->config.gid, c->caller.user);
 
         /* the caller's own name space for everything root keeps or starts for this app (owner.h) */

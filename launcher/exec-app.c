@@ -3,7 +3,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -15,6 +14,7 @@
 #include "passwd-file.h"
 #include "path-util.h"
 #include "privilege.h"
+#include "process.h"
 #include "show.h"
 #include "syscall-filter.h"
 #include "validate.h"
@@ -34,14 +34,6 @@ static void forward_signal(int sig) {
         if (child_pid > 0 && (!(sig == SIGINT || sig == SIGQUIT) || kill(-child_pid, sig) < 0))
                 kill(child_pid, sig);
         errno = saved;
-}
-
-int exit_status_from_wait(int status) {
-        if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-        if (WIFSIGNALED(status))
-                return 128 + WTERMSIG(status);
-        return 255;
 }
 
 static int pidfd_alive(int pidfd) {
@@ -69,9 +61,18 @@ static int build_env(const ExecParams *p, const char *home, const char *shell, c
         return 0;
 }
 
+typedef struct AppChild {
+        const ExecParams *p;
+        int root_fd;
+        bool userns;
+} AppChild;
+
 /* Runs in the child, in the container's pid namespace; returns only on failure. USERNS: the
  * container has a user namespace of its own (every container this appctl starts). */
-static int child(const ExecParams *p, int root_fd, bool userns) {
+static int child(void *userdata) {
+        const ExecParams *p = ((AppChild *) userdata)->p;
+        int root_fd = ((AppChild *) userdata)->root_fd;
+        bool userns = ((AppChild *) userdata)->userns;
         _cleanup_free_ char *passwd = NULL, *group = NULL, *home = NULL, *shell = NULL;
         _cleanup_free_ gid_t *groups = NULL;
         _cleanup_strv_free_ char **env = NULL;
@@ -145,7 +146,8 @@ static int child(const ExecParams *p, int root_fd, bool userns) {
                                 negative_errno(), "Failed to open the container's /dev/null: %m");
                 /* Orphan the app at once: the container's init adopts and reaps it. As a child of the
                  * launcher (outside the namespace) its zombie would outlive it, and the container's
-                 * shutdown would wait for it in vain. */
+                 * shutdown would wait for it in vain. A bare fork, not process_fork(): nobody waits
+                 * for this child, and it goes on with this function (the exec below). */
                 pid = fork();
                 if (pid < 0)
                         return log_error_errno(negative_errno(), "Failed to fork: %m");
@@ -229,14 +231,12 @@ int exec_app(const ExecParams *p, int *ret_status) {
                 return log_error_errno(r, "Failed to enter the container's pid namespace: %m");
         }
 
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return log_error_errno(negative_errno(), "Failed to fork: %m");
-        if (pid == 0) {
-                r = child(p, TAKE_FD(root_fd), userns);
-                _exit(r == -ENOENT ? 127 : 126);
-        }
+        /* The fork must come between the two setns(CLONE_NEWPID): the child is born in the
+         * container's pid namespace. It exits 127 when the app is not found, 126 for any other
+         * failure. */
+        r = process_fork(child, &(AppChild){p, root_fd, userns}, &pid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to fork: %m");
 
         /* later children (none today) are the host's again */
         if (setns(own_pid_ns, CLONE_NEWPID) < 0)
@@ -246,17 +246,13 @@ int exec_app(const ExecParams *p, int *ret_status) {
         for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
                 sigaction(forwarded[i], &forward, &old[i]);
 
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR) {
-                        r = negative_errno();
-                        break;
-                }
+        r = process_wait_status(pid, &status);
         child_pid = 0;
         for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
                 sigaction(forwarded[i], &old[i], NULL);
         step_end(&s, r);
         if (r < 0)
                 return log_error_errno(r, "Failed to wait for the app: %m");
-        *ret_status = exit_status_from_wait(status);
+        *ret_status = wait_status_to_exit_code(status);
         return 0;
 }

@@ -36,6 +36,3 @@ typedef struct ExecParams {
  * once it is on its way to exec, non-zero when entering the container or dropping to the user failed. It
  * dies with the container's pid namespace. */
 int exec_app(const ExecParams *p, int *ret_status);
-
-/* Exit status in the style of a shell for a wait status. */
-int exit_status_from_wait(int status);

@@ -113,7 +113,7 @@ int prepare_grants(Context *c, Grants *g) {
                         return log_error_errno(r, "Failed to list network interfaces: %m");
                 if (strv_length(g->interfaces) == 0)
                         return log_error_errno(
-                                ENONET, "network = separate, but no network interface is up.");
+                                -ENONET, "network = separate, but no network interface is up.");
         }
         if (c->config.gpu && (r = devices_list("/dev/dri", "", &g->dri_nodes)) < 0)
                 return log_error_errno(r, "Failed to list /dev/dri: %m");
@@ -125,7 +125,7 @@ int prepare_grants(Context *c, Grants *g) {
                 char **env = NULL;
 
                 if (!display)
-                        return log_error_errno(EINVAL, "%s = true, but DISPLAY is not set.",
+                        return log_error_errno(-EINVAL, "%s = true, but DISPLAY is not set.",
                                 c->config.gui_private ? "gui-private" : "gui");
                 cookie = path_join(c->state_dir, "Xauthority");
                 if (!cookie)

@@ -70,7 +70,7 @@ int reexec(const LauncherArgs *args, const char *name) {
                 return 1;
         }
         if (config.uid != getuid())
-                return log_error_errno(EPERM, "%s is for uid %u (%s), but you are uid %u.", conf,
+                return log_error_errno(-EPERM, "%s is for uid %u (%s), but you are uid %u.", conf,
                                (unsigned) config.uid, config.user, (unsigned) getuid()),
                        1;
         env = caller_env();

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -13,6 +12,7 @@
 #include "owner.h"
 #include "path-util.h"
 #include "privilege.h"
+#include "process.h"
 #include "refcount.h"
 #include "show.h"
 #include "warm-launch.h"
@@ -28,27 +28,34 @@ static int state_dir_trusted(const char *dir) {
         return 0;
 }
 
+typedef struct Reexec {
+        const char *helper;
+        char *const *tail;
+} Reexec;
+
+static int reexec_child(void *userdata) {
+        const Reexec *x = userdata;
+        int r = privilege_reexec(x->helper, x->tail);
+
+        log_error_errno(r, "Failed to execute %s: %m", x->helper);
+        return EXIT_FAILURE;
+}
+
 /* The last instance leaves: the privileged half stops the container, unless another instance
  * came in between (it checks again under the mutex). */
 static int release_privileged(const char *helper, char *const *release_tail) {
         Step s;
         pid_t pid;
-        int status;
+        int r, status;
 
         if (!step_begin(&s, "last instance: exec %s %s ++internal-release", helper, APPCTL_PATH))
                 return 0;
-        fflush(NULL);
-        pid = fork();
-        if (pid < 0)
-                return log_error_errno(negative_errno(), "Failed to fork: %m");
-        if (pid == 0) {
-                int r = privilege_reexec(helper, release_tail);
-                log_error_errno(r, "Failed to execute %s: %m", helper);
-                _exit(EXIT_FAILURE);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return log_error_errno(negative_errno(), "Failed to wait for %s: %m", helper);
+        r = process_fork(reexec_child, &(Reexec){helper, release_tail}, &pid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to fork: %m");
+        r = process_wait_to_end(pid, &status);
+        if (r < 0)
+                return log_error_errno(r, "Failed to wait for %s: %m", helper);
         step_end(&s, 0);
         return status == 0 ? 0 : -EIO;
 }
@@ -109,7 +116,7 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
                 log_error_errno(r, "Lost the container's agent while the app ran: %m");
                 status = EXIT_FAILURE;
         } else
-                status = exit_status_from_wait(wait_status);
+                status = wait_status_to_exit_code(wait_status);
 
         step_begin(&s, "flock(%s/%s.lock, LOCK_EX), release %s.ref, try LOCK_EX|LOCK_NB", locks, name, name);
         r = refcount_mutex_lock(locks, name, uid, &mutex);

@@ -131,7 +131,7 @@ diag "$err"
 
 create_t1 t4 > /dev/null 2>&1
 ok $? "create t4"
-# a launch holds the app's mutex (launcher/refcount.h) while it starts the container: remove waits
+# a launch holds the app's mutex (host/refcount.h) while it starts the container: remove waits
 # for it rather than stopping and removing in the middle. Root makes the lock file for tester, as
 # the launcher does.
 LOCK=/run/app-container/1000/lock/t4.lock

@@ -3,20 +3,20 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "argv.h"
-#include "verbs.h"
+#include "creator-argv.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
+#include "verbs.h"
 
-static int parse(const char *const *v, Args *a, char **error) {
-        return parse_argv((int) strv_length((char *const *) v), (char *const *) v, a, error);
+static int parse(const char *const *v, CreatorArgs *a, char **error) {
+        return creator_args_parse((int) strv_length((char *const *) v), (char *const *) v, a, error);
 }
 
 static void test_defaults(void) {
         const char *v[] = {"make-app-container", "create", "bookworm", "/srv/apps/firefox", NULL};
         _cleanup_free_ char *error = NULL;
-        Args a;
+        CreatorArgs a;
 
         ok(parse(v, &a, &error) == 0, "minimal create parses (%s)", strna(error));
         is_int(a.command, COMMAND_CREATE, "command create");
@@ -32,7 +32,7 @@ static void test_defaults(void) {
         is_int(a.privilege, PRIVILEGE_AUTO, "privilege auto");
         ok(!a.gui && !a.gpu && !a.sound && !a.userns && !a.nested && !a.dry_run && !a.no_cache,
                 "no grants by default");
-        args_done(&a);
+        creator_args_done(&a);
 }
 
 static void test_all_options(void) {
@@ -46,7 +46,7 @@ static void test_all_options(void) {
                 "/opt/appctl", "--keep-failed", "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb",
                 "rel.deb", NULL};
         _cleanup_free_ char *error = NULL;
-        Args a;
+        CreatorArgs a;
 
         ok(parse(v, &a, &error) == 0, "every option parses (%s)", strna(error));
         is_str(a.name, "web.app", "--name");
@@ -72,27 +72,27 @@ static void test_all_options(void) {
         is_int(strv_length(a.debs), 2, "two .debs");
         ok(a.debs[1] && path_is_absolute(a.debs[1]) && streq(path_basename(a.debs[1]), "rel.deb"),
                 "relative .deb made absolute");
-        args_done(&a);
+        creator_args_done(&a);
 
         const char *v3[] = {"make-app-container", "create", "--3d", "-q", "--ubuntu-mirror",
                 "http://archive.ubuntu.com/ubuntu", "jammy", "/srv/j", NULL};
         ok(parse(v3, &a, &error) == 0, "Ubuntu with --ubuntu-mirror");
         ok(a.gpu && a.verbosity == -1, "--3d is gpu; -q");
-        is_str(args_mirror(&a, "http://deb.debian.org/debian"), "http://archive.ubuntu.com/ubuntu",
+        is_str(creator_args_mirror(&a, "http://deb.debian.org/debian"), "http://archive.ubuntu.com/ubuntu",
                 "Ubuntu uses --ubuntu-mirror");
-        args_done(&a);
+        creator_args_done(&a);
 
         const char *h[] = {"make-app-container", "--help", NULL};
         ok(parse(h, &a, &error) == 0 && a.command == COMMAND_HELP, "--help");
-        args_done(&a);
+        creator_args_done(&a);
         const char *ver[] = {"make-app-container", "--version", NULL};
         ok(parse(ver, &a, &error) == 0 && a.command == COMMAND_VERSION, "--version");
-        args_done(&a);
+        creator_args_done(&a);
 }
 
 static void test_verbs(void) {
         _cleanup_free_ char *error = NULL;
-        Args a;
+        CreatorArgs a;
 
         const char *v1[] = {
                 "make-app-container", "remove", "--purge", "-y", "--script-dir", "/srv/bin", "t1", NULL};
@@ -100,23 +100,23 @@ static void test_verbs(void) {
         ok(a.command == COMMAND_REMOVE && a.purge && a.yes && streq(a.name, "t1") &&
                         streq(a.script_dir, "/srv/bin"),
                 "command, flags, script dir and NAME");
-        args_done(&a);
+        creator_args_done(&a);
         const char *v2[] = {"make-app-container", "list", NULL};
         ok(parse(v2, &a, &error) == 0 && a.command == COMMAND_LIST, "list");
-        args_done(&a);
+        creator_args_done(&a);
         const char *v3[] = {"make-app-container", "edit", "web.app", NULL};
         ok(parse(v3, &a, &error) == 0 && a.command == COMMAND_EDIT && streq(a.name, "web.app"), "edit NAME");
-        args_done(&a);
+        creator_args_done(&a);
         const char *v4[] = {"make-app-container", "show-recipe", "t1", NULL};
         ok(parse(v4, &a, &error) == 0 && a.command == COMMAND_SHOW_RECIPE && streq(a.name, "t1"),
                 "show-recipe NAME");
-        args_done(&a);
+        creator_args_done(&a);
 }
 
 static void test_paths(void) {
         const char *v[] = {"make-app-container", "create", "bookworm", "rel/My_App/", "x.deb", NULL};
         _cleanup_free_ char *error = NULL, *cwd = getcwd(NULL, 0), *want_dir = NULL, *want_deb = NULL;
-        Args a;
+        CreatorArgs a;
 
         want_dir = path_join(cwd, "rel/My_App");
         want_deb = path_join(cwd, "x.deb");
@@ -124,7 +124,7 @@ static void test_paths(void) {
         is_str(a.directory, want_dir, "DIR made absolute, trailing slash dropped");
         is_str(a.name, "My_App", "upper case and '_' are valid in NAME");
         is_str(a.debs ? a.debs[0] : NULL, want_deb, ".deb made absolute");
-        args_done(&a);
+        creator_args_done(&a);
 }
 
 #define USAGE_LINE                                                                                          \
@@ -199,7 +199,7 @@ static void test_errors(void) {
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 const char *v[10] = {"make-app-container"};
                 _cleanup_free_ char *error = NULL;
-                Args a;
+                CreatorArgs a;
                 size_t n = 1;
 
                 for (size_t k = 0; k < ELEMENTSOF(bad[i].argv) && bad[i].argv[k]; k++)
@@ -213,7 +213,7 @@ static void test_errors(void) {
         const char *b[] = {
                 "make-app-container", "create", "--bind", "relative/path", "bookworm", "/srv/x", NULL};
         _cleanup_free_ char *error = NULL;
-        Args a;
+        CreatorArgs a;
         ok(parse(b, &a, &error) == -EINVAL && error && strneq(error, "--bind 'relative/path': ", 24),
                 "bad --bind refused (%s)", strna(error));
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "actions.h"
+#include "dry-run-actions.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"

@@ -4,7 +4,8 @@
 #  - every string of the nspawn command line (ExecStart= of the container unit) that is not a
 #    literal of launcher/nspawn-args.c goes through add_checked(), i.e. arg_is_safe(): systemd and
 #    nspawn reinterpret '$', '%', '\' and ':' in what the user controls;
-#  - no `return log_error(...)`/`return log_warning(...)`: they return 0, which reads as success.
+#  - no `return log_error(...)`/`return log_warning(...)`: they return 0, which reads as success;
+#  - no positive errno in a log call or a return (issue 13): every errno is negative.
 # SRC_DIR (default: this checkout) lets the mutation runner point it at a mutated copy.
 set -u
 SRC=${SRC_DIR:-$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)}
@@ -51,9 +52,27 @@ sed 's|return add_checked(l, read_only ? "--bind-ro" : "--bind", source, destina
 out=$(bypasses "$tmp")
 ok "$([ -n "$out" ]; echo $?)" "a planted bypass (strv_extendf in add_bind) is caught"
 
-out=$(grep -rnE 'return log_(error|warning|notice|info|debug)\(' "$SRC"/common "$SRC"/launcher "$SRC"/creator --include='*.c')
-ok "$([ -z "$out" ]; echo $?)" "no 'return log_error(...)' (it returns 0): log_error_errno(EINVAL, ...)"
+out=$(grep -rnE 'return log_(error|warning|notice|info|debug)\(' "$SRC"/common "$SRC"/host "$SRC"/launcher "$SRC"/creator --include='*.c')
+ok "$([ -z "$out" ]; echo $?)" "no 'return log_error(...)' (it returns 0): log_error_errno(-EINVAL, ...)"
 [ -n "$out" ] && printf '#   %s\n' "$out"
+
+# positive_errnos FILE...: a log call given a positive errno (EINVAL, errno) as its first argument,
+# also on the line after `log_error_errno(`, and a function returning one; the convention is
+# negative errno everywhere (-EINVAL, negative_errno()), so that a returned log call is a failure.
+positive_errnos() {
+        grep -nHE 'log_[a-z]+_errno\( *(E[A-Z0-9]+|errno)\b|return +(E[A-Z][A-Z0-9]+|errno);' "$@"
+        grep -nH -A1 -E 'log_[a-z]+_errno\($' "$@" | grep -E '^.+-[0-9]+-[[:space:]]+(E[A-Z0-9]+|errno)\b'
+}
+out=$(positive_errnos "$SRC"/common/*.[ch] "$SRC"/host/*.[ch] "$SRC"/launcher/*.[ch] "$SRC"/creator/*.[ch])
+ok "$([ -z "$out" ]; echo $?)" "no log_*_errno(EINVAL, ...) or return EINVAL: errnos are negative"
+[ -n "$out" ] && sed 's/^/#   /' <<< "$out"
+sed 's|log_error_errno(-EINVAL, "No command to run.");|log_error_errno(EINVAL, "No command to run.");|' \
+        "$SRC/launcher/actions.c" > "$tmp"
+out=$(positive_errnos "$tmp")
+ok "$([ -n "$out" ]; echo $?)" "a planted log_error_errno(EINVAL, ...) is caught"
+printf 'return log_error_errno(\n        errno, "x");\n' > "$tmp"
+out=$(positive_errnos "$tmp")
+ok "$([ -n "$out" ]; echo $?)" "a planted log_error_errno(errno, ...) split over two lines is caught"
 
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -90,7 +90,8 @@ static void slot_free_watch(void *userdata) {
         free(userdata);
 }
 
-int machine_watch_removed(sd_bus *bus, const char *name, bool *gone, sd_bus_slot **ret_slot) {
+/* Adds a match for machined's MachineRemoved of NAME that sets *gone. */
+static int machine_watch_removed(sd_bus *bus, const char *name, bool *gone, sd_bus_slot **ret_slot) {
         RemovedWatch *w = malloc(sizeof(RemovedWatch));
         sd_bus_slot *slot = NULL;
         int r;

@@ -255,7 +255,8 @@ static int install_as_user(
                         (char *[]){(char *) "desktop-file-validate", (char *) entry, NULL}, -1, &status);
                 if (r < 0 || status != 0) {
                         (void) unlink(entry);
-                        return log_error_errno(EINVAL, "desktop-file-validate refused %s; not kept.", entry);
+                        return log_error_errno(
+                                -EINVAL, "desktop-file-validate refused %s; not kept.", entry);
                 }
         }
         return 0;
@@ -286,7 +287,7 @@ int desktop_install(const char *root, const char *name, const char *launcher, co
         if (r < 0)
                 return log_oom();
         if (split_command_line(run, &words) < 0 || !words[0])
-                return log_error_errno(EINVAL, "run is not a command line: %s", run);
+                return log_error_errno(-EINVAL, "run is not a command line: %s", run);
         have_src = find_source(root, words[0], &src) >= 0;
         if (have_src && src.icon && find_icon(root, src.icon, &icon_data, &icon_size, &ext) >= 0 &&
                 asprintf(&icon, "%s.%s", icon_base, ext) < 0)

@@ -6,6 +6,5 @@
 /* One level above unit.h and machine.h, which know nothing of each other: a container's unit
  * stopped and its machine gone. */
 
-/* unit_stop(UNIT), then waits
- * until machined has forgotten MACHINE (the MachineRemoved signal, subscribed before the call). */
+/* unit_stop(UNIT), then machine_wait_gone(MACHINE): until machined has forgotten it. */
 int unit_stop_and_wait(sd_bus *bus, const char *unit, const char *machine, sd_bus_error *ret_error);

@@ -260,16 +260,18 @@ int access_as_caller(const Caller *c, const char *path, int mode) {
 int open_as_caller(const Caller *c, const char *path, int flags) {
         _cleanup_close_ int fd = -1;
         FsIds saved;
-        int r;
+        int r, q;
 
         r = fs_ids_become(c, &saved);
         if (r < 0)
                 return r;
         fd = open(path, flags | O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         r = fd < 0 ? negative_errno() : 0;
-        fs_ids_restore(&saved);
+        q = fs_ids_restore(&saved);
         if (r < 0)
                 return r;
+        if (q < 0)
+                return q;
         r = fd_verify_regular(fd);
         return r < 0 ? r : TAKE_FD(fd);
 }
@@ -285,7 +287,7 @@ int read_file_as_caller(const Caller *c, const char *path, char **ret, size_t *r
 int mkdir_p_as_caller(const Caller *c, const char *path) {
         _cleanup_free_ char *p = strdup(path);
         FsIds saved;
-        int r;
+        int r, q;
 
         if (!p)
                 return -ENOMEM;
@@ -305,8 +307,8 @@ int mkdir_p_as_caller(const Caller *c, const char *path) {
                 if (!save)
                         break;
         }
-        fs_ids_restore(&saved);
-        return r;
+        q = fs_ids_restore(&saved);
+        return r < 0 ? r : q;
 }
 
 /* openat2() as the caller (their fs ids and groups) of PATH, following symlinks with the caller's
@@ -318,16 +320,20 @@ int open_path_as_caller(const Caller *c, const char *path, int *ret_fd) {
                 .resolve = RESOLVE_NO_MAGICLINKS,
         };
         FsIds saved;
-        int fd, r;
+        int fd, r, q;
 
         r = fs_ids_become(c, &saved);
         if (r < 0)
                 return r;
         fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
         r = fd < 0 ? negative_errno() : 0;
-        fs_ids_restore(&saved);
+        q = fs_ids_restore(&saved);
         if (r < 0)
                 return r;
+        if (q < 0) {
+                safe_close(fd);
+                return q;
+        }
         *ret_fd = fd;
         return 0;
 }

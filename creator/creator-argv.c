@@ -6,8 +6,8 @@
 #include "config.h"
 #include "parse-util.h"
 
-#include "argv.h"
 #include "bind.h"
+#include "creator-argv.h"
 #include "macro.h"
 #include "path-util.h"
 
@@ -91,8 +91,8 @@ static const struct option options[] = {
         {},
 };
 
-void args_init(Args *a) {
-        *a = (Args){
+void creator_args_init(CreatorArgs *a) {
+        *a = (CreatorArgs){
                 .command = COMMAND_CREATE,
                 .uid = (uid_t) -1,
                 .gid = (gid_t) -1,
@@ -101,7 +101,7 @@ void args_init(Args *a) {
         };
 }
 
-void args_done(Args *a) {
+void creator_args_done(CreatorArgs *a) {
         free(a->directory);
         strv_free(a->debs);
         free(a->name);
@@ -117,7 +117,7 @@ void args_done(Args *a) {
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
-        args_init(a);
+        creator_args_init(a);
 }
 
 #define fail error_text
@@ -154,7 +154,7 @@ bool mirror_url_is_valid(const char *s, bool allow_file) {
         return s[strspn(s, ok)] == 0;
 }
 
-static int add_packages(Args *a, const char *list, char **ret_error) {
+static int add_packages(CreatorArgs *a, const char *list, char **ret_error) {
         _cleanup_free_ char *copy = strdup(list);
         char *state = NULL;
 
@@ -199,7 +199,7 @@ static bool directory_is_ok(const char *p) {
         return path_is_normalized(p) && !streq(p, "/");
 }
 
-static int parse_options(int argc, char *const *argv, Args *a, char **ret_error) {
+static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret_error) {
         int c, r;
 
         /* the tests call us more than once; 0 makes glibc start over */
@@ -381,7 +381,7 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
 }
 
 /* list, remove NAME, edit NAME, show-recipe NAME: ARGV[0] is the verb */
-static int parse_verb(int argc, char *const *argv, Args *a, char **ret_error) {
+static int parse_verb(int argc, char *const *argv, CreatorArgs *a, char **ret_error) {
         static const struct {
                 const char *verb;
                 Command command;
@@ -410,7 +410,7 @@ static int parse_verb(int argc, char *const *argv, Args *a, char **ret_error) {
         return verbs[i].takes_name ? set_string(&a->name, argv[1]) : 0;
 }
 
-static int parse_positional(int argc, char *const *argv, Args *a, char **ret_error) {
+static int parse_positional(int argc, char *const *argv, CreatorArgs *a, char **ret_error) {
         const char *dir_base;
         int i = optind, r;
 
@@ -460,7 +460,7 @@ static int parse_positional(int argc, char *const *argv, Args *a, char **ret_err
         return 0;
 }
 
-static int fill_defaults(Args *a, char **ret_error) {
+static int fill_defaults(CreatorArgs *a, char **ret_error) {
         _cleanup_strv_free_ char **run = NULL;
 
         if (!a->run && set_string(&a->run, a->name) < 0)
@@ -481,11 +481,11 @@ static int fill_defaults(Args *a, char **ret_error) {
         return 0;
 }
 
-int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error) {
-        _cleanup_(args_done) Args a;
+int creator_args_parse(int argc, char *const *argv, CreatorArgs *ret, char **ret_error) {
+        _cleanup_(creator_args_done) CreatorArgs a;
         int r;
 
-        args_init(&a);
+        creator_args_init(&a);
         *ret_error = NULL;
 
         r = parse_options(argc, argv, &a, ret_error);
@@ -504,11 +504,11 @@ int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error) {
                         return r;
         }
         *ret = a;
-        args_init(&a);
+        creator_args_init(&a);
         return 0;
 }
 
-const char *args_mirror(const Args *a, const char *host_mirror) {
+const char *creator_args_mirror(const CreatorArgs *a, const char *host_mirror) {
         if (a->distro && a->distro->family == DISTRO_UBUNTU)
                 return a->ubuntu_mirror;
         return a->mirror ?: host_mirror;

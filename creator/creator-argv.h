@@ -19,7 +19,7 @@ typedef enum Command {
         COMMAND_REBUILD,
 } Command;
 
-/* The on/off grants, named alike in Args and AppConfig: create copies them into NAME.conf and
+/* The on/off grants, named alike in CreatorArgs and AppConfig: create copies them into NAME.conf and
  * rebuild back out of it, from this one list (a grant missing here would be lost by a rebuild). */
 #define FOREACH_GRANT_FLAG(X)                                                                               \
         X(gui)                                                                                              \
@@ -32,7 +32,7 @@ typedef enum Command {
         X(userns)                                                                                           \
         X(nested)
 
-typedef struct Args {
+typedef struct CreatorArgs {
         Command command;
         const Distro *distro;
         char *directory; /* absolute and normalized */
@@ -62,14 +62,14 @@ typedef struct Args {
         bool purge, yes; /* remove */
         bool desktop;
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
-} Args;
+} CreatorArgs;
 
-void args_init(Args *a);
-void args_done(Args *a);
+void creator_args_init(CreatorArgs *a);
+void creator_args_done(CreatorArgs *a);
 
 /* Parses and checks the syntax of everything that does not need to look at the system. On a usage
  * error returns -EINVAL and a one-line explanation in *ret_error (malloc'd). */
-int parse_argv(int argc, char *const *argv, Args *ret, char **ret_error);
+int creator_args_parse(int argc, char *const *argv, CreatorArgs *ret, char **ret_error);
 
 /* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
  * Also what keeps a package (or architecture) name from being read as a debootstrap or apt option. */
@@ -79,6 +79,6 @@ bool package_name_is_valid(const char *s);
 bool mirror_url_is_valid(const char *s, bool allow_file);
 
 /* The mirror debootstrap gets for this distro: --ubuntu-mirror for Ubuntu, else --mirror or HOST_MIRROR. */
-const char *args_mirror(const Args *a, const char *host_mirror);
+const char *creator_args_mirror(const CreatorArgs *a, const char *host_mirror);
 
 void creator_help(FILE *f, const char *program, const char *cache_dir, const char *appctl);

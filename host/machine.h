@@ -22,8 +22,5 @@ int machine_get(sd_bus *bus, const char *name, MachineInfo *ret, sd_bus_error *r
  * that machine's leader: a pid recycled in between is never entered. -ESRCH when it changed. */
 int machine_open_leader(sd_bus *bus, const char *name, const MachineInfo *m, int *ret_pidfd);
 
-/* Adds a match for machined's MachineRemoved of NAME that sets *gone. */
-int machine_watch_removed(sd_bus *bus, const char *name, bool *gone, sd_bus_slot **ret_slot);
-
 /* Waits until machine NAME is unregistered, without polling. */
 int machine_wait_gone(sd_bus *bus, const char *name);

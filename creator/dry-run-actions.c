@@ -2,8 +2,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "actions.h"
 #include "chroot-exec.h"
+#include "dry-run-actions.h"
 #include "io-util.h"
 #include "macro.h"
 #include "path-util.h"

@@ -110,7 +110,7 @@ int fs_ids_become(const Caller *c, FsIds *ret_saved) {
         s.switched = true;
         /* setfs[ug]id() cannot report errors; a second call returns the current value */
         if ((uid_t) setfsuid(c->uid) != c->uid || (gid_t) setfsgid(c->gid) != c->gid) {
-                fs_ids_restore(&s);
+                (void) fs_ids_restore(&s); /* the switch failing is the error to report */
                 return -EPERM;
         }
         *ret_saved = s;
