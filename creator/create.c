@@ -551,6 +551,15 @@ static int build_config(Create *c, AppConfig *conf) {
 #undef COPY_GRANT
         conf->network = a->network;
         conf->privilege = a->privilege;
+        /* none given: the key's default (NULL) */
+        if (a->dbus_talk && !(conf->dbus_talk = strv_copy(a->dbus_talk)))
+                return -ENOMEM;
+        if (a->dbus_own && !(conf->dbus_own = strv_copy(a->dbus_own)))
+                return -ENOMEM;
+        if (a->dbus == DBUS_FULL)
+                log_warning("dbus = full: the app gets your whole session bus, and through "
+                            "org.freedesktop.systemd1 on it can run any command on the host. "
+                            "--dbus filtered gives notifications, tray and portals only.");
         return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "passwd-file.h"
 #include "path-util.h"
 #include "privilege.h"
+#include "session-bus.h"
 #include "show.h"
 #include "syscall-filter.h"
 #include "validate.h"
@@ -115,6 +116,11 @@ static int child(const ExecParams *p, int root_fd) {
         r = build_env(p, home, isempty(shell) ? "/bin/sh" : shell, &env);
         if (r < 0)
                 return log_oom();
+        /* XDG_RUNTIME_DIR of every app (session-bus.h): made by root, handed to the user */
+        r = runtime_dir_ensure(p->uid, p->gid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up %s/%u in the container: %m",
+                        INSIDE_RUNTIME_DIR_PREFIX, (unsigned) p->uid);
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */

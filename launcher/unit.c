@@ -63,6 +63,21 @@ static int open_array_property(sd_bus_message *m, const char *name, const char *
         return r;
 }
 
+int unit_append_strv_property(sd_bus_message *m, const char *name, char *const *l) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, (char **) l);
+        for (int i = 0; r >= 0 && i < 2; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
 int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
         int r;
 
@@ -168,6 +183,21 @@ int unit_start_transient(sd_bus *bus, const char *unit, const char *description,
         /* "fail": never replace a job someone else queued for this unit */
         return unit_start_transient_with(
                 bus, unit, "fail", append_container_properties, &u, ret_result, ret_error);
+}
+
+int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error) {
+        int r;
+
+        r = unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
+        if (r != -EEXIST)
+                return r;
+        sd_bus_error_free(ret_error);
+        r = unit_stop(bus, unit, ret_error);
+        if (r < 0)
+                return r;
+        sd_bus_error_free(ret_error);
+        return unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
 }
 
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {

@@ -18,6 +18,14 @@ typedef int (*UnitAppendProperties)(sd_bus_message *m, const void *userdata);
 int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
         const void *userdata, char **ret_result, sd_bus_error *ret_error);
 
+/* unit_start_transient_with(), and when the unit is still loaded (a leftover of a container that
+ * died without its stop, whose helper serves nobody) StopUnit and one more start. */
+int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error);
+
+/* Appends the property NAME of type "as" (Environment=, PartOf=, ...). */
+int unit_append_strv_property(sd_bus_message *m, const char *name, char *const *l);
+
 /* Appends ExecStart= running ARGV (argv[0] is the path). */
 int unit_append_exec_start(sd_bus_message *m, char *const *argv);
 
