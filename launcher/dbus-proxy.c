@@ -87,31 +87,20 @@ typedef struct ProxyUnit {
 
 static int append_proxy_properties(sd_bus_message *m, const void *userdata) {
         const ProxyUnit *p = userdata;
-        _cleanup_free_ char *description = NULL, *user = NULL, *group = NULL;
+        _cleanup_free_ char *description = NULL;
         int r;
 
         if (asprintf(&description, "D-Bus filter of uid %u for %s", (unsigned) p->caller->uid,
-                    p->container_unit) < 0 ||
-                asprintf(&user, "%u", (unsigned) p->caller->uid) < 0 ||
-                asprintf(&group, "%u", (unsigned) p->caller->gid) < 0)
+                    p->container_unit) < 0)
                 return -ENOMEM;
-        /* Privilege change: systemd drops to the caller's uid, gid and groups before exec (User=,
-         * Group=), with an empty bounding set and no_new_privs. The proxy runs as the caller, so the
-         * host's bus sees the caller, never root, and never the uid the app has inside. */
-        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Type",
-                "s", "exec", "User", "s", user, "Group", "s", group, "NoNewPrivileges", "b", 1,
-                "CapabilityBoundingSet", "t", (uint64_t) 0, "CollectMode", "s", "inactive-or-failed");
-        /* --fd=1: the write end of our pipe as stdout. The proxy exits when that fd reports a
-         * hangup, i.e. when the last read end closes; its stdin is a read end of its own, so it
-         * lives on after the launcher that started it exits, until its unit stops. stderr: the
-         * journal (StandardOutput= must differ from it, or systemd copies stdout over it). */
+        /* as the caller (unit.h): the host's bus sees the caller, never root, and never the uid the
+         * app has inside. --fd=1 is the stdout pipe; the proxy exits when that fd reports a hangup,
+         * i.e. when the last read end closes: its stdin is a read end of its own, so it lives on after
+         * the launcher that started it exits, until its unit stops. */
+        r = unit_append_user_helper(
+                m, description, p->caller->uid, p->caller->gid, p->container_unit, p->ready_write);
         if (r >= 0)
-                r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)", "StandardOutput", "s", "null",
-                        "StandardError", "s", "journal", "StandardOutputFileDescriptor", "h", p->ready_write,
-                        "StandardInputFileDescriptor", "h", p->ready_read);
-        if (r >= 0)
-                r = unit_append_strv_property(
-                        m, "PartOf", (char *const[]){(char *) p->container_unit, NULL});
+                r = sd_bus_message_append(m, "(sv)", "StandardInputFileDescriptor", "h", p->ready_read);
         if (r >= 0)
                 r = unit_append_exec_start(m, p->argv);
         return r;

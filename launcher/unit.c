@@ -78,6 +78,31 @@ int unit_append_strv_property(sd_bus_message *m, const char *name, char *const *
         return r;
 }
 
+int unit_append_user_helper(sd_bus_message *m, const char *description, uid_t uid, gid_t gid,
+        const char *container_unit, int ready_fd) {
+        char user[16], group[16];
+        int r;
+
+        snprintf(user, sizeof user, "%u", (unsigned) uid);
+        snprintf(group, sizeof group, "%u", (unsigned) gid);
+        /* Privilege change: systemd drops to the user's uid, gid and groups before exec (User=,
+         * Group=), with an empty bounding set and no_new_privs: the helper never runs as root, and
+         * reaches what it reaches (the user's X display, the user's session bus) as the user. */
+        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Type",
+                "s", "exec", "User", "s", user, "Group", "s", group, "NoNewPrivileges", "b", 1,
+                "CapabilityBoundingSet", "t", (uint64_t) 0, "CollectMode", "s", "inactive-or-failed");
+        /* systemd copies stderr from stdout whenever StandardError= equals StandardOutput=, whatever
+         * fd stdout really is, so the latter (unused with a fd) must differ: null */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "StandardOutput", "s", "null", "StandardError",
+                        "s", "journal", "StandardOutputFileDescriptor", "h", ready_fd);
+        /* a stop or restart of the container is propagated to the helper; unlike BindsTo= this does
+         * not pull in the container unit, which is only started once the helper's socket exists */
+        if (r >= 0)
+                r = unit_append_strv_property(m, "PartOf", (char *const[]){(char *) container_unit, NULL});
+        return r;
+}
+
 int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
         int r;
 
