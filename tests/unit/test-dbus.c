@@ -104,7 +104,7 @@ static void test_names(void) {
                 ok(bus_name_is_valid(longname), "one of %d is valid", BUS_NAME_MAX);
         }
         for (size_t i = 0; i < 3; i++) {
-                _cleanup_free_ char *text = NULL, *err = NULL, *want = NULL;
+                _cleanup_free_ char *text = NULL, *err = NULL;
                 const char *key = i == 2 ? "dbus-own" : "dbus-talk",
                            *value = (const char *[]){"\"org.x$HOME\"", "\":1.1\"", "\"org\""}[i];
                 AppConfig c;
