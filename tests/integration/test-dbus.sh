@@ -30,6 +30,8 @@ check "the sim has tester's session bus (/run/user/1000/bus)" in_sim test -S /ru
 
 # --- item 1: the private session bus inside -------------------------------------------------------
 mkapp d0 dbus=false
+# (no dbus-talk, dbus-own: their defaults; and a conf the code before this change reads too)
+in_sim sed -i '/^dbus-talk\|^dbus-own/d' "$BIN/d0.conf"
 in_sim rm -rf /var/lib/machines/tdbus/home/tester/.config/dconf /var/lib/machines/tdbus/home/tester/.config/glib-2.0
 # shellcheck disable=SC2016 # expanded inside
 is "$(in_app d0 sh -c 'echo "$DBUS_SESSION_BUS_ADDRESS|$XDG_RUNTIME_DIR|$(stat -c "%U %a" "$XDG_RUNTIME_DIR")"; test -S /run/user/1000/bus && echo socket' 2>&1 | tr '\n' ' ')" \
@@ -107,18 +109,20 @@ rc=$?
 sleep 1
 ok "$([ "$rc" != 0 ] && in_sim test ! -e /home/tester/act-escaped; echo $?)" \
         "attack: systemd-run --user from inside is refused with dbus = filtered ($out)"
-in_app f1 sh -c 'gsettings set org.gnome.desktop.interface clock-format 24h' > "$SHARE/f1.err" 2>&1
+in_app f1 sh -c 'gsettings set org.gnome.desktop.interface clock-format 12h' > "$SHARE/f1.err" 2>&1
 is "$?|$(cat "$SHARE/f1.err")" "0|" "dbus = filtered: gsettings set works, nothing on stderr"
 stopped f1
-is "$(in_app f1 gsettings get org.gnome.desktop.interface clock-format 2>&1)" "'24h'" \
+is "$(in_app f1 gsettings get org.gnome.desktop.interface clock-format 2>&1)" "'12h'" \
         "dbus = filtered: the setting outlives a restart (GSETTINGS_BACKEND=keyfile in the container's home)"
+check "in the container's ~/.config/glib-2.0/settings/keyfile" \
+        in_sim grep -q "clock-format='12h'" /var/lib/machines/tdbus/home/tester/.config/glib-2.0/settings/keyfile
 stopped f1
 is "$(in_sim systemctl is-active app-container-dbus@1000-f1.service 2>&1)" inactive "the proxy stopped with the container"
 check "its socket and directory are gone" in_sim test ! -e /run/app-container/1000/state/f1/dbus-proxy
 
 # --- dbus = full: the old whole bus, and the attack it allows (the old spelling, as before this change) ---
 mkapp u1 dbus=true
-# a conf as it was before this change (no dbus-talk, dbus-own), so this part runs on the old code too
+# the same for the old grant: the escape it allowed before this change
 in_sim sed -i '/^dbus-talk\|^dbus-own/d' "$BIN/u1.conf"
 in_sim rm -f /home/tester/act-escaped
 in_app u1 systemd-run --user --unit act-escape-full /usr/bin/touch /home/tester/act-escaped > /dev/null 2>&1
