@@ -4,10 +4,10 @@
 #include <sys/wait.h>
 
 #include "argv.h"
-#include "verbs.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
+#include "verbs.h"
 
 static int parse(const char *const *v, Args *a, char **error) {
         return parse_argv((int) strv_length((char *const *) v), (char *const *) v, a, error);
@@ -397,8 +397,45 @@ static void test_dry_run(void) {
                 printf("# could not remove %s\n", tmp);
 }
 
+static void test_dbus(void) {
+        const char *alone[] = {
+                "make-app-container", "create", "--dbus", "--gui", "bookworm", "/srv/c/a", NULL};
+        const char *spaced[] = {
+                "make-app-container", "create", "--dbus", "filtered", "bookworm", "/srv/c/a", NULL};
+        const char *eq[] = {"make-app-container", "create", "--dbus=full", "bookworm", "/srv/c/a", NULL};
+        const char *talk[] = {"make-app-container", "create", "--dbus-talk", "org.example.A", "--dbus-own",
+                "org.example.B", "--dbus-talk=org.example.C.*", "bookworm", "/srv/c/a", NULL};
+        const char *bad[] = {"make-app-container", "create", "--dbus=maybe", "bookworm", "/srv/c/a", NULL};
+        const char *badname[] = {
+                "make-app-container", "create", "--dbus-talk", "org.x$HOME", "bookworm", "/srv/c/a", NULL};
+        _cleanup_free_ char *error = NULL, *e2 = NULL, *e3 = NULL;
+        Args a;
+
+        ok(parse(alone, &a, &error) == 0 && a.dbus == DBUS_FULL && a.gui, "--dbus alone: full, as before");
+        args_done(&a);
+        ok(parse(spaced, &a, &error) == 0 && a.dbus == DBUS_FILTERED && streq(a.distro->name, "bookworm"),
+                "--dbus filtered");
+        args_done(&a);
+        ok(parse(eq, &a, &error) == 0 && a.dbus == DBUS_FULL, "--dbus=full");
+        args_done(&a);
+        ok(parse(talk, &a, &error) == 0 && a.dbus == DBUS_FILTERED, "--dbus-talk implies filtered");
+        is_int(strv_length(a.dbus_talk), 6, "--dbus-talk: the four defaults and the names");
+        ok(a.dbus_talk && streq(a.dbus_talk[0], "org.freedesktop.Notifications") &&
+                        streq(a.dbus_talk[5], "org.example.C.*"),
+                "--dbus-talk: defaults first");
+        ok(strv_length(a.dbus_own) == 1 && streq(a.dbus_own[0], "org.example.B"), "--dbus-own");
+        args_done(&a);
+        ok(parse(bad, &a, &e2) == -EINVAL && e2 && strstr(e2, "--dbus must be filtered or full"),
+                "--dbus=maybe is refused");
+        args_done(&a);
+        ok(parse(badname, &a, &e3) == -EINVAL && e3 && strstr(e3, "is not a D-Bus name"),
+                "--dbus-talk with a bad name is refused");
+        args_done(&a);
+}
+
 int main(void) {
         test_defaults();
+        test_dbus();
         test_all_options();
         test_paths();
         test_errors();
