@@ -254,6 +254,11 @@ inputs:
         if (r < 0)
                 return log_oom();
         base_key(c->inputs_text, c->key);
+        /* once, before the work: the grant is the user's choice, its cost must be said */
+        if (a->dbus == DBUS_FULL)
+                log_warning("dbus = full: the app gets your whole session bus, and through "
+                            "org.freedesktop.systemd1 on it can run any command on the host. "
+                            "--dbus filtered gives notifications, tray and portals only.");
         return 0;
 }
 
@@ -556,10 +561,6 @@ static int build_config(Create *c, AppConfig *conf) {
                 return -ENOMEM;
         if (a->dbus_own && !(conf->dbus_own = strv_copy(a->dbus_own)))
                 return -ENOMEM;
-        if (a->dbus == DBUS_FULL)
-                log_warning("dbus = full: the app gets your whole session bus, and through "
-                            "org.freedesktop.systemd1 on it can run any command on the host. "
-                            "--dbus filtered gives notifications, tray and portals only.");
         return 0;
 }
 

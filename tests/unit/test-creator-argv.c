@@ -326,6 +326,19 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
+        /* the whole bus: the conf says full, create warns once */
+        const char *full[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
+                "1000", "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
+                "--mirror", "http://deb.debian.org/debian", "--arch", "amd64", "--run", "xeyes", "--dbus",
+                "bookworm", dir, NULL};
+        is_int(run_main(full, &out, &err), 0, "--dbus: --dry-run succeeds");
+        ok(out && strstr(out, "\ndbus = full\n"), "--dbus: dbus = full in the conf");
+        ok(err && strstr(err, "warning: dbus = full: the app gets your whole session bus") &&
+                        !strstr(strstr(err, "warning: dbus = full") + 1, "warning: dbus = full"),
+                "--dbus: create warns, once");
+        free(out);
+        free(err);
+
         /* LDAP and sssd users: uids and gids above 65535 */
         const char *big[] = {"make-app-container", "create", "--dry-run", "--user", "bigid", "--uid",
                 "70000", "--gid", "70000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
