@@ -2,6 +2,7 @@
 #include <confuse.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "app-config.h"
@@ -22,6 +23,26 @@ static const char *const privileges[_PRIVILEGE_MAX] = {
         [PRIVILEGE_AUTO] = "auto",
         [PRIVILEGE_SUDO] = "sudo",
         [PRIVILEGE_PKEXEC] = "pkexec",
+};
+
+/* the index is the mode; the boolean spellings of the key before dbus = filtered follow */
+const char *const dbus_talk_default[] = {
+        "org.freedesktop.Notifications",
+        "org.kde.StatusNotifierWatcher",
+        "org.freedesktop.ScreenSaver",
+        "org.freedesktop.portal.*",
+        NULL,
+};
+
+static const char *const dbus_modes[] = {
+        [DBUS_OFF] = "false",
+        [DBUS_FILTERED] = "filtered",
+        [DBUS_FULL] = "full",
+        "off",
+        "no",
+        "true",
+        "on",
+        "yes",
 };
 
 static int lookup(const char *const *table, size_t n, const char *s) {
@@ -47,6 +68,18 @@ Privilege privilege_from_string(const char *s) {
         return (Privilege) lookup(privileges, _PRIVILEGE_MAX, s);
 }
 
+const char *dbus_mode_to_string(DbusMode m) {
+        return m >= 0 && m < _DBUS_MAX ? dbus_modes[m] : NULL;
+}
+
+DbusMode dbus_mode_from_string(const char *s) {
+        /* case-insensitive, as libconfuse read the key when it was a boolean */
+        for (size_t i = 0; s && i < ELEMENTSOF(dbus_modes); i++)
+                if (strcasecmp(dbus_modes[i], s) == 0)
+                        return i < _DBUS_MAX ? (DbusMode) i : i < _DBUS_MAX + 2 ? DBUS_OFF : DBUS_FULL;
+        return _DBUS_INVALID;
+}
+
 void app_config_init(AppConfig *c) {
         *c = (AppConfig){
                 .uid = (uid_t) -1,
@@ -63,6 +96,8 @@ void app_config_done(AppConfig *c) {
         free(c->run);
         free(c->window_manager);
         strv_free(c->binds);
+        strv_free(c->dbus_talk);
+        strv_free(c->dbus_own);
         app_config_init(c);
 }
 
@@ -196,6 +231,30 @@ static int validate_privilege(cfg_t *cfg, cfg_opt_t *opt) {
         return 0;
 }
 
+static int validate_dbus(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0);
+
+        if (dbus_mode_from_string(v) < 0) {
+                cfg_error(cfg, "dbus must be one of false, filtered, full (true means full), got '%s'", v);
+                return -1;
+        }
+        return 0;
+}
+
+static int validate_bus_names(cfg_t *cfg, cfg_opt_t *opt) {
+        for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+                const char *v = cfg_opt_getnstr(opt, i);
+                if (!bus_name_is_valid(v)) {
+                        cfg_error(cfg,
+                                "%s: '%s' is not a D-Bus name (like org.example.App, or org.example.* "
+                                "for every name below it)",
+                                opt->name, v);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 static int validate_run(cfg_t *cfg, cfg_opt_t *opt) {
         _cleanup_strv_free_ char **argv = NULL;
         const char *v = cfg_opt_getnstr(opt, 0);
@@ -225,6 +284,18 @@ static char *dup_opt(cfg_t *cfg, const char *key) {
         return v ? strdup(v) : NULL;
 }
 
+static int dup_list(cfg_t *cfg, const char *key, char ***ret) {
+        _cleanup_strv_free_ char **l = calloc(cfg_size(cfg, key) + 1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        for (unsigned i = 0; i < cfg_size(cfg, key); i++)
+                if (!(l[i] = strdup(cfg_getnstr(cfg, key, i))))
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
 static int count_lines(const char *path) {
         _cleanup_fclose_ FILE *f = fopen(path, "re");
         int c, n = 1;
@@ -252,13 +323,15 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_BOOL("gpu", cfg_false, CFGF_NONE),
                 CFG_BOOL("sound", cfg_false, CFGF_NONE),
                 CFG_BOOL("webcam", cfg_false, CFGF_NONE),
-                CFG_BOOL("dbus", cfg_false, CFGF_NONE),
+                CFG_STR("dbus", "false", CFGF_NONE),
                 CFG_BOOL("ephemeral", cfg_false, CFGF_NONE),
                 CFG_BOOL("userns", cfg_false, CFGF_NONE),
                 CFG_BOOL("nested", cfg_false, CFGF_NONE),
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
+                CFG_STR_LIST("dbus-talk", DBUS_TALK_DEFAULT, CFGF_NONE),
+                CFG_STR_LIST("dbus-own", "{}", CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -290,6 +363,9 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "network", validate_network);
         cfg_set_validate_func(cfg, "privilege", validate_privilege);
         cfg_set_validate_func(cfg, "bind", validate_binds);
+        cfg_set_validate_func(cfg, "dbus", validate_dbus);
+        cfg_set_validate_func(cfg, "dbus-talk", validate_bus_names);
+        cfg_set_validate_func(cfg, "dbus-own", validate_bus_names);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -322,7 +398,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.gpu = cfg_getbool(cfg, "gpu");
                 c.sound = cfg_getbool(cfg, "sound");
                 c.webcam = cfg_getbool(cfg, "webcam");
-                c.dbus = cfg_getbool(cfg, "dbus");
+                c.dbus = dbus_mode_from_string(cfg_getstr(cfg, "dbus"));
                 c.ephemeral = cfg_getbool(cfg, "ephemeral");
                 c.userns = cfg_getbool(cfg, "userns");
                 c.nested = cfg_getbool(cfg, "nested");
@@ -334,6 +410,10 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "bind"); i++)
                         if (!(c.binds[i] = strdup(cfg_getnstr(cfg, "bind", i))))
                                 r = -ENOMEM;
+                if (r == 0)
+                        r = dup_list(cfg, "dbus-talk", &c.dbus_talk);
+                if (r == 0)
+                        r = dup_list(cfg, "dbus-own", &c.dbus_own);
         }
         cfg_free(cfg);
 
@@ -362,6 +442,16 @@ static void append_quoted(FILE *f, const char *s) {
                 fputc(*s, f);
         }
         fputc('"', f);
+}
+
+static void append_list(FILE *f, const char *key, char *const *l) {
+        fprintf(f, "%s = {", key);
+        for (size_t i = 0; l && l[i]; i++) {
+                if (i > 0)
+                        fputs(", ", f);
+                append_quoted(f, l[i]);
+        }
+        fputs("}\n", f);
 }
 
 static const char *yes_no(bool b) {
@@ -397,23 +487,23 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
         fprintf(f, "gui = %s\ngui-private = %s\nwindow-manager = ", yes_no(c->gui), yes_no(c->gui_private));
         append_quoted(f, strempty(c->window_manager));
         fprintf(f,
-                "\n\n# Devices and sockets: GPU (/dev/dri), sound (pulse socket), webcam (/dev/video*),\n"
-                "# the user's D-Bus session bus.\n");
-        fprintf(f, "gpu = %s\nsound = %s\nwebcam = %s\ndbus = %s\n", yes_no(c->gpu), yes_no(c->sound),
-                yes_no(c->webcam), yes_no(c->dbus));
+                "\n\n# Devices and sockets: GPU (/dev/dri), sound (pulse socket), webcam (/dev/video*).\n");
+        fprintf(f, "gpu = %s\nsound = %s\nwebcam = %s\n", yes_no(c->gpu), yes_no(c->sound),
+                yes_no(c->webcam));
+        fprintf(f,
+                "\n# The app always has a private session bus inside. dbus = filtered: your session bus\n"
+                "# through a filter, only the dbus-talk and dbus-own names; full: your whole session bus\n"
+                "# (org.freedesktop.systemd1 on it runs any command on the host: no sandbox left).\n"
+                "dbus = %s\n",
+                dbus_mode_to_string(c->dbus));
         fprintf(f,
                 "\n# off: loopback only; on: the host's network; nat: veth behind the host;\n"
                 "# separate: macvlan on each up interface with DHCP inside.\nnetwork = %s\n",
                 network_mode_to_string(c->network));
         fprintf(f,
                 "\n# Host paths shared with the container: downloads, documents, gitconfig, steam, cache,\n"
-                "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = {");
-        for (size_t i = 0; c->binds && c->binds[i]; i++) {
-                if (i > 0)
-                        fputs(", ", f);
-                append_quoted(f, c->binds[i]);
-        }
-        fprintf(f, "}\n");
+                "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\n");
+        append_list(f, "bind", c->binds);
         fprintf(f,
                 "\n# Throw away everything the app writes outside bound folders when it stops.\n"
                 "ephemeral = %s\n",
@@ -433,6 +523,12 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
                 "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
+        fprintf(f,
+                "\n# dbus = filtered: the names on your session bus the app may call, and own; NAME.* is\n"
+                "# every name below NAME. Default: notifications, tray, screen saver, portals.\n");
+        /* none set (a conf made in memory): the key's default, written out */
+        append_list(f, "dbus-talk", c->dbus_talk ?: (char *const *) dbus_talk_default);
+        append_list(f, "dbus-own", c->dbus_own);
 
         /* every fprintf() and fputc() above failed into F's error flag, checked once here */
         failed = ferror(f);

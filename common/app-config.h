@@ -25,6 +25,24 @@ typedef enum Privilege {
         _PRIVILEGE_INVALID = -EINVAL,
 } Privilege;
 
+/* dbus: which session bus the app's DBUS_SESSION_BUS_ADDRESS is. Every app also has a private
+ * session bus of its own inside the container (appctl(1)); the old boolean spellings keep their
+ * meaning: false/no/off is DBUS_OFF, true/yes/on (the whole bus, before filtered existed) DBUS_FULL. */
+typedef enum DbusMode {
+        DBUS_OFF, /* the private bus inside only */
+        DBUS_FILTERED, /* the user's bus through xdg-dbus-proxy: dbus-talk and dbus-own names only */
+        DBUS_FULL, /* the user's whole session bus: org.freedesktop.systemd1 runs anything on the host */
+        _DBUS_MAX,
+        _DBUS_INVALID = -EINVAL,
+} DbusMode;
+
+/* what dbus-talk is without the key: notifications, the tray, screen saver inhibit, the portals;
+ * the same names as a NULL-terminated list (a unit test checks they agree) */
+extern const char *const dbus_talk_default[];
+#define DBUS_TALK_DEFAULT                                                                                   \
+        "{org.freedesktop.Notifications, org.kde.StatusNotifierWatcher, org.freedesktop.ScreenSaver, "      \
+        "\"org.freedesktop.portal.*\"}"
+
 typedef struct AppConfig {
         char *directory; /* the container's root file system */
         char *distro;
@@ -38,19 +56,23 @@ typedef struct AppConfig {
         bool gpu;
         bool sound;
         bool webcam;
-        bool dbus;
+        DbusMode dbus;
         bool ephemeral;
         bool userns; /* the app may make user namespaces (its own sandbox: Chromium); see appctl(1) */
         bool nested; /* rootless containers inside: newuidmap/newgidmap may work (see appctl(1)) */
         NetworkMode network;
         Privilege privilege;
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */
+        char **dbus_talk; /* dbus = filtered: bus names the app may call (bus_name_is_valid()) */
+        char **dbus_own; /* dbus = filtered: bus names the app may own */
 } AppConfig;
 
 const char *network_mode_to_string(NetworkMode m);
 NetworkMode network_mode_from_string(const char *s);
 const char *privilege_to_string(Privilege p);
 Privilege privilege_from_string(const char *s);
+const char *dbus_mode_to_string(DbusMode m);
+DbusMode dbus_mode_from_string(const char *s);
 
 void app_config_init(AppConfig *c);
 void app_config_done(AppConfig *c);

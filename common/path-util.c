@@ -110,6 +110,32 @@ bool user_name_is_valid(const char *s) {
         return true;
 }
 
+bool bus_name_is_valid(const char *s) {
+        size_t n, elements = 0;
+        const char *e;
+
+        if (isempty(s) || (n = strlen(s)) > BUS_NAME_MAX)
+                return false;
+        /* "org.example.*": the prefix must be a name of at least one element */
+        if (n > 2 && streq(s + n - 2, ".*"))
+                n -= 2;
+        for (e = s; e < s + n; e++) {
+                const char *start = e;
+
+                if (isdigit(*e))
+                        return false;
+                for (; e < s + n && *e != '.'; e++)
+                        if (!isascii(*e) || !(isalnum(*e) || *e == '_' || *e == '-'))
+                                return false;
+                if (e == start)
+                        return false;
+                elements++;
+                if (e == s + n - 1) /* a trailing '.' */
+                        return false;
+        }
+        return elements >= (n < strlen(s) ? 1u : 2u);
+}
+
 size_t strv_length(char *const *l) {
         size_t n = 0;
         while (l && l[n])

@@ -19,6 +19,11 @@ char *path_join(const char *a, const char *b);
 bool machine_name_is_valid(const char *s);
 /* A user name that useradd and systemd accept. */
 bool user_name_is_valid(const char *s);
+/* A well-known D-Bus name (the spec's rules: at least two '.'-separated elements of [A-Za-z0-9_-],
+ * none empty or starting with a digit, at most 255 characters; no unique ":1.N" names), or such a
+ * prefix followed by ".*", xdg-dbus-proxy's "this name and every name below it". */
+#define BUS_NAME_MAX 255
+bool bus_name_is_valid(const char *s);
 
 /* strv: NULL-terminated string arrays */
 size_t strv_length(char *const *l);

@@ -255,6 +255,11 @@ inputs:
         if (r < 0)
                 return log_oom();
         base_key(c->inputs_text, c->key);
+        /* once, before the work: the grant is the user's choice, its cost must be said */
+        if (a->dbus == DBUS_FULL)
+                log_warning("dbus = full: the app gets your whole session bus, and through "
+                            "org.freedesktop.systemd1 on it can run any command on the host. "
+                            "--dbus filtered gives notifications, tray and portals only.");
         return 0;
 }
 
@@ -552,6 +557,11 @@ static int build_config(Create *c, AppConfig *conf) {
 #undef COPY_GRANT
         conf->network = a->network;
         conf->privilege = a->privilege;
+        /* none given: the key's default (NULL) */
+        if (a->dbus_talk && !(conf->dbus_talk = strv_copy(a->dbus_talk)))
+                return -ENOMEM;
+        if (a->dbus_own && !(conf->dbus_own = strv_copy(a->dbus_own)))
+                return -ENOMEM;
         return 0;
 }
 

@@ -33,6 +33,8 @@ typedef enum Option {
         OPT_SOUND,
         OPT_WEBCAM,
         OPT_DBUS,
+        OPT_DBUS_TALK,
+        OPT_DBUS_OWN,
         OPT_BIND,
         OPT_NETWORK,
         OPT_RUN,
@@ -68,7 +70,7 @@ static const struct option options[] = {
         {"mesa", no_argument, NULL, OPT_3D},
         {"sound", no_argument, NULL, OPT_SOUND},
         {"webcam", no_argument, NULL, OPT_WEBCAM},
-        {"dbus", no_argument, NULL, OPT_DBUS},
+        {"dbus", optional_argument, NULL, OPT_DBUS},
         {"bind", required_argument, NULL, OPT_BIND},
         {"network", required_argument, NULL, OPT_NETWORK},
         {"run", required_argument, NULL, OPT_RUN},
@@ -88,6 +90,8 @@ static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"dbus-talk", required_argument, NULL, OPT_DBUS_TALK},
+        {"dbus-own", required_argument, NULL, OPT_DBUS_OWN},
         {},
 };
 
@@ -114,6 +118,8 @@ void creator_args_done(CreatorArgs *a) {
         strv_free(a->packages);
         free(a->window_manager);
         strv_free(a->binds);
+        strv_free(a->dbus_talk);
+        strv_free(a->dbus_own);
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
@@ -281,8 +287,30 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                         r = 0;
                         break;
                 case OPT_DBUS:
-                        a->dbus = true;
+                        /* "--dbus filtered" as well as "--dbus=filtered"; --dbus alone stays full */
+                        if (!arg && optind < argc &&
+                                (streq(argv[optind], "filtered") || streq(argv[optind], "full")))
+                                arg = argv[optind++];
+                        a->dbus = arg ? dbus_mode_from_string(arg) : DBUS_FULL;
+                        if (a->dbus < 0 || (arg && !streq(arg, "filtered") && !streq(arg, "full")))
+                                return fail(ret_error, "--dbus must be filtered or full, got '%s'", arg);
                         r = 0;
+                        break;
+                case OPT_DBUS_TALK:
+                case OPT_DBUS_OWN:
+                        if (!bus_name_is_valid(arg))
+                                return fail(ret_error,
+                                        "--%s: '%s' is not a D-Bus name (like org.example.App, or "
+                                        "org.example.* for every name below it)",
+                                        c == OPT_DBUS_TALK ? "dbus-talk" : "dbus-own", arg);
+                        /* the first --dbus-talk: the defaults, then the names given */
+                        if (c == OPT_DBUS_TALK && !a->dbus_talk &&
+                                !(a->dbus_talk = strv_copy((char *const *) dbus_talk_default)))
+                                return -ENOMEM;
+                        r = strv_extend(c == OPT_DBUS_TALK ? &a->dbus_talk : &a->dbus_own, arg);
+                        /* names to filter mean the filter */
+                        if (a->dbus == DBUS_OFF)
+                                a->dbus = DBUS_FILTERED;
                         break;
                 case OPT_BIND: {
                         const char *why = NULL;
@@ -554,7 +582,12 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --3d, --mesa           The GPU (/dev/dri)\n"
                 "  --sound                The PulseAudio socket\n"
                 "  --webcam               The video devices\n"
-                "  --dbus                 Your D-Bus session bus\n"
+                "  --dbus filtered        Your D-Bus session bus through a filter: notifications,\n"
+                "                         tray, screen saver, portals, and the --dbus-talk names\n"
+                "  --dbus-talk NAME       A bus name the app may call (repeatable; NAME.* for all\n"
+                "                         below NAME); --dbus-own NAME: one it may own\n"
+                "  --dbus, --dbus full    Your whole session bus: the app can run any command on\n"
+                "                         the host through it (no sandbox left)\n"
                 "  --bind SPEC            downloads, documents, gitconfig, steam, cache or\n"
                 "                         SRC[:DST[:ro|rw]] (repeatable)\n"
                 "  --network MODE         off (default), on, nat, separate\n"

@@ -48,7 +48,8 @@ typedef struct CreatorArgs {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested;
+        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested;
+        DbusMode dbus; /* --dbus alone is full, as before --dbus filtered */
         char *window_manager;
         char **binds;
         NetworkMode network;
@@ -62,6 +63,8 @@ typedef struct CreatorArgs {
         bool purge, yes; /* remove */
         bool desktop;
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
+        char **dbus_talk; /* --dbus-talk: added to dbus_talk_default[] */
+        char **dbus_own;
 } CreatorArgs;
 
 void creator_args_init(CreatorArgs *a);

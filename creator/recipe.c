@@ -27,10 +27,11 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"gpu", g->gpu},
                 {"sound", g->sound},
                 {"webcam", g->webcam},
-                {"dbus", g->dbus},
+                {"dbus", g->dbus == DBUS_FULL},
                 {"ephemeral", g->ephemeral},
                 {"userns", g->userns},
                 {"nested", g->nested},
+                {"dbus-filtered", g->dbus == DBUS_FILTERED},
         };
         char *buf = NULL;
         size_t size = 0;

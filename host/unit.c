@@ -63,6 +63,46 @@ static int open_array_property(sd_bus_message *m, const char *name, const char *
         return r;
 }
 
+int unit_append_strv_property(sd_bus_message *m, const char *name, char *const *l) {
+        int r;
+
+        r = sd_bus_message_open_container(m, 'r', "sv");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "s", name);
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'v', "as");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, (char **) l);
+        for (int i = 0; r >= 0 && i < 2; i++)
+                r = sd_bus_message_close_container(m);
+        return r;
+}
+
+int unit_append_user_helper(sd_bus_message *m, const char *description, uid_t uid, gid_t gid,
+        const char *container_unit, int ready_fd) {
+        char user[16], group[16];
+        int r;
+
+        snprintf(user, sizeof user, "%u", (unsigned) uid);
+        snprintf(group, sizeof group, "%u", (unsigned) gid);
+        /* Privilege change: systemd drops to the user's uid, gid and groups before exec (User=,
+         * Group=), with an empty bounding set and no_new_privs: the helper never runs as root, and
+         * reaches what it reaches (the user's X display, the user's session bus) as the user. */
+        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Type",
+                "s", "exec", "User", "s", user, "Group", "s", group, "NoNewPrivileges", "b", 1,
+                "CapabilityBoundingSet", "t", (uint64_t) 0, "CollectMode", "s", "inactive-or-failed");
+        /* systemd copies stderr from stdout whenever StandardError= equals StandardOutput=, whatever
+         * fd stdout really is, so the latter (unused with a fd) must differ: null */
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "StandardOutput", "s", "null", "StandardError",
+                        "s", "journal", "StandardOutputFileDescriptor", "h", ready_fd);
+        /* a stop or restart of the container is propagated to the helper; unlike BindsTo= this does
+         * not pull in the container unit, which is only started once the helper's socket exists */
+        if (r >= 0)
+                r = unit_append_strv_property(m, "PartOf", (char *const[]){(char *) container_unit, NULL});
+        return r;
+}
+
 int unit_append_exec_start(sd_bus_message *m, char *const *argv) {
         int r;
 
@@ -168,6 +208,21 @@ int unit_start_transient(sd_bus *bus, const char *unit, const char *description,
         /* "fail": never replace a job someone else queued for this unit */
         return unit_start_transient_with(
                 bus, unit, "fail", append_container_properties, &u, ret_result, ret_error);
+}
+
+int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error) {
+        int r;
+
+        r = unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
+        if (r != -EEXIST)
+                return r;
+        sd_bus_error_free(ret_error);
+        r = unit_stop(bus, unit, ret_error);
+        if (r < 0)
+                return r;
+        sd_bus_error_free(ret_error);
+        return unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
 }
 
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {

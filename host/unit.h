@@ -7,6 +7,7 @@
 #define UNIT_TIMEOUT_STOP_USEC ((uint64_t) 10 * 1000 * 1000)
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <systemd/sd-bus.h>
 
 /* Appends a unit's properties, each a (sv), inside StartTransientUnit's a(sv). */
@@ -17,6 +18,21 @@ typedef int (*UnitAppendProperties)(sd_bus_message *m, const void *userdata);
  * and the result in *ret_result. -EEXIST when the unit is already loaded. */
 int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
         const void *userdata, char **ret_result, sd_bus_error *ret_error);
+
+/* unit_start_transient_with(), and when the unit is still loaded (a leftover of a container that
+ * died without its stop, whose helper serves nobody) StopUnit and one more start. */
+int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
+        const void *userdata, char **ret_result, sd_bus_error *ret_error);
+
+/* Appends the property NAME of type "as" (Environment=, PartOf=, ...). */
+int unit_append_strv_property(sd_bus_message *m, const char *name, char *const *l);
+
+/* The properties of a helper that runs as the user UID:GID beside a container (Xephyr,
+ * xdg-dbus-proxy): DESCRIPTION, Type=exec, User=, Group=, NoNewPrivileges=yes, an empty
+ * CapabilityBoundingSet=, CollectMode=inactive-or-failed, PartOf=CONTAINER_UNIT, stdout the fd
+ * READY_FD (the write end of the pipe its readiness report comes on), stderr the journal. */
+int unit_append_user_helper(sd_bus_message *m, const char *description, uid_t uid, gid_t gid,
+        const char *container_unit, int ready_fd);
 
 /* Appends ExecStart= running ARGV (argv[0] is the path). */
 int unit_append_exec_start(sd_bus_message *m, char *const *argv);

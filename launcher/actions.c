@@ -172,6 +172,12 @@ static int action_status(Context *c) {
         printf("  directory: %s\n", c->config.directory);
         printf("  config:    %s\n", c->conf_path);
         printf("  grants:    %s\n", strna(grants));
+        if (c->config.dbus == DBUS_FULL)
+                printf("  warning:   dbus = full: the app has your whole session bus; through\n"
+                       "             org.freedesktop.systemd1 it can run any command on the host.\n"
+                       "             dbus = filtered gives notifications, tray and portals only.\n");
+        if (c->config.dbus == DBUS_FILTERED)
+                printf("  dbus:      %s (xdg-dbus-proxy)\n", c->dbus_proxy_unit);
         /* only what the rootfs check passes: its recipe is read as root */
         if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
                 recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)

@@ -75,8 +75,8 @@ int sound_prepare(const Caller *c, const char *xdg_runtime_dir, const char *puls
         return 0;
 }
 
-int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, char **ret_socket,
-        char ***ret_env) {
+int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, const char *what,
+        char **ret_socket, char ***ret_env) {
         _cleanup_free_ char *path = NULL;
         _cleanup_strv_free_ char **env = NULL;
         int r;
@@ -84,9 +84,9 @@ int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_a
         if (unix_path_of(bus_address, "unix:path=", &path) < 0) {
                 r = runtime_path(c, xdg_runtime_dir, "bus", &path);
                 if (r < 0)
-                        return log_error_errno(r, "dbus = true, but XDG_RUNTIME_DIR is not usable: %m");
+                        return log_error_errno(r, "%s, but XDG_RUNTIME_DIR is not usable: %m", what);
         }
-        r = socket_check(c, path, "dbus = true");
+        r = socket_check(c, path, what);
         if (r < 0)
                 return r;
         if (strv_extend(&env, "DBUS_SESSION_BUS_ADDRESS=unix:path=" INSIDE_DBUS_SOCKET) < 0)

@@ -9,6 +9,7 @@ int sound_prepare(const Caller *c, const char *xdg_runtime_dir, const char *puls
         char ***ret_env);
 
 /* dbus: the caller's session bus socket, DBUS_SESSION_BUS_ADDRESS=unix:path=... or
- * $XDG_RUNTIME_DIR/bus. *ret_env gets DBUS_SESSION_BUS_ADDRESS for the inside path. */
-int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, char **ret_socket,
-        char ***ret_env);
+ * $XDG_RUNTIME_DIR/bus. *ret_env gets DBUS_SESSION_BUS_ADDRESS for the inside path. WHAT
+ * ("dbus = full") starts the error messages. */
+int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, const char *what,
+        char **ret_socket, char ***ret_env);

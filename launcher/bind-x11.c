@@ -142,48 +142,19 @@ typedef struct XephyrUnit {
         int displayfd;
 } XephyrUnit;
 
-static int append_strv_property(sd_bus_message *m, const char *name, char *const *l) {
-        int r;
-
-        r = sd_bus_message_open_container(m, 'r', "sv");
-        if (r >= 0)
-                r = sd_bus_message_append(m, "s", name);
-        if (r >= 0)
-                r = sd_bus_message_open_container(m, 'v', "as");
-        if (r >= 0)
-                r = sd_bus_message_append_strv(m, (char **) l);
-        for (int i = 0; r >= 0 && i < 2; i++)
-                r = sd_bus_message_close_container(m);
-        return r;
-}
-
 static int append_xephyr_properties(sd_bus_message *m, const void *userdata) {
         const XephyrUnit *x = userdata;
-        _cleanup_free_ char *description = NULL, *user = NULL, *group = NULL;
+        _cleanup_free_ char *description = NULL;
         int r;
 
-        if (asprintf(&description, "Xephyr display :%u for %s", x->display, x->container_unit) < 0 ||
-                asprintf(&user, "%u", (unsigned) x->caller->uid) < 0 ||
-                asprintf(&group, "%u", (unsigned) x->caller->gid) < 0)
+        if (asprintf(&description, "Xephyr display :%u for %s", x->display, x->container_unit) < 0)
                 return -ENOMEM;
-        /* Privilege change: systemd drops to the caller's uid, gid and groups before exec (User=,
-         * Group=), with an empty bounding set and no_new_privs. Xephyr runs as the caller, never as
-         * root, and reads the caller's Xauthority with the caller's rights. */
-        r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)(sv)(sv)", "Description", "s", description, "Type",
-                "s", "exec", "User", "s", user, "Group", "s", group, "NoNewPrivileges", "b", 1,
-                "CapabilityBoundingSet", "t", (uint64_t) 0, "CollectMode", "s", "inactive-or-failed");
-        /* The write end of our pipe becomes its stdout, for -displayfd; its stderr goes to the
-         * journal. systemd copies stderr from stdout whenever StandardError= equals StandardOutput=,
-         * whatever fd stdout really is, so the latter (unused with a fd) must differ: null. */
+        /* as the caller (unit.h): it reads the caller's Xauthority with the caller's rights; its
+         * -displayfd is the stdout pipe */
+        r = unit_append_user_helper(
+                m, description, x->caller->uid, x->caller->gid, x->container_unit, x->displayfd);
         if (r >= 0)
-                r = sd_bus_message_append(m, "(sv)(sv)(sv)", "StandardOutput", "s", "null", "StandardError",
-                        "s", "journal", "StandardOutputFileDescriptor", "h", x->displayfd);
-        if (r >= 0)
-                r = append_strv_property(m, "Environment", x->env);
-        /* a stop or restart of the container is propagated to Xephyr; unlike BindsTo= this does not
-         * pull in the container unit, which is only started once Xephyr's socket exists */
-        if (r >= 0)
-                r = append_strv_property(m, "PartOf", (char *const[]){(char *) x->container_unit, NULL});
+                r = unit_append_strv_property(m, "Environment", x->env);
         if (r >= 0)
                 r = unit_append_exec_start(m, x->argv);
         return r;
@@ -198,17 +169,8 @@ static int xephyr_start_unit(sd_bus *bus, const char *unit, const XephyrUnit *x)
         _cleanup_free_ char *result = NULL;
         int r;
 
-        r = unit_start_transient_with(bus, unit, "fail", append_xephyr_properties, x, &result, &error);
-        if (r == -EEXIST) {
-                /* left over from a container that died without its stop: it shows nothing of use */
-                sd_bus_error_free(&error);
-                r = unit_stop(bus, unit, &error);
-                if (r >= 0) {
-                        sd_bus_error_free(&error);
-                        r = unit_start_transient_with(
-                                bus, unit, "fail", append_xephyr_properties, x, &result, &error);
-                }
-        }
+        /* a leftover from a container that died without its stop shows nothing of use */
+        r = unit_start_transient_fresh(bus, unit, "fail", append_xephyr_properties, x, &result, &error);
         if (r == -EIO)
                 return log_error_errno(
                         r, "Failed to start Xephyr (job %s); see 'journalctl -u %s'.", strna(result), unit);

@@ -4,6 +4,7 @@
 #include "agent.h"
 #include "bind-x11.h"
 #include "container.h"
+#include "dbus-proxy.h"
 #include "exec-app.h"
 #include "grants.h"
 #include "idmap-mount.h"
@@ -14,6 +15,7 @@
 #include "nspawn-export.h"
 #include "path-util.h"
 #include "refcount.h"
+#include "session-bus.h"
 #include "show.h"
 #include "unit.h"
 #include "validate.h"
@@ -176,7 +178,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 step_end(&s, r);
                 /* nspawn refuses rather than chowning the rootfs; say why here, not only in the journal */
                 if (r == -EIO && nc.userns && idmap_supported(c->config.directory) == 0)
-                        return log_error_errno(EOPNOTSUPP,
+                        return log_error_errno(-EOPNOTSUPP,
                                 "Failed to start the container %s: the file system of %s has no idmapped "
                                 "mounts, which its user namespace needs.",
                                 c->name, c->config.directory);
@@ -232,9 +234,11 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
         /* before anything of the user's runs in it: the agent and the app find their folders */
         if (r >= 0 && container_userns(c))
                 r = grants_mount_idmapped(c, &g, show_dry_run() ? 0 : ret_machine->leader);
-        /* a nested X server without its container is of no use to anyone */
+        /* a nested X server or a bus filter without its container is of no use to anyone */
         if (r < 0 && c->config.gui_private)
                 (void) x11_private_stop(c->bus, c->xephyr_unit);
+        if (r < 0 && c->config.dbus == DBUS_FILTERED)
+                (void) dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir);
         return r;
 }
 
@@ -273,6 +277,8 @@ int container_stop(Context *c) {
                 return log_error_errno(r, "Failed to stop %s: %s", c->unit, error.message ?: strerror(-r));
         /* PartOf= has stopped Xephyr with the unit; not when nspawn died on its own, though */
         if (c->config.gui_private && x11_private_stop(c->bus, c->xephyr_unit) < 0)
+                return -EIO;
+        if (c->config.dbus == DBUS_FILTERED && dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir) < 0)
                 return -EIO;
         cleanup_state(c);
         return 0;
@@ -320,6 +326,23 @@ static int start_window_manager(Context *c, pid_t leader) {
         if (r < 0)
                 return r;
         return status == 0 ? 0 : -EIO; /* the child said why */
+}
+
+/* The private session bus (session-bus.h), as the user like the app, before anything that may
+ * use it (the window manager, the agent's apps, the first app). */
+static int start_session_bus(Context *c, pid_t leader) {
+        _cleanup_strv_free_ char **argv = NULL, **env = NULL;
+        int r, status = 0;
+
+        if (session_bus_argv(c->caller.uid, &argv) < 0)
+                return log_oom();
+        /* its activated services (dconf-service) inherit this: HOME, XDG_RUNTIME_DIR, DISPLAY */
+        if (!show_dry_run() && load_inside_env(c, &env) < 0)
+                return log_error_errno(-EIO, "Failed to read %s/env.", c->state_dir);
+        r = run_in_container(c, leader, argv, env, false, NULL, &status);
+        if (r < 0)
+                return r;
+        return status == 0 ? 0 : -EIO; /* dbus-daemon said why */
 }
 
 /* The warm path's agent (agent.h): listening socket as root, then served by a detached process of
@@ -403,11 +426,15 @@ int container_ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_
                 if (r < 0)
                         return r;
                 if (show_dry_run()) {
+                        (void) start_session_bus(c, 0);
                         if (wm)
                                 (void) start_window_manager(c, 0);
                         *ret_leader = 0;
                         return 0;
                 }
+                /* apps run without it as they did before there was one: settings are not saved */
+                if (start_session_bus(c, m.leader) < 0)
+                        log_warning("Starting the session bus in %s failed; apps run without one.", c->name);
                 /* the app still runs without it: a missing window manager is worth a warning only */
                 if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)
                         log_warning("Starting the window manager failed; the app runs without one.");

@@ -24,6 +24,7 @@ void context_done(Context *c) {
         strv_free(c->env);
         free(c->unit);
         free(c->xephyr_unit);
+        free(c->dbus_proxy_unit);
         free(c->state_dir);
         run_paths_done(&c->paths);
         free(c->owner);
@@ -177,6 +178,11 @@ int context_setup(
         if (asprintf(&c->xephyr_unit, "app-container-xephyr@%u-%s.service", (unsigned) c->caller.uid, name) <
                 0) {
                 c->xephyr_unit = NULL;
+                return log_oom();
+        }
+        if (asprintf(&c->dbus_proxy_unit, "app-container-dbus@%u-%s.service", (unsigned) c->caller.uid,
+                    name) < 0) {
+                c->dbus_proxy_unit = NULL;
                 return log_oom();
         }
         return 0;

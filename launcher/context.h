@@ -20,6 +20,7 @@ typedef struct Context {
         char **env; /* the caller's DISPLAY, TERM, ... as KEY=VALUE */
         char *unit;
         char *xephyr_unit; /* gui-private: the nested X server's unit */
+        char *dbus_proxy_unit; /* dbus = filtered: xdg-dbus-proxy's unit (dbus-proxy.h) */
         char *state_dir; /* RUN_DIR/UID/state/NAME: cookie, inside environment, agent socket */
         RunPaths paths; /* RUN_DIR/UID and its lock/ and state/ (owner.h) */
         char *owner; /* the container unit's Description: for whom, from which rootfs */

@@ -15,6 +15,7 @@
 #include "path-util.h"
 #include "privilege.h"
 #include "process.h"
+#include "session-bus.h"
 #include "show.h"
 #include "syscall-filter.h"
 #include "validate.h"
@@ -123,6 +124,11 @@ static int child(void *userdata) {
         r = build_env(p, home, isempty(shell) ? "/bin/sh" : shell, &env);
         if (r < 0)
                 return log_oom();
+        /* XDG_RUNTIME_DIR of every app (session-bus.h): made by root, handed to the user */
+        r = runtime_dir_ensure(p->uid, p->gid);
+        if (r < 0)
+                return log_error_errno(r, "Failed to set up %s/%u in the container: %m",
+                        INSIDE_RUNTIME_DIR_PREFIX, (unsigned) p->uid);
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */

@@ -6,6 +6,7 @@
 #include "bind-sound.h"
 #include "bind-stage.h"
 #include "bind-x11.h"
+#include "dbus-proxy.h"
 #include "devices.h"
 #include "grants.h"
 #include "idmap-mount.h"
@@ -14,6 +15,7 @@
 #include "netif.h"
 #include "nspawn-args.h"
 #include "path-util.h"
+#include "session-bus.h"
 #include "show.h"
 #include "validate.h"
 
@@ -150,14 +152,33 @@ int prepare_grants(Context *c, Grants *g) {
                 if (add_env(&g->inside_env, env) < 0)
                         return log_oom();
         }
-        if (c->config.dbus) {
+        {
                 char **env = NULL;
-                r = dbus_prepare(
-                        &c->caller, xdg, env_get(c->env, "DBUS_SESSION_BUS_ADDRESS"), &g->dbus_socket, &env);
+                /* always: the user's runtime dir and the private session bus inside, unless the
+                 * app's session bus is the host's */
+                if (session_bus_env(c->caller.uid, c->config.dbus, &env) < 0 ||
+                        add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.dbus != DBUS_OFF) {
+                const char *what = c->config.dbus == DBUS_FULL ? "dbus = full" : "dbus = filtered";
+                char **env = NULL;
+
+                r = dbus_prepare(&c->caller, xdg, env_get(c->env, "DBUS_SESSION_BUS_ADDRESS"), what,
+                        &g->dbus_socket, &env);
                 if (r < 0)
                         return r;
                 if (add_env(&g->inside_env, env) < 0)
                         return log_oom();
+        }
+        if (c->config.dbus == DBUS_FILTERED) {
+                _cleanup_free_ char *host_bus = TAKE_PTR(g->dbus_socket);
+
+                /* the container gets the proxy's socket, staged below like the others */
+                r = dbus_proxy_start(c->bus, &c->caller, host_bus, c->state_dir, c->config.dbus_talk,
+                        c->config.dbus_own, c->dbus_proxy_unit, c->unit, &g->dbus_socket);
+                if (r < 0)
+                        return r;
         }
         /* the sockets checked above, staged from an fd opened and checked again as the caller */
         if (g->x11_socket && !(g->x11_inside = strdup(g->x11_socket)))

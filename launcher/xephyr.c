@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <poll.h>
 #include <stdio.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -7,6 +6,7 @@
 #include "display.h"
 #include "macro.h"
 #include "path-util.h"
+#include "ready-fd.h"
 #include "show.h"
 #include "xauth.h"
 #include "xephyr.h"
@@ -109,37 +109,8 @@ int xephyr_cookie_new(unsigned display, char **ret, size_t *ret_size) {
 }
 
 int xephyr_wait_ready(int fd, unsigned display, uint64_t timeout_usec) {
-        uint64_t deadline = now_usec() + timeout_usec;
-        char buf[16], want[16];
-        size_t size = 0;
+        char want[16];
 
         snprintf(want, sizeof want, "%u\n", display);
-        for (;;) {
-                struct pollfd p = {.fd = fd, .events = POLLIN};
-                uint64_t now = now_usec();
-                ssize_t n;
-                int r;
-
-                if (now >= deadline)
-                        return -ETIMEDOUT;
-                r = poll(&p, 1, (int) ((deadline - now + 999) / 1000));
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r < 0)
-                        return negative_errno();
-                if (r == 0)
-                        return -ETIMEDOUT;
-                n = read(fd, buf + size, sizeof buf - size);
-                if (n < 0 && (errno == EINTR || errno == EAGAIN))
-                        continue;
-                if (n < 0)
-                        return negative_errno();
-                if (n == 0)
-                        return -EPIPE;
-                size += (size_t) n;
-                if (memchr(buf, '\n', size))
-                        return size == strlen(want) && memcmp(buf, want, size) == 0 ? 0 : -EBADMSG;
-                if (size == sizeof buf)
-                        return -EBADMSG;
-        }
+        return ready_fd_wait(fd, want, timeout_usec);
 }

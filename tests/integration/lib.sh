@@ -154,12 +154,14 @@ launch_many() {
 # apps over t1's rootfs, as tester, in $BIN (~tester/.local/bin)
 BIN=/home/tester/.local/bin
 # mkapp NAME KEY=VALUE...: launcher NAME over t1's rootfs with t1.conf's settings, the given keys replaced
+# (MKAPP_BASE=OTHER: over OTHER's rootfs and OTHER.conf)
 mkapp() {
         local name=$1 kv sed_args=(-e '')
         shift
         for kv in "$@"; do sed_args+=(-e "s|^${kv%%=*} = .*|${kv%%=*} = ${kv#*=}|"); done
         in_sim bash -c 'cp /usr/local/libexec/app-container/appctl "$1/$2" &&
-                sed "${@:3}" "$1/t1.conf" > "$1/$2.conf" && chown tester: "$1/$2.conf"' bash "$BIN" "$name" "${sed_args[@]}"
+                sed "${@:4}" "$1/$3.conf" > "$1/$2.conf" && chown tester: "$1/$2.conf"' bash "$BIN" "$name" \
+                "${MKAPP_BASE:-t1}" "${sed_args[@]}"
 }
 # in NAME CMD...: run CMD in app NAME as tester (with a TERM, as from a terminal)
 in_app() { local name=$1; shift; as_tester env TERM=xterm-256color "$BIN/$name" ++cmd "$@"; }

@@ -20,8 +20,9 @@ is "$(in_app g1 sh -c 'echo "$USER|$HOME|$LANG|$TERM|$DISPLAY|$XAUTHORITY|$(pwd)
         "tester|/home/tester|C.UTF-8|xterm-256color|$XDISPLAY|/run/app-container/Xauthority|/home/tester" \
         "USER, HOME, LANG, TERM, DISPLAY, XAUTHORITY are set inside"
 # shellcheck disable=SC2016 # expanded inside
-is "$(in_app g1 sh -c 'echo "${PULSE_SERVER-unset}|${DBUS_SESSION_BUS_ADDRESS-unset}"; ls /run/app-container' 2>&1 | tr '\n' ' ')" \
-        "unset|unset Xauthority " "without sound and dbus: no PULSE_SERVER, no bus address, no sockets"
+is "$(in_app g1 sh -c 'echo "${PULSE_SERVER-unset}|${DBUS_SESSION_BUS_ADDRESS-unset}|$XDG_RUNTIME_DIR"; ls /run/app-container' 2>&1 | tr '\n' ' ')" \
+        "unset|unix:path=/run/user/1000/bus|/run/user/1000 Xauthority " \
+        "without sound and dbus: no PULSE_SERVER, no host sockets; the private session bus in the runtime dir"
 # who the app is: tester's uid and gid and exactly tester's groups in the container, none of root's
 want=$(in_sim chroot /var/lib/machines/t1 id -G tester)
 # shellcheck disable=SC2016 # expanded inside
@@ -79,7 +80,7 @@ pulse=$!
 for _ in $(seq 50); do in_sim test -S /run/user/1000/pulse/native && break; sleep 0.1; done
 mkapp s1 sound=true
 # shellcheck disable=SC2016 # expanded inside
-is "$(as_tester env XDG_RUNTIME_DIR=/run/user/1000 "$BIN/s1" ++cmd sh -c 'test -S /run/app-container/pulse/native && echo "socket $PULSE_SERVER"; ls /run/user/1000 2>&1 | grep -c "No such"' 2>&1 | tr '\n' ' ')" \
+is "$(as_tester env XDG_RUNTIME_DIR=/run/user/1000 "$BIN/s1" ++cmd sh -c 'test -S /run/app-container/pulse/native && echo "socket $PULSE_SERVER"; ls /run/user/1000/other 2>&1 | grep -c "No such"' 2>&1 | tr '\n' ' ')" \
         "socket unix:/run/app-container/pulse/native 1 " \
         "sound: the pulse socket is bound and PULSE_SERVER points at it; the rest of XDG_RUNTIME_DIR is not there"
 kill "$pulse" 2> /dev/null
@@ -91,7 +92,8 @@ rc=$?
 ok "$([ "$rc" != 0 ] && [ "$(wc -l <<< "$err")" = 1 ] && grep -qi 'pulse\|sound' <<< "$err"; echo $?)" \
         "sound without a pulse socket: one clear error line"
 diag "$err"
-in_sim rm -rf /run/user/1000
+# (tester's own runtime dir stays: with linger the sim's user@1000 keeps the session bus there)
+in_sim rm -rf /run/user/1000/pulse /run/user/1000/other
 stopped s1
 ok $? "s1 stopped"
 

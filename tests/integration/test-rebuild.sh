@@ -19,12 +19,16 @@ mac_sudo() { in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-co
 
 in_sim sh -c "rm -rf $R $R.rebuild $R.old $BIN/t7 $BIN/t7.*"
 # with a grant t1 has not (the base stays t1's): the rebuild must keep it
-T1_ARGS+=(--userns)
+T1_ARGS+=(--userns --dbus filtered --dbus-talk org.example.Rebuild)
 create_t1 t7 > /dev/null 2>&1
 ok $? "create t7"
 recipe=$(in_sim cat "$BIN/t7.recipe")
 ok "$(in_sim grep -qx 'userns = true' "$BIN/t7.conf" && grep -qx 'grant userns' <<< "$recipe"; echo $?)" \
         "--userns: userns = true in t7.conf, grant userns in t7.recipe"
+dbus_keys() { in_sim grep -E '^dbus(-talk)? = ' "$BIN/t7.conf"; }
+is "$(dbus_keys)" 'dbus = filtered
+dbus-talk = {"org.freedesktop.Notifications", "org.kde.StatusNotifierWatcher", "org.freedesktop.ScreenSaver", "org.freedesktop.portal.*", "org.example.Rebuild"}' \
+        "--dbus filtered --dbus-talk NAME: dbus = filtered, the default names and NAME in t7.conf"
 in_sim touch "$R/etc/made-after-create"
 
 err=$(as_tester make-app-container rebuild t7 2>&1)
@@ -51,6 +55,9 @@ ok "$(in_sim test ! -e "$R/etc/made-after-create" && in_sim test ! -e "$R.rebuil
 is "$(in_sim stat -c '%U %a' "$R")" "root 755" "root's, mode 755"
 is "$(in_sim cat "$BIN/t7.recipe")" "$recipe" "the same recipe"
 ok "$(in_sim grep -qx 'userns = true' "$BIN/t7.conf"; echo $?)" "the rebuild keeps t7.conf's userns = true"
+is "$(dbus_keys)" 'dbus = filtered
+dbus-talk = {"org.freedesktop.Notifications", "org.kde.StatusNotifierWatcher", "org.freedesktop.ScreenSaver", "org.freedesktop.portal.*", "org.example.Rebuild"}' \
+        "and its dbus = filtered and dbus-talk names"
 ok "$(as_tester "$BIN/t7" ++status | grep -q 'recipe: *matches the rootfs'; echo $?)" "++status: recipe and rootfs agree"
 is "$(as_tester "$BIN/t7" ++cmd sh -c 'id -un; dpkg-query -W -f="\${Status}" act-hello' | tr '\n' ' ')" "tester install ok installed" \
         "t7 runs as tester, with the .deb installed"

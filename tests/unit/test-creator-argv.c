@@ -326,6 +326,19 @@ static void test_dry_run(void) {
         free(out);
         free(err);
 
+        /* the whole bus: the conf says full, create warns once */
+        const char *full[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid",
+                "1000", "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
+                "--mirror", "http://deb.debian.org/debian", "--arch", "amd64", "--run", "xeyes", "--dbus",
+                "bookworm", dir, NULL};
+        is_int(run_main(full, &out, &err), 0, "--dbus: --dry-run succeeds");
+        ok(out && strstr(out, "\ndbus = full\n"), "--dbus: dbus = full in the conf");
+        ok(err && strstr(err, "warning: dbus = full: the app gets your whole session bus") &&
+                        !strstr(strstr(err, "warning: dbus = full") + 1, "warning: dbus = full"),
+                "--dbus: create warns, once");
+        free(out);
+        free(err);
+
         /* LDAP and sssd users: uids and gids above 65535 */
         const char *big[] = {"make-app-container", "create", "--dry-run", "--user", "bigid", "--uid",
                 "70000", "--gid", "70000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh",
@@ -397,8 +410,45 @@ static void test_dry_run(void) {
                 printf("# could not remove %s\n", tmp);
 }
 
+static void test_dbus(void) {
+        const char *alone[] = {
+                "make-app-container", "create", "--dbus", "--gui", "bookworm", "/srv/c/a", NULL};
+        const char *spaced[] = {
+                "make-app-container", "create", "--dbus", "filtered", "bookworm", "/srv/c/a", NULL};
+        const char *eq[] = {"make-app-container", "create", "--dbus=full", "bookworm", "/srv/c/a", NULL};
+        const char *talk[] = {"make-app-container", "create", "--dbus-talk", "org.example.A", "--dbus-own",
+                "org.example.B", "--dbus-talk=org.example.C.*", "bookworm", "/srv/c/a", NULL};
+        const char *bad[] = {"make-app-container", "create", "--dbus=maybe", "bookworm", "/srv/c/a", NULL};
+        const char *badname[] = {
+                "make-app-container", "create", "--dbus-talk", "org.x$HOME", "bookworm", "/srv/c/a", NULL};
+        _cleanup_free_ char *error = NULL, *e2 = NULL, *e3 = NULL;
+        CreatorArgs a;
+
+        ok(parse(alone, &a, &error) == 0 && a.dbus == DBUS_FULL && a.gui, "--dbus alone: full, as before");
+        creator_args_done(&a);
+        ok(parse(spaced, &a, &error) == 0 && a.dbus == DBUS_FILTERED && streq(a.distro->name, "bookworm"),
+                "--dbus filtered");
+        creator_args_done(&a);
+        ok(parse(eq, &a, &error) == 0 && a.dbus == DBUS_FULL, "--dbus=full");
+        creator_args_done(&a);
+        ok(parse(talk, &a, &error) == 0 && a.dbus == DBUS_FILTERED, "--dbus-talk implies filtered");
+        is_int(strv_length(a.dbus_talk), 6, "--dbus-talk: the four defaults and the names");
+        ok(a.dbus_talk && streq(a.dbus_talk[0], "org.freedesktop.Notifications") &&
+                        streq(a.dbus_talk[5], "org.example.C.*"),
+                "--dbus-talk: defaults first");
+        ok(strv_length(a.dbus_own) == 1 && streq(a.dbus_own[0], "org.example.B"), "--dbus-own");
+        creator_args_done(&a);
+        ok(parse(bad, &a, &e2) == -EINVAL && e2 && strstr(e2, "--dbus must be filtered or full"),
+                "--dbus=maybe is refused");
+        creator_args_done(&a);
+        ok(parse(badname, &a, &e3) == -EINVAL && e3 && strstr(e3, "is not a D-Bus name"),
+                "--dbus-talk with a bad name is refused");
+        creator_args_done(&a);
+}
+
 int main(void) {
         test_defaults();
+        test_dbus();
         test_all_options();
         test_paths();
         test_errors();
