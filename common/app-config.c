@@ -259,6 +259,9 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
+                CFG_BOOL("wayland", cfg_false, CFGF_NONE),
+                CFG_BOOL("pipewire", cfg_false, CFGF_NONE),
+                CFG_BOOL("cups", cfg_false, CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -326,6 +329,9 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.ephemeral = cfg_getbool(cfg, "ephemeral");
                 c.userns = cfg_getbool(cfg, "userns");
                 c.nested = cfg_getbool(cfg, "nested");
+                c.wayland = cfg_getbool(cfg, "wayland");
+                c.pipewire = cfg_getbool(cfg, "pipewire");
+                c.cups = cfg_getbool(cfg, "cups");
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
                 c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
@@ -431,6 +437,12 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
                 "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
+        fprintf(f,
+                "\n# The desktop's sockets: the Wayland compositor (apps prefer it; gui keeps X11 for\n"
+                "# those that need it), PipeWire (sound, camera and screen streams: also capture), the\n"
+                "# printers (CUPS). Each lands in /run/user/UID or /run/cups inside.\n"
+                "wayland = %s\npipewire = %s\ncups = %s\n",
+                yes_no(c->wayland), yes_no(c->pipewire), yes_no(c->cups));
 
         if (fclose(f) != 0)
                 return -ENOMEM;

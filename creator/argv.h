@@ -30,7 +30,10 @@ typedef enum Command {
         X(dbus)                                                                                             \
         X(ephemeral)                                                                                        \
         X(userns)                                                                                           \
-        X(nested)
+        X(nested)                                                                                           \
+        X(wayland)                                                                                          \
+        X(pipewire)                                                                                         \
+        X(cups)
 
 typedef struct Args {
         Command command;
@@ -48,7 +51,7 @@ typedef struct Args {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested;
+        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested, wayland, pipewire, cups;
         char *window_manager;
         char **binds;
         NetworkMode network;

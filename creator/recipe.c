@@ -31,6 +31,9 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"ephemeral", g->ephemeral},
                 {"userns", g->userns},
                 {"nested", g->nested},
+                {"wayland", g->wayland},
+                {"pipewire", g->pipewire},
+                {"cups", g->cups},
         };
         char *buf = NULL;
         size_t size = 0;

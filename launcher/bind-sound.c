@@ -9,8 +9,7 @@
 #include "path-util.h"
 #include "validate.h"
 
-/* A socket the caller may connect to: connect(2) needs write permission on the socket inode. */
-static int socket_check(const Caller *c, const char *path, const char *what) {
+int socket_check(const Caller *c, const char *path, const char *what) {
         int r = socket_check_as_caller(c, path, NULL);
 
         if (r == -EINVAL)
@@ -25,17 +24,25 @@ static int socket_check(const Caller *c, const char *path, const char *what) {
         return 0;
 }
 
-static int runtime_path(const Caller *c, const char *xdg_runtime_dir, const char *rel, char **ret) {
-        _cleanup_free_ char *fallback = NULL;
-
+int runtime_dir_of(const Caller *c, const char *xdg_runtime_dir, char **ret) {
         if (isempty(xdg_runtime_dir)) {
-                if (asprintf(&fallback, "/run/user/%u", (unsigned) c->uid) < 0)
+                if (asprintf(ret, "/run/user/%u", (unsigned) c->uid) < 0)
                         return -ENOMEM;
-                xdg_runtime_dir = fallback;
+                return 0;
         }
         if (!path_is_absolute(xdg_runtime_dir) || !path_is_normalized(xdg_runtime_dir))
                 return -EINVAL;
-        *ret = path_join(xdg_runtime_dir, rel);
+        *ret = strdup(xdg_runtime_dir);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int runtime_path(const Caller *c, const char *xdg_runtime_dir, const char *rel, char **ret) {
+        _cleanup_free_ char *dir = NULL;
+        int r = runtime_dir_of(c, xdg_runtime_dir, &dir);
+
+        if (r < 0)
+                return r;
+        *ret = path_join(dir, rel);
         return *ret ? 0 : -ENOMEM;
 }
 
