@@ -40,61 +40,46 @@ static int wayland_path(const Caller *c, const char *xdg_runtime_dir, const char
 
 int wayland_prepare(const Caller *c, const char *xdg_runtime_dir, const char *wayland_display, bool x11,
         char **ret_socket, char ***ret_env) {
-        _cleanup_free_ char *path = NULL;
+        _cleanup_free_ char *path = NULL, *socket = NULL;
         _cleanup_strv_free_ char **env = NULL;
         int r;
 
         r = wayland_path(c, xdg_runtime_dir, wayland_display, &path);
         if (r < 0)
                 return r;
-        r = socket_check(c, path, "wayland = true");
+        r = socket_grant(
+                c, TAKE_PTR(path), "wayland = true", "WAYLAND_DISPLAY=" INSIDE_WAYLAND_NAME, &socket, &env);
         if (r < 0)
                 return r;
         /* toolkits that can do both take Wayland first; X11 (XWayland) stays for what needs it */
-        if (strv_extend(&env, "WAYLAND_DISPLAY=" INSIDE_WAYLAND_NAME) < 0 ||
-                strv_extend(&env, x11 ? "GDK_BACKEND=wayland,x11" : "GDK_BACKEND=wayland") < 0 ||
+        if (strv_extend(&env, x11 ? "GDK_BACKEND=wayland,x11" : "GDK_BACKEND=wayland") < 0 ||
                 strv_extend(&env, x11 ? "QT_QPA_PLATFORM=wayland;xcb" : "QT_QPA_PLATFORM=wayland") < 0 ||
                 strv_extend(&env, "MOZ_ENABLE_WAYLAND=1") < 0 ||
                 strv_extend(&env, x11 ? "SDL_VIDEODRIVER=wayland,x11" : "SDL_VIDEODRIVER=wayland") < 0)
                 return log_oom();
-        *ret_socket = TAKE_PTR(path);
+        *ret_socket = TAKE_PTR(socket);
         *ret_env = TAKE_PTR(env);
         return 0;
 }
 
 int pipewire_prepare(const Caller *c, const char *xdg_runtime_dir, char **ret_socket, char ***ret_env) {
-        _cleanup_free_ char *path = NULL;
-        _cleanup_strv_free_ char **env = NULL;
+        _cleanup_free_ char *path = NULL, *entry = NULL;
         int r;
 
         r = runtime_path(c, xdg_runtime_dir, INSIDE_PIPEWIRE_NAME, &path);
         if (r < 0)
                 return log_error_errno(r, "pipewire = true, but XDG_RUNTIME_DIR is not usable: %m");
-        r = socket_check(c, path, "pipewire = true");
-        if (r < 0)
-                return r;
-        if (strv_extendf(&env, "PIPEWIRE_RUNTIME_DIR=" INSIDE_RUNTIME_DIR_FMT, (unsigned) c->uid) < 0)
+        if (asprintf(&entry, "PIPEWIRE_RUNTIME_DIR=" INSIDE_RUNTIME_DIR_FMT, (unsigned) c->uid) < 0)
                 return log_oom();
-        *ret_socket = TAKE_PTR(path);
-        *ret_env = TAKE_PTR(env);
-        return 0;
+        return socket_grant(c, TAKE_PTR(path), "pipewire = true", entry, ret_socket, ret_env);
 }
 
 int cups_prepare(const Caller *c, char **ret_socket, char ***ret_env) {
-        _cleanup_free_ char *path = strdup(HOST_CUPS_SOCKET);
-        _cleanup_strv_free_ char **env = NULL;
-        int r;
+        char *path = strdup(HOST_CUPS_SOCKET);
 
         if (!path)
                 return log_oom();
-        r = socket_check(c, path, "cups = true");
-        if (r < 0)
-                return r;
-        if (strv_extend(&env, "CUPS_SERVER=" INSIDE_CUPS_SOCKET) < 0)
-                return log_oom();
-        *ret_socket = TAKE_PTR(path);
-        *ret_env = TAKE_PTR(env);
-        return 0;
+        return socket_grant(c, path, "cups = true", "CUPS_SERVER=" INSIDE_CUPS_SOCKET, ret_socket, ret_env);
 }
 
 int runtime_dir_inside(uid_t uid, gid_t gid, char **ret_path, char **ret_options, char ***ret_env) {

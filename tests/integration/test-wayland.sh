@@ -49,9 +49,12 @@ stopped w1
 ok $? "w1 stopped"
 
 # --- a client draws, started through the warm path; weston's screenshot shows it ----------------------
-wl "$BIN/w1" ++cmd sleep 20 > /dev/null 2>&1 &
+wl "$BIN/w1" ++show ++cmd sleep 20 > /dev/null 2> "$ACT_TEST_DIR/w1-cold.err" &
 hold=$!
-for _ in $(seq 100); do in_sim test -S /run/app-container/1000/state/w1/agent.sock && break; sleep 0.1; done
+# the container and its agent are up once the holder's app runs (an agent.sock of an earlier start may be there)
+for _ in $(seq 150); do grep -q 'argv: sleep 20' "$ACT_TEST_DIR/w1-cold.err" && break; sleep 0.1; done
+ok "$(grep -q -- "--bind-ro=/run/app-container/[^ ]*/binds/wayland:$RT/wayland-0" "$ACT_TEST_DIR/w1-cold.err"; echo $?)" \
+        "nspawn binds the staged inode that was checked, not the user's path"
 wl "$BIN/w1" ++show ++cmd timeout 8 weston-simple-shm > /dev/null 2> "$ACT_TEST_DIR/w1-warm.err" &
 client=$!
 sleep 3
