@@ -332,6 +332,9 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
                 CFG_STR_LIST("dbus-talk", DBUS_TALK_DEFAULT, CFGF_NONE),
                 CFG_STR_LIST("dbus-own", "{}", CFGF_NONE),
+                CFG_BOOL("wayland", cfg_false, CFGF_NONE),
+                CFG_BOOL("pipewire", cfg_false, CFGF_NONE),
+                CFG_BOOL("cups", cfg_false, CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -402,6 +405,9 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.ephemeral = cfg_getbool(cfg, "ephemeral");
                 c.userns = cfg_getbool(cfg, "userns");
                 c.nested = cfg_getbool(cfg, "nested");
+                c.wayland = cfg_getbool(cfg, "wayland");
+                c.pipewire = cfg_getbool(cfg, "pipewire");
+                c.cups = cfg_getbool(cfg, "cups");
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
                 c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
@@ -529,6 +535,12 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
         /* none set (a conf made in memory): the key's default, written out */
         append_list(f, "dbus-talk", c->dbus_talk ?: (char *const *) dbus_talk_default);
         append_list(f, "dbus-own", c->dbus_own);
+        fprintf(f,
+                "\n# The desktop's sockets: the Wayland compositor (apps prefer it; gui keeps X11 for\n"
+                "# those that need it), PipeWire (sound, camera and screen streams: also capture), the\n"
+                "# printers (CUPS). Each lands in /run/user/UID or /run/cups inside.\n"
+                "wayland = %s\npipewire = %s\ncups = %s\n",
+                yes_no(c->wayland), yes_no(c->pipewire), yes_no(c->cups));
 
         /* every fprintf() and fputc() above failed into F's error flag, checked once here */
         failed = ferror(f);

@@ -60,6 +60,9 @@ typedef struct AppConfig {
         bool ephemeral;
         bool userns; /* the app may make user namespaces (its own sandbox: Chromium); see appctl(1) */
         bool nested; /* rootless containers inside: newuidmap/newgidmap may work (see appctl(1)) */
+        bool wayland; /* the caller's Wayland compositor socket, in /run/user/UID inside */
+        bool pipewire; /* the caller's PipeWire socket (pipewire-0), in /run/user/UID inside */
+        bool cups; /* the host's CUPS socket, /run/cups/cups.sock */
         NetworkMode network;
         Privilege privilege;
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */

@@ -50,6 +50,9 @@ typedef enum Option {
         OPT_DESKTOP,
         OPT_NESTED,
         OPT_USERNS,
+        OPT_WAYLAND,
+        OPT_PIPEWIRE,
+        OPT_CUPS,
 } Option;
 
 static const struct option options[] = {
@@ -77,6 +80,9 @@ static const struct option options[] = {
         {"ephemeral", no_argument, NULL, OPT_EPHEMERAL},
         {"userns", no_argument, NULL, OPT_USERNS},
         {"nested", no_argument, NULL, OPT_NESTED},
+        {"wayland", no_argument, NULL, OPT_WAYLAND},
+        {"pipewire", no_argument, NULL, OPT_PIPEWIRE},
+        {"cups", no_argument, NULL, OPT_CUPS},
         {"privilege", required_argument, NULL, OPT_PRIVILEGE},
         {"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
@@ -366,6 +372,18 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                         a->nested = true;
                         r = 0;
                         break;
+                case OPT_WAYLAND:
+                        a->wayland = true;
+                        r = 0;
+                        break;
+                case OPT_PIPEWIRE:
+                        a->pipewire = true;
+                        r = 0;
+                        break;
+                case OPT_CUPS:
+                        a->cups = true;
+                        r = 0;
+                        break;
                 case OPT_DESKTOP:
                         a->desktop = true;
                         r = 0;
@@ -596,6 +614,9 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "                         (Chromium, Chrome, Electron, Firefox)\n"
                 "  --nested               Rootless containers (podman) inside: newuidmap works\n"
                 "                         (implies --userns)\n"
+                "  --wayland              Your Wayland compositor (apps prefer it to X11)\n"
+                "  --pipewire             Your PipeWire socket (sound and video, capture too)\n"
+                "  --cups                 The host's printers (the CUPS socket)\n"
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
                 "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
                 "                         name and icon of the app's own (NAME ++desktop later)\n"

@@ -30,7 +30,10 @@ typedef enum Command {
         X(dbus)                                                                                             \
         X(ephemeral)                                                                                        \
         X(userns)                                                                                           \
-        X(nested)
+        X(nested)                                                                                           \
+        X(wayland)                                                                                          \
+        X(pipewire)                                                                                         \
+        X(cups)
 
 typedef struct CreatorArgs {
         Command command;
@@ -48,7 +51,7 @@ typedef struct CreatorArgs {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested;
+        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested, wayland, pipewire, cups;
         DbusMode dbus; /* --dbus alone is full, as before --dbus filtered */
         char *window_manager;
         char **binds;

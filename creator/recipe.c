@@ -32,6 +32,9 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"userns", g->userns},
                 {"nested", g->nested},
                 {"dbus-filtered", g->dbus == DBUS_FILTERED},
+                {"wayland", g->wayland},
+                {"pipewire", g->pipewire},
+                {"cups", g->cups},
         };
         char *buf = NULL;
         size_t size = 0;

@@ -9,8 +9,7 @@
 #include "path-util.h"
 #include "validate.h"
 
-/* A socket the caller may connect to: connect(2) needs write permission on the socket inode. */
-static int socket_check(const Caller *c, const char *path, const char *what) {
+int socket_check(const Caller *c, const char *path, const char *what) {
         int r = socket_check_as_caller(c, path, NULL);
 
         if (r == -EINVAL)
@@ -25,17 +24,40 @@ static int socket_check(const Caller *c, const char *path, const char *what) {
         return 0;
 }
 
-static int runtime_path(const Caller *c, const char *xdg_runtime_dir, const char *rel, char **ret) {
-        _cleanup_free_ char *fallback = NULL;
+int socket_grant(const Caller *c, char *path, const char *what, const char *env_entry, char **ret_socket,
+        char ***ret_env) {
+        _cleanup_free_ char *p = path;
+        _cleanup_strv_free_ char **env = NULL;
+        int r = socket_check(c, p, what);
 
+        if (r < 0)
+                return r;
+        if (strv_extend(&env, env_entry) < 0)
+                return log_oom();
+        *ret_socket = TAKE_PTR(p);
+        *ret_env = TAKE_PTR(env);
+        return 0;
+}
+
+int runtime_dir_of(const Caller *c, const char *xdg_runtime_dir, char **ret) {
         if (isempty(xdg_runtime_dir)) {
-                if (asprintf(&fallback, "/run/user/%u", (unsigned) c->uid) < 0)
+                if (asprintf(ret, "/run/user/%u", (unsigned) c->uid) < 0)
                         return -ENOMEM;
-                xdg_runtime_dir = fallback;
+                return 0;
         }
         if (!path_is_absolute(xdg_runtime_dir) || !path_is_normalized(xdg_runtime_dir))
                 return -EINVAL;
-        *ret = path_join(xdg_runtime_dir, rel);
+        *ret = strdup(xdg_runtime_dir);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int runtime_path(const Caller *c, const char *xdg_runtime_dir, const char *rel, char **ret) {
+        _cleanup_free_ char *dir = NULL;
+        int r = runtime_dir_of(c, xdg_runtime_dir, &dir);
+
+        if (r < 0)
+                return r;
+        *ret = path_join(dir, rel);
         return *ret ? 0 : -ENOMEM;
 }
 
@@ -56,7 +78,6 @@ static int unix_path_of(const char *address, const char *prefix, char **ret) {
 int sound_prepare(const Caller *c, const char *xdg_runtime_dir, const char *pulse_server, char **ret_socket,
         char ***ret_env) {
         _cleanup_free_ char *path = NULL;
-        _cleanup_strv_free_ char **env = NULL;
         int r;
 
         /* PULSE_SERVER=unix:/path wins; PipeWire's pipewire-pulse serves the same pulse/native path */
@@ -65,20 +86,13 @@ int sound_prepare(const Caller *c, const char *xdg_runtime_dir, const char *puls
                 if (r < 0)
                         return log_error_errno(r, "sound = true, but XDG_RUNTIME_DIR is not usable: %m");
         }
-        r = socket_check(c, path, "sound = true");
-        if (r < 0)
-                return r;
-        if (strv_extend(&env, "PULSE_SERVER=unix:" INSIDE_PULSE_SOCKET) < 0)
-                return log_oom();
-        *ret_socket = TAKE_PTR(path);
-        *ret_env = TAKE_PTR(env);
-        return 0;
+        return socket_grant(c, TAKE_PTR(path), "sound = true", "PULSE_SERVER=unix:" INSIDE_PULSE_SOCKET,
+                ret_socket, ret_env);
 }
 
 int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_address, const char *what,
         char **ret_socket, char ***ret_env) {
         _cleanup_free_ char *path = NULL;
-        _cleanup_strv_free_ char **env = NULL;
         int r;
 
         if (unix_path_of(bus_address, "unix:path=", &path) < 0) {
@@ -86,12 +100,6 @@ int dbus_prepare(const Caller *c, const char *xdg_runtime_dir, const char *bus_a
                 if (r < 0)
                         return log_error_errno(r, "%s, but XDG_RUNTIME_DIR is not usable: %m", what);
         }
-        r = socket_check(c, path, what);
-        if (r < 0)
-                return r;
-        if (strv_extend(&env, "DBUS_SESSION_BUS_ADDRESS=unix:path=" INSIDE_DBUS_SOCKET) < 0)
-                return log_oom();
-        *ret_socket = TAKE_PTR(path);
-        *ret_env = TAKE_PTR(env);
-        return 0;
+        return socket_grant(c, TAKE_PTR(path), what,
+                "DBUS_SESSION_BUS_ADDRESS=unix:path=" INSIDE_DBUS_SOCKET, ret_socket, ret_env);
 }

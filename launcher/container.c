@@ -129,6 +129,11 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .xauthority = g->xauthority,
                 .pulse_socket = g->pulse_socket,
                 .dbus_socket = g->dbus_socket,
+                .runtime_dir = g->runtime_dir,
+                .runtime_dir_options = g->runtime_dir_options,
+                .wayland_socket = g->wayland_socket,
+                .pipewire_socket = g->pipewire_socket,
+                .cups_socket = g->cups_socket,
         };
         r = nspawn_build_argv(&nc, &argv);
         if (r >= 0)
@@ -216,7 +221,8 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
         else if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
 
-        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
+        step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus, Wayland, PipeWire, CUPS)",
+                c->caller.user);
         r = prepare_grants(c, &g);
         step_end(&s, r);
         if (r >= 0)

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bind-runtime.h"
 #include "bind-sound.h"
 #include "bind-stage.h"
 #include "bind-x11.h"
@@ -29,6 +30,11 @@ void grants_done(Grants *g) {
         free(g->xauthority);
         free(g->pulse_socket);
         free(g->dbus_socket);
+        free(g->runtime_dir);
+        free(g->runtime_dir_options);
+        free(g->wayland_socket);
+        free(g->pipewire_socket);
+        free(g->cups_socket);
         strv_free(g->inside_env);
         /* once the unit is up (or failed) the container has its own mounts: the staging ones go */
         if (g->stage_dir)
@@ -98,6 +104,43 @@ static int stage_socket(const Caller *c, const char *stage_dir, const char *key,
                 return r;
         free(*path);
         *path = TAKE_PTR(staged);
+        return 0;
+}
+
+/* wayland, pipewire, cups (bind-runtime.h); the first two in the user's runtime dir inside */
+static int prepare_desktop_sockets(Context *c, Grants *g) {
+        const char *xdg = env_get(c->env, "XDG_RUNTIME_DIR");
+        char **env = NULL;
+        int r;
+
+        if (c->config.wayland || c->config.pipewire) {
+                r = runtime_dir_inside(
+                        c->caller.uid, c->config.gid, &g->runtime_dir, &g->runtime_dir_options, &env);
+                if (r < 0 || add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.wayland) {
+                r = wayland_prepare(&c->caller, xdg, env_get(c->env, "WAYLAND_DISPLAY"),
+                        c->config.gui || c->config.gui_private, &g->wayland_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.pipewire) {
+                r = pipewire_prepare(&c->caller, xdg, &g->pipewire_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
+        if (c->config.cups) {
+                r = cups_prepare(&c->caller, &g->cups_socket, &env);
+                if (r < 0)
+                        return r;
+                if (add_env(&g->inside_env, env) < 0)
+                        return log_oom();
+        }
         return 0;
 }
 
@@ -180,12 +223,16 @@ int prepare_grants(Context *c, Grants *g) {
                 if (r < 0)
                         return r;
         }
+        r = prepare_desktop_sockets(c, g);
+        if (r < 0)
+                return r;
         /* the sockets checked above, staged from an fd opened and checked again as the caller */
         if (g->x11_socket && !(g->x11_inside = strdup(g->x11_socket)))
                 return log_oom();
-        for (size_t i = 0; g->stage_dir && i < 3; i++) {
-                const char *key = (const char *[]){"x11", "pulse", "dbus"}[i];
-                char **p = (char **[]){&g->x11_socket, &g->pulse_socket, &g->dbus_socket}[i];
+        for (size_t i = 0; g->stage_dir && i < 6; i++) {
+                const char *key = (const char *[]){"x11", "pulse", "dbus", "wayland", "pipewire", "cups"}[i];
+                char **p = (char **[]){&g->x11_socket, &g->pulse_socket, &g->dbus_socket, &g->wayland_socket,
+                        &g->pipewire_socket, &g->cups_socket}[i];
 
                 if (*p && (r = stage_socket(&c->caller, g->stage_dir, key, p)) < 0)
                         return log_error_errno(r, "Failed to stage the %s socket %s: %m", key, *p);

@@ -16,6 +16,11 @@ typedef struct Grants {
         char *xauthority;
         char *pulse_socket;
         char *dbus_socket;
+        char *runtime_dir; /* the user's runtime dir inside (bind-runtime.h), when a socket lands there */
+        char *runtime_dir_options;
+        char *wayland_socket;
+        char *pipewire_socket;
+        char *cups_socket;
         char **inside_env;
         char *stage_dir; /* bind-stage.h: the staging mounts, dropped with the Grants */
 } Grants;

@@ -13,6 +13,7 @@ const char *const passed_env[] = {
         "PULSE_SERVER",
         "XDG_RUNTIME_DIR",
         "DBUS_SESSION_BUS_ADDRESS",
+        "WAYLAND_DISPLAY",
         NULL,
 };
 

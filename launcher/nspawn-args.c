@@ -106,6 +106,21 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 r = add_bind(&l, c->pulse_socket, INSIDE_PULSE_SOCKET, true);
         if (r >= 0 && !c->userns && c->dbus_socket)
                 r = add_bind(&l, c->dbus_socket, INSIDE_DBUS_SOCKET, true);
+        /* the user's runtime dir: nspawn mounts a parent before what lands below it */
+        if (r >= 0 && c->runtime_dir)
+                r = add_checked(&l, "--tmpfs", c->runtime_dir, c->runtime_dir_options);
+        if (r >= 0 && (c->wayland_socket || c->pipewire_socket) && !c->runtime_dir)
+                r = -EINVAL;
+        if (r >= 0 && c->wayland_socket) {
+                _cleanup_free_ char *p = path_join(c->runtime_dir, INSIDE_WAYLAND_NAME);
+                r = p ? add_bind(&l, c->wayland_socket, p, true) : -ENOMEM;
+        }
+        if (r >= 0 && c->pipewire_socket) {
+                _cleanup_free_ char *p = path_join(c->runtime_dir, INSIDE_PIPEWIRE_NAME);
+                r = p ? add_bind(&l, c->pipewire_socket, p, true) : -ENOMEM;
+        }
+        if (r >= 0 && c->cups_socket)
+                r = add_bind(&l, c->cups_socket, INSIDE_CUPS_SOCKET, true);
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -155,6 +170,9 @@ char *grants_to_string(const AppConfig *c) {
                 {c->ephemeral, "ephemeral"},
                 {c->userns && !c->nested, "userns"},
                 {c->nested, "nested"},
+                {c->wayland, "wayland"},
+                {c->pipewire, "pipewire"},
+                {c->cups, "cups"},
         };
         char *buf = NULL;
         size_t size = 0;

@@ -12,6 +12,12 @@
 #define INSIDE_XAUTHORITY INSIDE_RUN_DIR "/Xauthority"
 #define INSIDE_PULSE_SOCKET INSIDE_RUN_DIR "/pulse/native"
 #define INSIDE_DBUS_SOCKET INSIDE_RUN_DIR "/bus"
+/* the user's runtime dir (a tmpfs of the user's, 0700) and what lands in it */
+#define INSIDE_RUNTIME_DIR_FMT "/run/user/%u"
+#define INSIDE_WAYLAND_NAME "wayland-0"
+#define INSIDE_PIPEWIRE_NAME "pipewire-0"
+#define HOST_CUPS_SOCKET "/run/cups/cups.sock"
+#define INSIDE_CUPS_SOCKET HOST_CUPS_SOCKET
 
 /* Everything the pure "config + context → nspawn argv + unit properties" step needs; the
  * launcher gathers it from the host (devices, interfaces, sockets) beforehand. */
@@ -33,6 +39,11 @@ typedef struct NspawnContext {
         const char *xauthority; /* host cookie file, bound to INSIDE_XAUTHORITY */
         const char *pulse_socket; /* host pulse socket, bound to INSIDE_PULSE_SOCKET */
         const char *dbus_socket; /* host session bus socket, bound to INSIDE_DBUS_SOCKET */
+        const char *runtime_dir; /* the user's runtime dir inside (a tmpfs), or NULL */
+        const char *runtime_dir_options; /* its tmpfs options: mode, uid, gid */
+        const char *wayland_socket; /* host compositor socket, bound to RUNTIME_DIR/INSIDE_WAYLAND_NAME */
+        const char *pipewire_socket; /* host PipeWire socket, bound to RUNTIME_DIR/INSIDE_PIPEWIRE_NAME */
+        const char *cups_socket; /* host CUPS socket, bound to INSIDE_CUPS_SOCKET */
 } NspawnContext;
 
 /* The full ExecStart= command line, SYSTEMD_NSPAWN first. */

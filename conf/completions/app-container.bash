@@ -43,7 +43,7 @@ _make_app_container() {
                 if [[ $cur == -* ]]; then
                         COMPREPLY=($(compgen -W "--name --script-dir --user --uid --gid --mirror --ubuntu-mirror
                                 --variant --arch --packages --gui --gui-private --window-manager --3d --mesa --sound
-                                --webcam --dbus --dbus-talk --dbus-own --bind --network --run --ephemeral --userns --nested --privilege
+                                --webcam --dbus --dbus-talk --dbus-own --bind --network --run --ephemeral --userns --nested --wayland --pipewire --cups --privilege
                                 --desktop --cache-dir --no-cache --appctl --keep-failed --dry-run --verbose --quiet --help" -- "$cur"))
                 else
                         # DISTRO first, then DIR and .deb files

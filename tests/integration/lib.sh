@@ -134,7 +134,7 @@ make_hello_deb() {
 act_hello_deb() { make_hello_deb && echo "$SHARE/act-hello.deb"; }
 
 T1_ARGS=(create --user tester --uid 1000 --gid 1000 --script-dir /home/tester/.local/bin
-        --packages 'x11-utils,x11-apps,iproute2,procps' --gui --privilege sudo --run xeyes)
+        --packages 'x11-utils,x11-apps,iproute2,procps,weston,cups-client' --gui --privilege sudo --run xeyes)
 create_t1() { # [NAME]: the test container, as test-create.sh makes it
         local name=${1:-t1}
         make_hello_deb || return 1
@@ -183,6 +183,8 @@ require_mirror() {
 ensure_t1() {
         # a copied launcher (the sim's /usr/local is another file system) is refreshed from this build
         in_sim test -x /var/lib/machines/t1/usr/bin/xeyes &&
+                in_sim test -x /var/lib/machines/t1/usr/bin/weston-simple-shm &&
+                in_sim test -x /var/lib/machines/t1/usr/bin/lpstat &&
                 in_sim test -e /home/tester/.local/bin/t1.conf &&
                 in_sim sh -c 'cmp -s "$1" /home/tester/.local/bin/t1 || cp "$1" /home/tester/.local/bin/t1' sh "$APPCTL" &&
                 return 0

@@ -164,9 +164,45 @@ refused "XDG_RUNTIME_DIR at tester2's directory (dbus): refused" "is not a socke
 hostile hk gui true
 refused "DISPLAY at tester2's X server: refused" "is not tester's or root's" \
         as_tester env DISPLAY=:$xn TERM=dumb "$BIN/hk" ++cmd true
-kill $p1 $p2 $p3 2> /dev/null
-in_sim pkill -u tester2 -f systemd-socket-activate 2> /dev/null
-wait $p1 $p2 $p3 2> /dev/null
+# wayland = true: WAYLAND_DISPLAY names a symlink in tester's runtime dir to tester2's socket, a
+# symlink to a socket tester cannot open (root's, in a 0700 directory), a socket of tester's own
+# outside the runtime dir, a name that climbs out of it
+in_sim sh -c 'mkdir -p /run/user/1000 && chown tester: /run/user/1000 && chmod 700 /run/user/1000'
+as_user tester2 sh -c 'umask 0; exec systemd-socket-activate -l /tmp/t2/wl true' > /dev/null 2>&1 & p4=$!
+in_sim sh -c 'umask 0; exec systemd-socket-activate -l /root/secret/wl true' > /dev/null 2>&1 & p5=$!
+as_tester sh -c 'umask 0; exec systemd-socket-activate -l /home/tester/wl true' > /dev/null 2>&1 & p6=$!
+for _ in $(seq 50); do in_sim test -S /tmp/t2/wl -a -S /root/secret/wl -a -S /home/tester/wl && break; sleep 0.1; done
+in_sim sh -c 'cd /run/user/1000 && ln -sfn /tmp/t2/wl wayland-t2 && ln -sfn /root/secret/wl wayland-root &&
+        ln -sfn /home/tester/wl wayland-mine && chown -h tester: wayland-t2 wayland-root wayland-mine'
+hostile hw wayland true
+# shellcheck disable=SC2016 # expanded inside
+is "$(run_h XDG_RUNTIME_DIR=/run/user/1000 WAYLAND_DISPLAY=wayland-mine "$BIN/hw" ++cmd sh -c 'test -S "$XDG_RUNTIME_DIR/$WAYLAND_DISPLAY" && echo ok' 2>&1)" ok \
+        "wayland: tester's own socket through a symlink in the runtime dir is bound"
+refused "WAYLAND_DISPLAY at a symlink to tester2's socket: refused" "wayland = true: .* is not a socket of tester" \
+        run_h XDG_RUNTIME_DIR=/run/user/1000 WAYLAND_DISPLAY=wayland-t2 "$BIN/hw" ++cmd true
+refused "WAYLAND_DISPLAY at a symlink to a socket tester cannot open: refused" "wayland = true: .* is not accessible to tester" \
+        run_h XDG_RUNTIME_DIR=/run/user/1000 WAYLAND_DISPLAY=wayland-root "$BIN/hw" ++cmd true
+refused "WAYLAND_DISPLAY an absolute path outside the runtime dir: refused" "is not a socket in the runtime dir" \
+        run_h XDG_RUNTIME_DIR=/run/user/1000 WAYLAND_DISPLAY=/home/tester/wl "$BIN/hw" ++cmd true
+refused "WAYLAND_DISPLAY a relative path out of the runtime dir: refused" "neither a name in" \
+        run_h XDG_RUNTIME_DIR=/run/user/1000 WAYLAND_DISPLAY=../../../home/tester/wl "$BIN/hw" ++cmd true
+refused "XDG_RUNTIME_DIR at tester2's directory (wayland): refused" "is not a socket of tester" \
+        run_h XDG_RUNTIME_DIR=/tmp/t2 WAYLAND_DISPLAY=wl "$BIN/hw" ++cmd true
+# pipewire = true: the same rules for pipewire-0; cups = true: the CUPS socket must be connectable
+in_sim ln -sfn /tmp/t2/wl /run/user/1000/pipewire-0
+hostile hp pipewire true
+refused "pipewire-0 a symlink to tester2's socket: refused" "pipewire = true: .* is not a socket of tester" \
+        run_h XDG_RUNTIME_DIR=/run/user/1000 "$BIN/hp" ++cmd true
+in_sim sh -c 'mkdir -p /run/cups && rm -f /run/cups/cups.sock'
+in_sim sh -c 'exec systemd-socket-activate -l /run/cups/cups.sock true' > /dev/null 2>&1 & p7=$!
+for _ in $(seq 50); do in_sim test -S /run/cups/cups.sock && break; sleep 0.1; done
+hostile hc cups true
+refused "a CUPS socket tester may not connect to (root's, 0644): refused" "cups = true: .* is not accessible to tester" \
+        run_h "$BIN/hc" ++cmd true
+kill $p1 $p2 $p3 $p4 $p5 $p6 $p7 2> /dev/null
+in_sim pkill -f 'systemd-socket-activate -l' 2> /dev/null
+wait $p1 $p2 $p3 $p4 $p5 $p6 $p7 2> /dev/null
+in_sim rm -rf /run/user/1000 /root/secret/wl /home/tester/wl /run/cups
 in_sim rm -rf /tmp/t2
 rm -f "/tmp/.X11-unix/X$xn"
 

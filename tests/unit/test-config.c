@@ -36,6 +36,8 @@ static const char good[] = CONFIG_MARKER "\n"
                                          "window-manager = twm\n"
                                          "sound = true\n"
                                          "userns = true\n"
+                                         "wayland = true\n"
+                                         "cups = yes\n"
                                          "network = nat\n"
                                          "bind = {downloads, \"/srv/data:/data:ro\"}\n";
 
@@ -56,6 +58,7 @@ static void test_good(void) {
         is_str(c.run, "chromium --incognito 'a b'", "run keeps its quoting");
         ok(c.gui && c.gui_private && c.sound && !c.gpu && !c.webcam && !c.dbus, "booleans");
         ok(c.userns && !c.nested, "userns = true, nested stays off");
+        ok(c.wayland && c.cups && !c.pipewire, "wayland, cups on; pipewire off by default");
         is_str(c.window_manager, "twm", "window-manager");
         is_int(c.network, NETWORK_NAT, "network");
         is_int(c.privilege, PRIVILEGE_AUTO, "privilege defaults to auto");
@@ -78,6 +81,7 @@ static void test_roundtrip(void) {
         c.run = "sh -c \"echo \\\"hi\\\"\"";
         c.webcam = true;
         c.userns = true;
+        c.pipewire = true;
         c.network = NETWORK_SEPARATE;
         c.privilege = PRIVILEGE_SUDO;
         c.window_manager = "";
@@ -91,8 +95,8 @@ static void test_roundtrip(void) {
                 is_str(d.run, c.run, "run round-trips with quotes and backslashes");
                 ok(d.uid == 70000 && d.gid == 4294967294, "uid and gid above 65535 round-trip");
                 is_str(d.binds[1], binds[1], "bind with quote round-trips");
-                ok(d.webcam && d.userns && !d.nested && !d.gui && d.network == NETWORK_SEPARATE &&
-                                d.privilege == PRIVILEGE_SUDO,
+                ok(d.webcam && d.userns && !d.nested && !d.gui && d.pipewire && !d.wayland && !d.cups &&
+                                d.network == NETWORK_SEPARATE && d.privilege == PRIVILEGE_SUDO,
                         "grants round-trip");
                 ok(app_config_format(&d, "x", &text2) == 0 && streq(text, text2), "format is stable");
                 app_config_done(&d);
@@ -126,6 +130,8 @@ static void test_broken(void) {
         expect_error("bad bool", "gui = maybe\n" BASE, "bad.conf:1: invalid boolean value for option 'gui'");
         expect_error("bad userns", BASE "userns = chromium\n",
                 "bad.conf:6: invalid boolean value for option 'userns'");
+        expect_error("bad wayland", BASE "wayland = weston\n",
+                "bad.conf:6: invalid boolean value for option 'wayland'");
         expect_error("relative directory", "directory = m/x\n",
                 "bad.conf:1: directory must be a normalized absolute path, got 'm/x'");
         expect_error("root uid", "uid = 0\n",

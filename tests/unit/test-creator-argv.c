@@ -30,7 +30,8 @@ static void test_defaults(void) {
         ok(!a.mirror && !a.arch && !a.script_dir && !a.appctl, "host defaults resolved later");
         is_int(a.network, NETWORK_OFF, "network off");
         is_int(a.privilege, PRIVILEGE_AUTO, "privilege auto");
-        ok(!a.gui && !a.gpu && !a.sound && !a.userns && !a.nested && !a.dry_run && !a.no_cache,
+        ok(!a.gui && !a.gpu && !a.sound && !a.userns && !a.nested && !a.wayland && !a.pipewire && !a.cups &&
+                        !a.dry_run && !a.no_cache,
                 "no grants by default");
         creator_args_done(&a);
 }
@@ -42,9 +43,9 @@ static void test_all_options(void) {
                 "--packages=chromium,fonts-dejavu", "--gui", "--gui-private", "--window-manager", "twm",
                 "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind",
                 "/srv/data:/data:ro", "--network", "nat", "--run", "chromium --incognito", "--ephemeral",
-                "--userns", "--privilege", "pkexec", "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl",
-                "/opt/appctl", "--keep-failed", "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb",
-                "rel.deb", NULL};
+                "--userns", "--wayland", "--pipewire", "--cups", "--privilege", "pkexec", "--cache-dir",
+                "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed", "--dry-run", "-v",
+                "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
         _cleanup_free_ char *error = NULL;
         CreatorArgs a;
 
@@ -60,6 +61,7 @@ static void test_all_options(void) {
         is_str(a.packages[1], "chromium", "--packages: blanks trimmed");
         ok(a.gui && a.gui_private && a.gpu && a.sound && a.webcam && a.dbus && a.ephemeral, "grants");
         ok(a.userns && !a.nested, "--userns, without nested");
+        ok(a.wayland && a.pipewire && a.cups, "--wayland, --pipewire, --cups");
         is_str(a.window_manager, "twm", "--window-manager");
         is_int(strv_length(a.binds), 2, "--bind repeated");
         is_int(a.network, NETWORK_NAT, "--network");

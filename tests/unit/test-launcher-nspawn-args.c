@@ -108,13 +108,40 @@ static void test_grants(void) {
                 _cleanup_strv_free_ char **argv = NULL;
                 is_int(nspawn_build_argv(&c, &argv), -ENONET, "separate without interfaces is refused");
         }
+
+        /* wayland, pipewire, cups: the user's runtime dir a tmpfs of theirs, the sockets read-only in it */
+        c = base;
+        c.runtime_dir = "/run/user/1000";
+        c.runtime_dir_options = "mode=0700,uid=1000,gid=1000";
+        c.wayland_socket = "/run/act/binds/wayland";
+        c.pipewire_socket = "/run/act/binds/pipewire";
+        c.cups_socket = "/run/act/binds/cups";
+        check(&c,
+                BASE " --private-network --tmpfs=/run/user/1000:mode=0700,uid=1000,gid=1000"
+                     " --bind-ro=/run/act/binds/wayland:/run/user/1000/wayland-0"
+                     " --bind-ro=/run/act/binds/pipewire:/run/user/1000/pipewire-0"
+                     " --bind-ro=/run/act/binds/cups:/run/cups/cups.sock",
+                "/dev/net/tun rwm char-pts rw", "wayland, pipewire, cups");
+        c.runtime_dir = NULL;
+        {
+                _cleanup_strv_free_ char **argv = NULL;
+                is_int(nspawn_build_argv(&c, &argv), -EINVAL,
+                        "a wayland socket without a runtime dir is refused");
+        }
+        c = base;
+        c.runtime_dir = "/run/user/1000";
+        c.runtime_dir_options = "mode=0700,uid=1000,gid=1000:x";
+        {
+                _cleanup_strv_free_ char **argv = NULL;
+                is_int(nspawn_build_argv(&c, &argv), -EINVAL, "tmpfs options go through arg_is_safe()");
+        }
 }
 
 static void test_names(void) {
         _cleanup_free_ char *u = unit_name_for("chrome");
         AppConfig c;
         char *binds[] = {"downloads", NULL};
-        _cleanup_free_ char *g = NULL, *g2 = NULL, *g3 = NULL;
+        _cleanup_free_ char *g = NULL, *g2 = NULL, *g3 = NULL, *g4 = NULL;
 
         is_str(u, "app-container-chrome.service", "unit name");
         app_config_init(&c);
@@ -129,6 +156,11 @@ static void test_names(void) {
         c.nested = true;
         g3 = grants_to_string(&c);
         is_str(g3, "gui,sound,nested,network=nat,bind=downloads", "grants string: nested says it all");
+        c.nested = c.userns = false;
+        c.wayland = c.pipewire = c.cups = true;
+        g4 = grants_to_string(&c);
+        is_str(g4, "gui,sound,wayland,pipewire,cups,network=nat,bind=downloads",
+                "grants string: desktop sockets");
 }
 
 static void test_passwd(void) {
