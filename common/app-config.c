@@ -10,6 +10,7 @@
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "resource-limits.h"
 
 static const char *const network_modes[_NETWORK_MAX] = {
         [NETWORK_OFF] = "off",
@@ -63,6 +64,11 @@ void app_config_done(AppConfig *c) {
         free(c->run);
         free(c->window_manager);
         strv_free(c->binds);
+        free(c->memory_max);
+        free(c->cpu_weight);
+        free(c->cpu_quota);
+        free(c->tasks_max);
+        free(c->io_weight);
         app_config_init(c);
 }
 
@@ -220,6 +226,18 @@ static int validate_binds(cfg_t *cfg, cfg_opt_t *opt) {
         return 0;
 }
 
+static int validate_limit(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0), *why = NULL;
+
+        if (limit_check(opt->name, v, &why) < 0) {
+                cfg_error(cfg, "%s must be %s, got '%s'", opt->name, why, v);
+                return -1;
+        }
+        return 0;
+}
+
+static const char *const limit_keys[] = {"memory-max", "cpu-weight", "cpu-quota", "tasks-max", "io-weight"};
+
 static char *dup_opt(cfg_t *cfg, const char *key) {
         const char *v = cfg_getstr(cfg, key);
         return v ? strdup(v) : NULL;
@@ -259,6 +277,14 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
+                /* no default: an older file without the key gets host-look for gui apps */
+                CFG_BOOL("host-look", cfg_false, CFGF_NODEFAULT),
+                CFG_STR("memory-max", "", CFGF_NONE),
+                CFG_STR("cpu-weight", "", CFGF_NONE),
+                CFG_STR("cpu-quota", "", CFGF_NONE),
+                CFG_STR("tasks-max", "", CFGF_NONE),
+                CFG_STR("io-weight", "", CFGF_NONE),
+                CFG_BOOL("nvidia", cfg_false, CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -290,6 +316,8 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "network", validate_network);
         cfg_set_validate_func(cfg, "privilege", validate_privilege);
         cfg_set_validate_func(cfg, "bind", validate_binds);
+        for (size_t i = 0; i < ELEMENTSOF(limit_keys); i++)
+                cfg_set_validate_func(cfg, limit_keys[i], validate_limit);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -329,7 +357,16 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
                 c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
-                if (!c.directory || !c.distro || !c.user || !c.run || !c.window_manager || !c.binds)
+                c.host_look = cfg_size(cfg, "host-look") > 0 ? cfg_getbool(cfg, "host-look")
+                                                             : c.gui || c.gui_private;
+                c.memory_max = dup_opt(cfg, "memory-max");
+                c.cpu_weight = dup_opt(cfg, "cpu-weight");
+                c.cpu_quota = dup_opt(cfg, "cpu-quota");
+                c.tasks_max = dup_opt(cfg, "tasks-max");
+                c.io_weight = dup_opt(cfg, "io-weight");
+                c.nvidia = cfg_getbool(cfg, "nvidia");
+                if (!c.directory || !c.distro || !c.user || !c.run || !c.window_manager || !c.binds ||
+                        !c.memory_max || !c.cpu_weight || !c.cpu_quota || !c.tasks_max || !c.io_weight)
                         r = -ENOMEM;
                 for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "bind"); i++)
                         if (!(c.binds[i] = strdup(cfg_getnstr(cfg, "bind", i))))
@@ -431,6 +468,26 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
                 "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
+        fprintf(f,
+                "\n# The host's look and place, read-only: fonts, icon and cursor themes, GTK and Qt\n"
+                "# theme settings, the time zone (followed while the app runs), HiDPI scale factors.\n"
+                "# Unset: on for gui apps.\nhost-look = %s\n",
+                yes_no(c->host_look));
+        fprintf(f,
+                "\n# Resource limits of the container's unit; empty for none. memory-max: 512M, 2G or\n"
+                "# 50%% of the host's memory; cpu-weight and io-weight: 1..10000 (100 is everyone's);\n"
+                "# cpu-quota: 50%% of one CPU, 200%% of two; tasks-max: a number or a percentage.\n");
+        for (size_t i = 0; i < ELEMENTSOF(limit_keys); i++) {
+                const char *v = (const char *[]){
+                        c->memory_max, c->cpu_weight, c->cpu_quota, c->tasks_max, c->io_weight}[i];
+                fprintf(f, "%s = ", limit_keys[i]);
+                append_quoted(f, strempty(v));
+                fputc('\n', f);
+        }
+        fprintf(f,
+                "\n# The host's NVIDIA proprietary driver: its libraries and /dev/nvidia*, read-only.\n"
+                "nvidia = %s\n",
+                yes_no(c->nvidia));
 
         if (fclose(f) != 0)
                 return -ENOMEM;

@@ -45,6 +45,14 @@ typedef struct AppConfig {
         NetworkMode network;
         Privilege privilege;
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */
+        bool host_look; /* host fonts, icons, themes, GTK/Qt settings, time zone, HiDPI (host-look.h) */
+        /* resource limits (common/resource-limits.h), the texts of the file; "" for none */
+        char *memory_max;
+        char *cpu_weight;
+        char *cpu_quota;
+        char *tasks_max;
+        char *io_weight;
+        bool nvidia; /* the host's NVIDIA driver libraries and /dev/nvidia* (nvidia.h) */
 } AppConfig;
 
 const char *network_mode_to_string(NetworkMode m);

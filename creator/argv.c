@@ -10,6 +10,7 @@
 #include "bind.h"
 #include "macro.h"
 #include "path-util.h"
+#include "resource-limits.h"
 
 #define USAGE                                                                                               \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
@@ -48,6 +49,14 @@ typedef enum Option {
         OPT_DESKTOP,
         OPT_NESTED,
         OPT_USERNS,
+        OPT_HOST_LOOK,
+        OPT_NO_HOST_LOOK,
+        OPT_MEMORY_MAX,
+        OPT_CPU_WEIGHT,
+        OPT_CPU_QUOTA,
+        OPT_TASKS_MAX,
+        OPT_IO_WEIGHT,
+        OPT_NVIDIA,
 } Option;
 
 static const struct option options[] = {
@@ -88,6 +97,14 @@ static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"host-look", no_argument, NULL, OPT_HOST_LOOK},
+        {"no-host-look", no_argument, NULL, OPT_NO_HOST_LOOK},
+        {"memory-max", required_argument, NULL, OPT_MEMORY_MAX},
+        {"cpu-weight", required_argument, NULL, OPT_CPU_WEIGHT},
+        {"cpu-quota", required_argument, NULL, OPT_CPU_QUOTA},
+        {"tasks-max", required_argument, NULL, OPT_TASKS_MAX},
+        {"io-weight", required_argument, NULL, OPT_IO_WEIGHT},
+        {"nvidia", no_argument, NULL, OPT_NVIDIA},
         {},
 };
 
@@ -117,6 +134,9 @@ void args_done(Args *a) {
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
+#define FREE_LIMIT(field) free(a->field);
+        FOREACH_LIMIT(FREE_LIMIT)
+#undef FREE_LIMIT
         args_init(a);
 }
 
@@ -130,6 +150,32 @@ static int set_string(char **field, const char *value) {
         free(*field);
         *field = s;
         return 0;
+}
+
+/* --memory-max and the other limits: the conf key of the same name and its grammar */
+static int set_limit(Args *a, int option, const char *arg, char **ret_error) {
+        static const struct {
+                int option;
+                const char *key;
+                size_t offset;
+        } limits[] = {
+                {OPT_MEMORY_MAX, "memory-max", offsetof(Args, memory_max)},
+                {OPT_CPU_WEIGHT, "cpu-weight", offsetof(Args, cpu_weight)},
+                {OPT_CPU_QUOTA, "cpu-quota", offsetof(Args, cpu_quota)},
+                {OPT_TASKS_MAX, "tasks-max", offsetof(Args, tasks_max)},
+                {OPT_IO_WEIGHT, "io-weight", offsetof(Args, io_weight)},
+        };
+        const char *why = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
+                if (limits[i].option != option)
+                        continue;
+                if (!*arg || limit_check(limits[i].key, arg, &why) < 0)
+                        return fail(ret_error, "--%s must be %s, got '%s'", limits[i].key,
+                                why ?: "not empty", arg);
+                return set_string((char **) ((char *) a + limits[i].offset), arg);
+        }
+        return -EINVAL;
 }
 
 /* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
@@ -346,6 +392,23 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->purge = true;
                         r = 0;
                         break;
+                case OPT_HOST_LOOK:
+                case OPT_NO_HOST_LOOK:
+                        a->host_look = c == OPT_HOST_LOOK;
+                        a->host_look_set = true;
+                        r = 0;
+                        break;
+                case OPT_NVIDIA:
+                        a->nvidia = true;
+                        r = 0;
+                        break;
+                case OPT_MEMORY_MAX:
+                case OPT_CPU_WEIGHT:
+                case OPT_CPU_QUOTA:
+                case OPT_TASKS_MAX:
+                case OPT_IO_WEIGHT:
+                        r = set_limit(a, c, arg, ret_error);
+                        break;
                 case 'y':
                         a->yes = true;
                         r = 0;
@@ -478,6 +541,9 @@ static int fill_defaults(Args *a, char **ret_error) {
                 return -ENOMEM;
         if (!a->window_manager && set_string(&a->window_manager, "") < 0)
                 return -ENOMEM;
+        /* the host's fonts and themes are what a gui app looks wrong without */
+        if (!a->host_look_set)
+                a->host_look = a->gui || a->gui_private;
         return 0;
 }
 
@@ -566,6 +632,15 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
                 "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
                 "                         name and icon of the app's own (NAME ++desktop later)\n"
+                "  --host-look            The host's fonts, icon themes, GTK/Qt settings, time\n"
+                "                         zone and HiDPI scale, read-only (default with --gui)\n"
+                "  --no-host-look         None of that\n"
+                "  --nvidia               The host's NVIDIA driver libraries and /dev/nvidia*\n"
+                "  --memory-max SIZE      Memory limit: 512M, 2G, 50%% of the host's\n"
+                "  --cpu-weight N         CPU share, 1..10000 (100: as everyone)\n"
+                "  --cpu-quota P%%         CPU time: 50%% of one CPU, 200%% of two\n"
+                "  --tasks-max N          Processes and threads: a number or a percentage\n"
+                "  --io-weight N          Disk share, 1..10000 (100: as everyone)\n"
                 "\n"
                 "How:\n"
                 "  --cache-dir DIR        Base cache (default: %2$s)\n"

@@ -30,7 +30,18 @@ typedef enum Command {
         X(dbus)                                                                                             \
         X(ephemeral)                                                                                        \
         X(userns)                                                                                           \
-        X(nested)
+        X(nested)                                                                                           \
+        X(host_look)                                                                                        \
+        X(nvidia)
+
+/* The resource limits (common/resource-limits.h), strings alike in Args and AppConfig ("" or NULL:
+ * none), copied the same way. */
+#define FOREACH_LIMIT(X)                                                                                    \
+        X(memory_max)                                                                                       \
+        X(cpu_weight)                                                                                       \
+        X(cpu_quota)                                                                                        \
+        X(tasks_max)                                                                                        \
+        X(io_weight)
 
 typedef struct Args {
         Command command;
@@ -48,7 +59,9 @@ typedef struct Args {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested;
+        bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested, host_look, nvidia;
+        bool host_look_set; /* --host-look or --no-host-look given; else host_look = gui */
+        char *memory_max, *cpu_weight, *cpu_quota, *tasks_max, *io_weight;
         char *window_manager;
         char **binds;
         NetworkMode network;

@@ -549,6 +549,11 @@ static int build_config(Create *c, AppConfig *conf) {
 #define COPY_GRANT(field) conf->field = a->field;
         FOREACH_GRANT_FLAG(COPY_GRANT)
 #undef COPY_GRANT
+#define COPY_LIMIT(field)                                                                                   \
+        if (!(conf->field = strdup(strempty(a->field))))                                                    \
+                return -ENOMEM;
+        FOREACH_LIMIT(COPY_LIMIT)
+#undef COPY_LIMIT
         conf->network = a->network;
         conf->privilege = a->privilege;
         return 0;

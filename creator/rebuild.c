@@ -104,6 +104,12 @@ int rebuild_setup(Create *c) {
 #define COPY_GRANT(field) a->field = app.config.field;
         FOREACH_GRANT_FLAG(COPY_GRANT)
 #undef COPY_GRANT
+#define COPY_LIMIT(field)                                                                                   \
+        if (!(a->field = strdup(strempty(app.config.field))))                                               \
+                return log_oom();
+        FOREACH_LIMIT(COPY_LIMIT)
+#undef COPY_LIMIT
+        a->host_look_set = true;
         a->network = app.config.network;
         a->privilege = app.config.privilege;
         return 0;

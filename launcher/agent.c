@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "locale-fallback.h"
 #include "log.h"
 #include "macro.h"
 #include "parse-util.h"
@@ -226,6 +227,16 @@ static int handle(int conn, char *const *base_env) {
                         dup2(fds[2], STDERR_FILENO) < 0)
                         _exit(126);
                 close_range(3, ~0U, 0);
+                {
+                        const char *missing = NULL;
+
+                        /* the warm path's apps fall back as the cold path's (locale-fallback.h) */
+                        if (locale_env_fallback(env, &missing) >= 0 && missing)
+                                log_warning("The locale %s is not available in the container; the app "
+                                            "uses C.UTF-8 (install the locales package there and "
+                                            "generate it).",
+                                        missing);
+                }
                 execvpe(argv[0], argv, env);
                 log_error_errno(negative_errno(), "Failed to execute %s: %m", argv[0]);
                 _exit(errno == ENOENT ? 127 : 126);

@@ -9,6 +9,7 @@
 #include "agent.h"
 #include "exec-app.h"
 #include "group-file.h"
+#include "locale-fallback.h"
 #include "log.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -115,6 +116,16 @@ static int child(const ExecParams *p, int root_fd) {
         r = build_env(p, home, isempty(shell) ? "/bin/sh" : shell, &env);
         if (r < 0)
                 return log_oom();
+        {
+                const char *missing = NULL;
+
+                if (locale_env_fallback(env, &missing) < 0)
+                        return log_oom();
+                if (missing && !p->agent)
+                        log_warning("The locale %s is not available in the container; the app uses %s "
+                                    "(install the locales package there and generate it).",
+                                missing, "C.UTF-8");
+        }
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */

@@ -17,6 +17,8 @@ typedef struct Grants {
         char *pulse_socket;
         char *dbus_socket;
         char **inside_env;
+        char *fonts_conf; /* host-look: RUN_DIR/UID/state/NAME/fonts.conf */
+        char **nvidia_nodes;
         char *stage_dir; /* bind-stage.h: the staging mounts, dropped with the Grants */
 } Grants;
 
@@ -24,4 +26,5 @@ void grants_done(Grants *g);
 /* Resolves what C's conf grants, as the caller (gui-private starts Xephyr). Logs. */
 int prepare_grants(Context *c, Grants *g);
 int save_inside_env(Context *c, char *const *env);
+int save_state_file(Context *c, const char *file, const char *text);
 int load_inside_env(Context *c, char ***env);

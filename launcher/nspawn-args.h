@@ -32,6 +32,9 @@ typedef struct NspawnContext {
         const char *xauthority; /* host cookie file, bound to INSIDE_XAUTHORITY */
         const char *pulse_socket; /* host pulse socket, bound to INSIDE_PULSE_SOCKET */
         const char *dbus_socket; /* host session bus socket, bound to INSIDE_DBUS_SOCKET */
+        bool host_look; /* --timezone=off: /etc/localtime follows the host's (host-look.h) */
+        const char *fonts_conf; /* host-look's fonts.conf, bound to HOST_LOOK_FONTS_CONF */
+        char **nvidia_nodes; /* /dev/nvidia*, bound and allowed (nvidia.h) */
 } NspawnContext;
 
 /* The full ExecStart= command line, SYSTEMD_NSPAWN first. */

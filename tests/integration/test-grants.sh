@@ -21,7 +21,7 @@ is "$(in_app g1 sh -c 'echo "$USER|$HOME|$LANG|$TERM|$DISPLAY|$XAUTHORITY|$(pwd)
         "USER, HOME, LANG, TERM, DISPLAY, XAUTHORITY are set inside"
 # shellcheck disable=SC2016 # expanded inside
 is "$(in_app g1 sh -c 'echo "${PULSE_SERVER-unset}|${DBUS_SESSION_BUS_ADDRESS-unset}"; ls /run/app-container' 2>&1 | tr '\n' ' ')" \
-        "unset|unset Xauthority " "without sound and dbus: no PULSE_SERVER, no bus address, no sockets"
+        "unset|unset Xauthority host " "without sound and dbus: no PULSE_SERVER, no bus address, no sockets (host: host-look's read-only dirs)"
 # who the app is: tester's uid and gid and exactly tester's groups in the container, none of root's
 want=$(in_sim chroot /var/lib/machines/t1 id -G tester)
 # shellcheck disable=SC2016 # expanded inside
