@@ -236,7 +236,15 @@ static int validate_limit(cfg_t *cfg, cfg_opt_t *opt) {
         return 0;
 }
 
-static const char *const limit_keys[] = {"memory-max", "cpu-weight", "cpu-quota", "tasks-max", "io-weight"};
+const char *const app_config_limit_keys[APP_CONFIG_N_LIMITS] = {
+        "memory-max", "cpu-weight", "cpu-quota", "tasks-max", "io-weight"};
+
+const char *app_config_limit(const AppConfig *c, size_t i) {
+        const char *const v[APP_CONFIG_N_LIMITS] = {
+                c->memory_max, c->cpu_weight, c->cpu_quota, c->tasks_max, c->io_weight};
+
+        return i < APP_CONFIG_N_LIMITS ? v[i] : NULL;
+}
 
 static char *dup_opt(cfg_t *cfg, const char *key) {
         const char *v = cfg_getstr(cfg, key);
@@ -316,8 +324,8 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "network", validate_network);
         cfg_set_validate_func(cfg, "privilege", validate_privilege);
         cfg_set_validate_func(cfg, "bind", validate_binds);
-        for (size_t i = 0; i < ELEMENTSOF(limit_keys); i++)
-                cfg_set_validate_func(cfg, limit_keys[i], validate_limit);
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++)
+                cfg_set_validate_func(cfg, app_config_limit_keys[i], validate_limit);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -477,11 +485,9 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# Resource limits of the container's unit; empty for none. memory-max: 512M, 2G or\n"
                 "# 50%% of the host's memory; cpu-weight and io-weight: 1..10000 (100 is everyone's);\n"
                 "# cpu-quota: 50%% of one CPU, 200%% of two; tasks-max: a number or a percentage.\n");
-        for (size_t i = 0; i < ELEMENTSOF(limit_keys); i++) {
-                const char *v = (const char *[]){
-                        c->memory_max, c->cpu_weight, c->cpu_quota, c->tasks_max, c->io_weight}[i];
-                fprintf(f, "%s = ", limit_keys[i]);
-                append_quoted(f, strempty(v));
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++) {
+                fprintf(f, "%s = ", app_config_limit_keys[i]);
+                append_quoted(f, strempty(app_config_limit(c, i)));
                 fputc('\n', f);
         }
         fprintf(f,

@@ -60,6 +60,11 @@ NetworkMode network_mode_from_string(const char *s);
 const char *privilege_to_string(Privilege p);
 Privilege privilege_from_string(const char *s);
 
+/* The five resource-limit keys, in the file's order, and C's text of the I-th (NULL: none). */
+#define APP_CONFIG_N_LIMITS 5
+extern const char *const app_config_limit_keys[APP_CONFIG_N_LIMITS];
+const char *app_config_limit(const AppConfig *c, size_t i);
+
 void app_config_init(AppConfig *c);
 void app_config_done(AppConfig *c);
 

@@ -31,6 +31,8 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"ephemeral", g->ephemeral},
                 {"userns", g->userns},
                 {"nested", g->nested},
+                {"host-look", g->host_look},
+                {"nvidia", g->nvidia},
         };
         char *buf = NULL;
         size_t size = 0;
@@ -56,6 +58,9 @@ int recipe_format(const Recipe *r, char **ret) {
                 fprintf(f, "window-manager %s\n", g->window_manager);
         for (size_t i = 0; g->binds && g->binds[i]; i++)
                 fprintf(f, "bind %s\n", g->binds[i]);
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++)
+                if (!isempty(app_config_limit(g, i)))
+                        fprintf(f, "limit %s %s\n", app_config_limit_keys[i], app_config_limit(g, i));
         fputs(r->inputs_text, f);
         if (fclose(f) != 0) {
                 free(buf);

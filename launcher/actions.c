@@ -194,6 +194,8 @@ static int action_status(Context *c) {
                 if (unit_get_usage(c->bus, c->unit, &mem, &cpu) >= 0) {
                         if (mem != UINT64_MAX)
                                 printf("  memory:    %.1f MiB\n", (double) mem / (1024.0 * 1024.0));
+                        else /* no memory controller in the unit's cgroup (a container as host) */
+                                printf("  memory:    unknown (no memory accounting)\n");
                         if (cpu != UINT64_MAX)
                                 printf("  cpu time:  %.3f s\n", (double) cpu / 1e9);
                 }

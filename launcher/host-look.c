@@ -28,6 +28,9 @@ static const struct {
         {".config/qt5ct", "user-config/qt5ct"},
         {".config/kdeglobals", "user-config/kdeglobals"},
         {"/etc", "etc"},
+        /* /etc/localtime as systemd's timedated writes it, relative (../usr/share/zoneinfo/ZONE),
+         * resolves from HOST_LOOK_ETC to the host's zone files; Debian's absolute one to the image's */
+        {"/usr/share/zoneinfo", "usr/share/zoneinfo"},
 };
 
 const char host_look_fonts_conf[] =

@@ -17,7 +17,8 @@
  *   kdeglobals) through XDG_CONFIG_DIRS and GTK2_RC_FILES: the host's are defaults, the app's own
  *   settings inside still win;
  * - the time zone: the host's /etc read-only at HOST_LOOK_ETC and the container's /etc/localtime a
- *   symlink to HOST_LOOK_ETC/localtime, with nspawn's --timezone=off. A bind of /etc/localtime
+ *   symlink to HOST_LOOK_ETC/localtime, with nspawn's --timezone=off; the host's
+ *   /usr/share/zoneinfo beside it, for a relative link (timedated's ../usr/share/zoneinfo/ZONE). A bind of /etc/localtime
  *   itself (nspawn's --timezone=bind) is a bind of the zone file it points to at start: a relink
  *   on the host (what timedatectl set-timezone does) would not be seen. Through the directory the
  *   new link is, and glibc rereads /etc/localtime when it changes (TZ stays unset).

@@ -4,10 +4,10 @@
 #include <sys/wait.h>
 
 #include "argv.h"
-#include "verbs.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
+#include "verbs.h"
 
 static int parse(const char *const *v, Args *a, char **error) {
         return parse_argv((int) strv_length((char *const *) v), (char *const *) v, a, error);
@@ -33,6 +33,36 @@ static void test_defaults(void) {
         ok(!a.gui && !a.gpu && !a.sound && !a.userns && !a.nested && !a.dry_run && !a.no_cache,
                 "no grants by default");
         args_done(&a);
+}
+
+static void test_look_and_limits(void) {
+        const char *gui[] = {"make-app-container", "create", "--gui", "bookworm", "/srv/apps/x", NULL};
+        const char *v[] = {"make-app-container", "create", "--gui", "--no-host-look", "--nvidia",
+                "--memory-max", "2G", "--cpu-weight=50", "--cpu-quota", "150%", "--tasks-max", "10%",
+                "--io-weight", "20", "bookworm", "/srv/apps/x", NULL};
+        const char *bad[] = {
+                "make-app-container", "create", "--memory-max", "2GB", "bookworm", "/srv/apps/x", NULL};
+        const char *bad2[] = {
+                "make-app-container", "create", "--io-weight", "0", "bookworm", "/srv/apps/x", NULL};
+        _cleanup_free_ char *error = NULL;
+        Args a;
+
+        ok(parse(gui, &a, &error) == 0 && a.host_look && !a.nvidia && !a.memory_max,
+                "--gui: host-look by default");
+        args_done(&a);
+        ok(parse(v, &a, &error) == 0, "look and limit options parse (%s)", strna(error));
+        ok(!a.host_look && a.nvidia, "--no-host-look wins over --gui's default; --nvidia");
+        ok(streq(a.memory_max, "2G") && streq(a.cpu_weight, "50") && streq(a.cpu_quota, "150%") &&
+                        streq(a.tasks_max, "10%") && streq(a.io_weight, "20"),
+                "the five limits");
+        args_done(&a);
+        ok(parse(bad, &a, &error) == -EINVAL, "--memory-max 2GB refused");
+        ok(error && strstr(error, "--memory-max must be a size in bytes"), "with the grammar: %s",
+                strna(error));
+        free(error);
+        error = NULL;
+        ok(parse(bad2, &a, &error) == -EINVAL && strstr(strempty(error), "--io-weight must be a weight"),
+                "--io-weight 0 refused: %s", strna(error));
 }
 
 static void test_all_options(void) {
@@ -399,6 +429,7 @@ static void test_dry_run(void) {
 
 int main(void) {
         test_defaults();
+        test_look_and_limits();
         test_all_options();
         test_paths();
         test_errors();
