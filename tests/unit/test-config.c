@@ -273,7 +273,7 @@ static void test_look_env(void) {
                 *g; g++)
                 ok(locale_name_is_valid(*g), "locale '%s' accepted", *g);
         for (const char *const *b = (const char *const[]){"", "/etc/passwd", "../x", "en_US.UTF-8:de",
-                     "en US", "$HOME", "en_US\n", ".UTF-8", "1en", "en_US%s",
+                     "en US", "$HOME", "en_US\n", ".UTF-8", "1en", "en_US%s", "de_DE/../../tmp/x", "a/b",
                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL};
                 *b; b++)
                 ok(!locale_name_is_valid(*b), "locale '%s' refused", *b);
