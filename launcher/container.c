@@ -247,12 +247,15 @@ static int start_container(Context *c) {
 
 static void cleanup_state(Context *c) {
         _cleanup_free_ char *env = path_join(c->state_dir, "env"),
-                            *cookie = path_join(c->state_dir, "Xauthority");
+                            *cookie = path_join(c->state_dir, "Xauthority"),
+                            *fonts = path_join(c->state_dir, "fonts.conf");
 
         if (env)
                 unlink(env);
         if (cookie)
                 unlink(cookie);
+        if (fonts)
+                unlink(fonts);
         rmdir(c->state_dir);
 }
 

@@ -105,6 +105,7 @@ is "$(echo "$out" | grep -c 'locale de_DE.UTF-8 is not available')|$(echo "$out"
 is "$(as_tester env LANG='../../etc/x' GDK_SCALE='2;x' "$BIN/lk" ++cmd sh -c 'echo "${LANG-unset}|${GDK_SCALE-unset}"' 2>&1)" \
         "unset|unset" "values outside the grammar are not passed"
 stopped lk
+ok "$(in_sim test ! -e /run/app-container/1000/state/lk; echo $?)" "the stop removed the state dir, fonts.conf with it"
 
 # --- resource limits ---------------------------------------------------------------------------------------
 mkapp lim memory-max=512M cpu-weight=50 'cpu-quota="150%"' tasks-max=300 io-weight=20
