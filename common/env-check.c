@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arg-check.h"
@@ -44,6 +46,29 @@ bool locale_name_is_valid(const char *s) {
                 if (!is_alpha(s[i]) && !is_digit(s[i]) && !strchr("_.-@", s[i]))
                         return false;
         return true;
+}
+
+int locale_utf8_input(const char *name, char **ret_input) {
+        const char *dot, *at, *charset;
+        size_t lang = 0;
+
+        if (!locale_name_is_valid(name) || !(dot = strchr(name, '.')))
+                return -EINVAL;
+        while (name[lang] >= 'a' && name[lang] <= 'z')
+                lang++;
+        if (lang < 2 || lang > 3 || name[lang] != '_' || !(name[lang + 1] >= 'A' && name[lang + 1] <= 'Z') ||
+                !(name[lang + 2] >= 'A' && name[lang + 2] <= 'Z') || name + lang + 3 != dot)
+                return -EINVAL;
+        charset = dot + 1;
+        at = strchr(charset, '@');
+        if (!((at ? (size_t) (at - charset) : strlen(charset)) == 5 && strneq(charset, "UTF-8", 5)) &&
+                !((at ? (size_t) (at - charset) : strlen(charset)) == 4 && strneq(charset, "utf8", 4)))
+                return -EINVAL;
+        if (at && (!at[1] || strchr(at + 1, '@') || strchr(at + 1, '.')))
+                return -EINVAL;
+        if (asprintf(ret_input, "%.*s%s", (int) (dot - name), name, at ?: "") < 0)
+                return -ENOMEM;
+        return 0;
 }
 
 bool scale_factor_is_valid(const char *s) {

@@ -13,6 +13,10 @@
 #define LOCALE_NAME_MAX 64
 bool locale_name_is_valid(const char *s);
 
+/* A locale create may generate (--locale): LL_CC.UTF-8 or LL_CC.utf8, with an optional @modifier
+ * (LL two or three lower-case letters, CC two capitals). *ret_input: localedef's -i, "LL_CC[@mod]". */
+int locale_utf8_input(const char *name, char **ret_input);
+
 /* "2", "1.5", "0.75": digits, at most one '.', 1..SCALE_FACTOR_MAX characters. */
 #define SCALE_FACTOR_MAX 8
 bool scale_factor_is_valid(const char *s);

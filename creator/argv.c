@@ -8,6 +8,7 @@
 
 #include "argv.h"
 #include "bind.h"
+#include "env-check.h"
 #include "macro.h"
 #include "path-util.h"
 #include "resource-limits.h"
@@ -57,6 +58,7 @@ typedef enum Option {
         OPT_TASKS_MAX,
         OPT_IO_WEIGHT,
         OPT_NVIDIA,
+        OPT_LOCALE,
 } Option;
 
 static const struct option options[] = {
@@ -105,6 +107,7 @@ static const struct option options[] = {
         {"tasks-max", required_argument, NULL, OPT_TASKS_MAX},
         {"io-weight", required_argument, NULL, OPT_IO_WEIGHT},
         {"nvidia", no_argument, NULL, OPT_NVIDIA},
+        {"locale", required_argument, NULL, OPT_LOCALE},
         {},
 };
 
@@ -134,6 +137,7 @@ void args_done(Args *a) {
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
+        strv_free(a->locales);
 #define FREE_LIMIT(field) free(a->field);
         FOREACH_LIMIT(FREE_LIMIT)
 #undef FREE_LIMIT
@@ -402,6 +406,16 @@ static int parse_options(int argc, char *const *argv, Args *a, char **ret_error)
                         a->nvidia = true;
                         r = 0;
                         break;
+                case OPT_LOCALE: {
+                        _cleanup_free_ char *input = NULL;
+
+                        if (locale_utf8_input(arg, &input) < 0)
+                                return fail(ret_error,
+                                        "--locale must be a UTF-8 locale such as de_DE.UTF-8, got '%s'",
+                                        arg);
+                        r = strv_contains(a->locales, arg) ? 0 : strv_extend(&a->locales, arg);
+                        break;
+                }
                 case OPT_MEMORY_MAX:
                 case OPT_CPU_WEIGHT:
                 case OPT_CPU_QUOTA:
@@ -531,6 +545,9 @@ static int fill_defaults(Args *a, char **ret_error) {
         /* --nested: newuidmap and newgidmap, which get their file capabilities at configure */
         if (a->nested && !strv_contains(a->packages, "uidmap") && strv_extend(&a->packages, "uidmap") < 0)
                 return -ENOMEM;
+        /* --locale: localedef's locale sources come with the locales package */
+        if (a->locales && !strv_contains(a->packages, "locales") && strv_extend(&a->packages, "locales") < 0)
+                return -ENOMEM;
         if (split_command_line(a->run, &run) < 0)
                 return fail(ret_error, "--run has an unbalanced quote: %s", a->run);
         if (!run[0])
@@ -636,6 +653,8 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "                         zone and HiDPI scale, read-only (default with --gui)\n"
                 "  --no-host-look         None of that\n"
                 "  --nvidia               The host's NVIDIA driver libraries and /dev/nvidia*\n"
+                "  --locale NAME          Generate this UTF-8 locale inside (de_DE.UTF-8;\n"
+                "                         repeatable); installs locales\n"
                 "  --memory-max SIZE      Memory limit: 512M, 2G, 50%% of the host's\n"
                 "  --cpu-weight N         CPU share, 1..10000 (100: as everyone)\n"
                 "  --cpu-quota P%%         CPU time: 50%% of one CPU, 200%% of two\n"

@@ -62,6 +62,7 @@ typedef struct Args {
         bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested, host_look, nvidia;
         bool host_look_set; /* --host-look or --no-host-look given; else host_look = gui */
         char *memory_max, *cpu_weight, *cpu_quota, *tasks_max, *io_weight;
+        char **locales; /* --locale: generated in the rootfs (localedef), "locales" installed */
         char *window_manager;
         char **binds;
         NetworkMode network;

@@ -90,6 +90,7 @@ int rebuild_setup(Create *c) {
         a->arch = TAKE_PTR(in.arch);
         a->variant = TAKE_PTR(in.variant);
         a->packages = TAKE_PTR(in.packages);
+        a->locales = TAKE_PTR(in.locales);
         a->debs = TAKE_PTR(in.debs);
         a->script_dir = TAKE_PTR(script_dir);
         if (!(a->user = strdup(app.config.user)) || !(a->run = strdup(app.config.run)) ||

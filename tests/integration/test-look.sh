@@ -19,8 +19,8 @@ unit_active() { in_sim systemctl is-active --quiet "app-container-$1.service"; }
 LKBIN=/home/tester/look-bin
 in_lk() { as_tester env TERM=xterm-256color "$LKBIN/lk" ++cmd "$@"; }
 LK=(create --user tester --uid 1000 --gid 1000 --script-dir "$LKBIN"
-        --packages fontconfig --gui --privilege sudo --run fc-list)
-if ! in_sim test -x /var/lib/machines/lk/usr/bin/fc-list || ! in_sim test -e "$LKBIN/lk.conf"; then
+        --packages fontconfig --locale de_DE.UTF-8 --gui --privilege sudo --run fc-list)
+if ! in_sim test -x /var/lib/machines/lk/usr/bin/fc-list || ! in_sim grep -qx 'locale de_DE.UTF-8' "$LKBIN/lk.recipe"; then
         sim_restart --host-network || skip_all "host simulator cannot restart on the host's network"
         in_sim sh -c "rm -rf /var/lib/machines/lk $BIN/lk $BIN/lk.conf $BIN/lk.recipe $LKBIN"
         as_tester mkdir -p "$LKBIN"
@@ -109,8 +109,11 @@ stopped lk
 is "$(as_tester env LANG=C.UTF-8 LC_TIME=C.UTF-8 GDK_SCALE=2 QT_SCALE_FACTOR=1.5 "$LKBIN/lk" ++cmd sh -c 'echo "$LANG|$LC_TIME|$GDK_SCALE|$QT_SCALE_FACTOR"' 2>&1)" \
         "C.UTF-8|C.UTF-8|2|1.5" "LANG, LC_TIME, GDK_SCALE, QT_SCALE_FACTOR passed"
 # shellcheck disable=SC2016 # expanded inside
-out=$(as_tester env LANG=de_DE.UTF-8 "$LKBIN/lk" ++cmd sh -c 'echo "LANG=$LANG"' 2>&1)
-is "$(echo "$out" | grep -c 'locale de_DE.UTF-8 is not available')|$(echo "$out" | grep '^LANG=')" \
+is "$(as_tester env LANG=de_DE.UTF-8 "$LKBIN/lk" ++cmd date -d 2024-01-01 +%A 2>&1)" Montag \
+        "create --locale de_DE.UTF-8 generated it: LANG=de_DE.UTF-8 works inside, no warning"
+# shellcheck disable=SC2016 # expanded inside
+out=$(as_tester env LANG=fr_FR.UTF-8 "$LKBIN/lk" ++cmd sh -c 'echo "LANG=$LANG"' 2>&1)
+is "$(echo "$out" | grep -c 'locale fr_FR.UTF-8 is not available')|$(echo "$out" | grep '^LANG=')" \
         "1|LANG=C.UTF-8" "a locale the container lacks: C.UTF-8, with a warning"
 # shellcheck disable=SC2016 # expanded inside
 is "$(as_tester env LANG='../../etc/x' GDK_SCALE='2;x' "$LKBIN/lk" ++cmd sh -c 'echo "${LANG-unset}|${GDK_SCALE-unset}"' 2>&1)" \

@@ -288,6 +288,23 @@ static void test_look_env(void) {
         ok(look_env_is_valid("GDK_SCALE", "2") && !look_env_is_valid("GDK_SCALE", "en_US"),
                 "GDK_SCALE takes a number");
         ok(!look_env_is_valid("LD_PRELOAD", "x"), "other variables are refused");
+        {
+                char *in = NULL;
+
+                ok(locale_utf8_input("de_DE.UTF-8", &in) == 0 && streq(in, "de_DE"),
+                        "de_DE.UTF-8: -i de_DE");
+                free(in);
+                ok(locale_utf8_input("sr_RS.utf8@latin", &in) == 0 && streq(in, "sr_RS@latin"),
+                        "sr_RS.utf8@latin: -i sr_RS@latin");
+                free(in);
+                ok(locale_utf8_input("ast_ES.UTF-8", &in) == 0 && streq(in, "ast_ES"), "three letters");
+                free(in);
+                for (const char *const *b = (const char *const[]){"C.UTF-8", "de_DE", "de_DE.ISO-8859-1",
+                             "de_DE.UTF-8@", "de_DE.UTF-8@a@b", "DE_de.UTF-8", "d_DE.UTF-8", "de_DEU.UTF-8",
+                             "de_DE.UTF-8x", "POSIX", NULL};
+                        *b; b++)
+                        ok(locale_utf8_input(*b, &in) == -EINVAL, "--locale '%s' refused", *b);
+        }
 }
 
 /* Only a NAME.conf whose first line is the marker makes NAME one of our apps. */

@@ -44,6 +44,8 @@ static void test_look_and_limits(void) {
                 "make-app-container", "create", "--memory-max", "2GB", "bookworm", "/srv/apps/x", NULL};
         const char *bad2[] = {
                 "make-app-container", "create", "--io-weight", "0", "bookworm", "/srv/apps/x", NULL};
+        const char *bad3[] = {
+                "make-app-container", "create", "--locale", "de_DE", "bookworm", "/srv/apps/x", NULL};
         _cleanup_free_ char *error = NULL;
         Args a;
 
@@ -63,6 +65,10 @@ static void test_look_and_limits(void) {
         error = NULL;
         ok(parse(bad2, &a, &error) == -EINVAL && strstr(strempty(error), "--io-weight must be a weight"),
                 "--io-weight 0 refused: %s", strna(error));
+        free(error);
+        error = NULL;
+        ok(parse(bad3, &a, &error) == -EINVAL && strstr(strempty(error), "--locale must be a UTF-8 locale"),
+                "--locale de_DE (no charset) refused: %s", strna(error));
 }
 
 static void test_all_options(void) {
@@ -325,9 +331,16 @@ static void test_dry_run(void) {
         const char *v[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
                 "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh", "--mirror",
                 "http://deb.debian.org/debian", "--arch", "amd64", "--packages", "x11-utils", "--run",
-                "xeyes", "--gui", "bookworm", dir, deb, NULL};
+                "xeyes", "--gui", "--locale", "de_DE.UTF-8", "bookworm", dir, deb, NULL};
 
         is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
+        ok(out && strstr(out, " localedef -i de_DE -f UTF-8 de_DE.UTF-8\n") &&
+                        strstr(out,
+                                "apt-get install -y --no-install-recommends -- x11-utils locales "
+                                "/tmp/act.deb\n"),
+                "--locale: the locales package, and localedef in the rootfs");
+        ok(out && strstr(out, "\nlocale de_DE.UTF-8\n") && strstr(out, "\nhost-look = true\n"),
+                "the recipe records the locale; the conf host-look (--gui)");
         ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
                 "progress lines on stderr");
         ok(out &&
@@ -340,7 +353,8 @@ static void test_dry_run(void) {
                 "debootstrap runs in a private mount namespace");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
                         strstr(out,
-                                " apt-get install -y --no-install-recommends -- x11-utils /tmp/act.deb\n"),
+                                " apt-get install -y --no-install-recommends -- x11-utils locales "
+                                "/tmp/act.deb\n"),
                 "the packages and the .deb are installed with apt-get");
         ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
