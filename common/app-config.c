@@ -11,6 +11,7 @@
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "resource-limits.h"
 
 static const char *const network_modes[_NETWORK_MAX] = {
         [NETWORK_OFF] = "off",
@@ -98,6 +99,11 @@ void app_config_done(AppConfig *c) {
         strv_free(c->binds);
         strv_free(c->dbus_talk);
         strv_free(c->dbus_own);
+        free(c->memory_max);
+        free(c->cpu_weight);
+        free(c->cpu_quota);
+        free(c->tasks_max);
+        free(c->io_weight);
         app_config_init(c);
 }
 
@@ -279,6 +285,26 @@ static int validate_binds(cfg_t *cfg, cfg_opt_t *opt) {
         return 0;
 }
 
+static int validate_limit(cfg_t *cfg, cfg_opt_t *opt) {
+        const char *v = cfg_opt_getnstr(opt, 0), *why = NULL;
+
+        if (limit_check(opt->name, v, &why) < 0) {
+                cfg_error(cfg, "%s must be %s, got '%s'", opt->name, why, v);
+                return -1;
+        }
+        return 0;
+}
+
+const char *const app_config_limit_keys[APP_CONFIG_N_LIMITS] = {
+        "memory-max", "cpu-weight", "cpu-quota", "tasks-max", "io-weight"};
+
+const char *app_config_limit(const AppConfig *c, size_t i) {
+        const char *const v[APP_CONFIG_N_LIMITS] = {
+                c->memory_max, c->cpu_weight, c->cpu_quota, c->tasks_max, c->io_weight};
+
+        return i < APP_CONFIG_N_LIMITS ? v[i] : NULL;
+}
+
 static char *dup_opt(cfg_t *cfg, const char *key) {
         const char *v = cfg_getstr(cfg, key);
         return v ? strdup(v) : NULL;
@@ -335,6 +361,14 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_BOOL("wayland", cfg_false, CFGF_NONE),
                 CFG_BOOL("pipewire", cfg_false, CFGF_NONE),
                 CFG_BOOL("cups", cfg_false, CFGF_NONE),
+                /* no default: an older file without the key gets host-look for gui apps */
+                CFG_BOOL("host-look", cfg_false, CFGF_NODEFAULT),
+                CFG_STR("memory-max", "", CFGF_NONE),
+                CFG_STR("cpu-weight", "", CFGF_NONE),
+                CFG_STR("cpu-quota", "", CFGF_NONE),
+                CFG_STR("tasks-max", "", CFGF_NONE),
+                CFG_STR("io-weight", "", CFGF_NONE),
+                CFG_BOOL("nvidia", cfg_false, CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -369,6 +403,8 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "dbus", validate_dbus);
         cfg_set_validate_func(cfg, "dbus-talk", validate_bus_names);
         cfg_set_validate_func(cfg, "dbus-own", validate_bus_names);
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++)
+                cfg_set_validate_func(cfg, app_config_limit_keys[i], validate_limit);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -411,7 +447,16 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 c.network = network_mode_from_string(cfg_getstr(cfg, "network"));
                 c.privilege = privilege_from_string(cfg_getstr(cfg, "privilege"));
                 c.binds = calloc(cfg_size(cfg, "bind") + 1, sizeof(char *));
-                if (!c.directory || !c.distro || !c.user || !c.run || !c.window_manager || !c.binds)
+                c.host_look = cfg_size(cfg, "host-look") > 0 ? cfg_getbool(cfg, "host-look")
+                                                             : c.gui || c.gui_private;
+                c.memory_max = dup_opt(cfg, "memory-max");
+                c.cpu_weight = dup_opt(cfg, "cpu-weight");
+                c.cpu_quota = dup_opt(cfg, "cpu-quota");
+                c.tasks_max = dup_opt(cfg, "tasks-max");
+                c.io_weight = dup_opt(cfg, "io-weight");
+                c.nvidia = cfg_getbool(cfg, "nvidia");
+                if (!c.directory || !c.distro || !c.user || !c.run || !c.window_manager || !c.binds ||
+                        !c.memory_max || !c.cpu_weight || !c.cpu_quota || !c.tasks_max || !c.io_weight)
                         r = -ENOMEM;
                 for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "bind"); i++)
                         if (!(c.binds[i] = strdup(cfg_getnstr(cfg, "bind", i))))
@@ -541,6 +586,24 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "# printers (CUPS). Each lands in /run/user/UID or /run/cups inside.\n"
                 "wayland = %s\npipewire = %s\ncups = %s\n",
                 yes_no(c->wayland), yes_no(c->pipewire), yes_no(c->cups));
+        fprintf(f,
+                "\n# The host's look and place, read-only: fonts, icon and cursor themes, GTK and Qt\n"
+                "# theme settings, the time zone (followed while the app runs), HiDPI scale factors.\n"
+                "# Unset: on for gui apps.\nhost-look = %s\n",
+                yes_no(c->host_look));
+        fprintf(f,
+                "\n# Resource limits of the container's unit; empty for none. memory-max: 512M, 2G or\n"
+                "# 50%% of the host's memory; cpu-weight and io-weight: 1..10000 (100 is everyone's);\n"
+                "# cpu-quota: 50%% of one CPU, 200%% of two; tasks-max: a number or a percentage.\n");
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++) {
+                fprintf(f, "%s = ", app_config_limit_keys[i]);
+                append_quoted(f, strempty(app_config_limit(c, i)));
+                fputc('\n', f);
+        }
+        fprintf(f,
+                "\n# The host's NVIDIA proprietary driver: its libraries and /dev/nvidia*, read-only.\n"
+                "nvidia = %s\n",
+                yes_no(c->nvidia));
 
         /* every fprintf() and fputc() above failed into F's error flag, checked once here */
         failed = ferror(f);

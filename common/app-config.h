@@ -68,6 +68,14 @@ typedef struct AppConfig {
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */
         char **dbus_talk; /* dbus = filtered: bus names the app may call (bus_name_is_valid()) */
         char **dbus_own; /* dbus = filtered: bus names the app may own */
+        bool host_look; /* host fonts, icons, themes, GTK/Qt settings, time zone, HiDPI (host-look.h) */
+        /* resource limits (common/resource-limits.h), the texts of the file; "" for none */
+        char *memory_max;
+        char *cpu_weight;
+        char *cpu_quota;
+        char *tasks_max;
+        char *io_weight;
+        bool nvidia; /* the host's NVIDIA driver libraries and /dev/nvidia* (nvidia.h) */
 } AppConfig;
 
 const char *network_mode_to_string(NetworkMode m);
@@ -76,6 +84,11 @@ const char *privilege_to_string(Privilege p);
 Privilege privilege_from_string(const char *s);
 const char *dbus_mode_to_string(DbusMode m);
 DbusMode dbus_mode_from_string(const char *s);
+
+/* The five resource-limit keys, in the file's order, and C's text of the I-th (NULL: none). */
+#define APP_CONFIG_N_LIMITS 5
+extern const char *const app_config_limit_keys[APP_CONFIG_N_LIMITS];
+const char *app_config_limit(const AppConfig *c, size_t i);
 
 void app_config_init(AppConfig *c);
 void app_config_done(AppConfig *c);

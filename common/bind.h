@@ -12,6 +12,9 @@ typedef struct BindMount {
         char *destination;
         bool read_only;
         bool optional; /* named binds whose source is missing are skipped rather than refused */
+        /* the launcher chose DESTINATION (host-look.h, nvidia.h: below /run/app-container/host),
+         * never a user's spec: it lies outside the BIND_DESTINATION_TEXT rule, which is for theirs */
+        bool fixed_destination;
 } BindMount;
 
 void bind_mount_done(BindMount *b);

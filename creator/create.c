@@ -18,6 +18,7 @@
 #include "debootstrap.h"
 #include "desktop.h"
 #include "dry-run-actions.h"
+#include "env-check.h"
 #include "install-launcher.h"
 #include "io-util.h"
 #include "log.h"
@@ -487,6 +488,7 @@ static int recipe_text(Create *c, char **ret) {
                         .debs = c->args.debs,
                         .deb_hashes = c->deb_hashes,
                         .grants = &conf,
+                        .locales = c->args.locales,
                 },
                 ret);
 }
@@ -523,6 +525,19 @@ int stage_configure(Create *c) {
                 show_log(c, NULL);
         if (r < 0)
                 return command_failed(c, r, "creating the user");
+        /* --locale: what LANG the launcher passes finds its locale (else the app falls back to C.UTF-8) */
+        for (size_t i = 0; a->locales && a->locales[i]; i++) {
+                _cleanup_free_ char *input = NULL;
+
+                if (locale_utf8_input(a->locales[i], &input) < 0)
+                        return log_error_errno(EINVAL, "'%s' is not a UTF-8 locale.", a->locales[i]);
+                char *argv[] = {(char *) "localedef", (char *) "-i", input, (char *) "-f", (char *) "UTF-8",
+                        a->locales[i], NULL};
+
+                r = action_chroot(&c->actions, a->directory, argv);
+                if (r < 0)
+                        return command_failed(c, r, "localedef");
+        }
         if (a->nested) {
                 r = configure_nested(
                         &c->actions, a->directory, c->rebuild_target ?: a->directory, c->user.name);
@@ -555,6 +570,11 @@ static int build_config(Create *c, AppConfig *conf) {
 #define COPY_GRANT(field) conf->field = a->field;
         FOREACH_GRANT_FLAG(COPY_GRANT)
 #undef COPY_GRANT
+#define COPY_LIMIT(field)                                                                                   \
+        if (!(conf->field = strdup(strempty(a->field))))                                                    \
+                return -ENOMEM;
+        FOREACH_LIMIT(COPY_LIMIT)
+#undef COPY_LIMIT
         conf->network = a->network;
         conf->privilege = a->privilege;
         /* none given: the key's default (NULL) */

@@ -8,8 +8,10 @@
 
 #include "bind.h"
 #include "creator-argv.h"
+#include "env-check.h"
 #include "macro.h"
 #include "path-util.h"
+#include "resource-limits.h"
 
 #define USAGE                                                                                               \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
@@ -53,6 +55,15 @@ typedef enum Option {
         OPT_WAYLAND,
         OPT_PIPEWIRE,
         OPT_CUPS,
+        OPT_HOST_LOOK,
+        OPT_NO_HOST_LOOK,
+        OPT_MEMORY_MAX,
+        OPT_CPU_WEIGHT,
+        OPT_CPU_QUOTA,
+        OPT_TASKS_MAX,
+        OPT_IO_WEIGHT,
+        OPT_NVIDIA,
+        OPT_LOCALE,
 } Option;
 
 static const struct option options[] = {
@@ -98,6 +109,15 @@ static const struct option options[] = {
         {"version", no_argument, NULL, OPT_VERSION},
         {"dbus-talk", required_argument, NULL, OPT_DBUS_TALK},
         {"dbus-own", required_argument, NULL, OPT_DBUS_OWN},
+        {"host-look", no_argument, NULL, OPT_HOST_LOOK},
+        {"no-host-look", no_argument, NULL, OPT_NO_HOST_LOOK},
+        {"memory-max", required_argument, NULL, OPT_MEMORY_MAX},
+        {"cpu-weight", required_argument, NULL, OPT_CPU_WEIGHT},
+        {"cpu-quota", required_argument, NULL, OPT_CPU_QUOTA},
+        {"tasks-max", required_argument, NULL, OPT_TASKS_MAX},
+        {"io-weight", required_argument, NULL, OPT_IO_WEIGHT},
+        {"nvidia", no_argument, NULL, OPT_NVIDIA},
+        {"locale", required_argument, NULL, OPT_LOCALE},
         {},
 };
 
@@ -129,6 +149,10 @@ void creator_args_done(CreatorArgs *a) {
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
+        strv_free(a->locales);
+#define FREE_LIMIT(field) free(a->field);
+        FOREACH_LIMIT(FREE_LIMIT)
+#undef FREE_LIMIT
         creator_args_init(a);
 }
 
@@ -142,6 +166,32 @@ static int set_string(char **field, const char *value) {
         free(*field);
         *field = s;
         return 0;
+}
+
+/* --memory-max and the other limits: the conf key of the same name and its grammar */
+static int set_limit(CreatorArgs *a, int option, const char *arg, char **ret_error) {
+        static const struct {
+                int option;
+                const char *key;
+                size_t offset;
+        } limits[] = {
+                {OPT_MEMORY_MAX, "memory-max", offsetof(CreatorArgs, memory_max)},
+                {OPT_CPU_WEIGHT, "cpu-weight", offsetof(CreatorArgs, cpu_weight)},
+                {OPT_CPU_QUOTA, "cpu-quota", offsetof(CreatorArgs, cpu_quota)},
+                {OPT_TASKS_MAX, "tasks-max", offsetof(CreatorArgs, tasks_max)},
+                {OPT_IO_WEIGHT, "io-weight", offsetof(CreatorArgs, io_weight)},
+        };
+        const char *why = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(limits); i++) {
+                if (limits[i].option != option)
+                        continue;
+                if (!*arg || limit_check(limits[i].key, arg, &why) < 0)
+                        return fail(ret_error, "--%s must be %s, got '%s'", limits[i].key,
+                                why ?: "not empty", arg);
+                return set_string((char **) ((char *) a + limits[i].offset), arg);
+        }
+        return -EINVAL;
 }
 
 /* Debian policy: lower case letters, digits, '+', '-', '.'; at least two characters, starting alnum.
@@ -392,6 +442,33 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                         a->purge = true;
                         r = 0;
                         break;
+                case OPT_HOST_LOOK:
+                case OPT_NO_HOST_LOOK:
+                        a->host_look = c == OPT_HOST_LOOK;
+                        a->host_look_set = true;
+                        r = 0;
+                        break;
+                case OPT_NVIDIA:
+                        a->nvidia = true;
+                        r = 0;
+                        break;
+                case OPT_LOCALE: {
+                        _cleanup_free_ char *input = NULL;
+
+                        if (locale_utf8_input(arg, &input) < 0)
+                                return fail(ret_error,
+                                        "--locale must be a UTF-8 locale such as de_DE.UTF-8, got '%s'",
+                                        arg);
+                        r = strv_contains(a->locales, arg) ? 0 : strv_extend(&a->locales, arg);
+                        break;
+                }
+                case OPT_MEMORY_MAX:
+                case OPT_CPU_WEIGHT:
+                case OPT_CPU_QUOTA:
+                case OPT_TASKS_MAX:
+                case OPT_IO_WEIGHT:
+                        r = set_limit(a, c, arg, ret_error);
+                        break;
                 case 'y':
                         a->yes = true;
                         r = 0;
@@ -514,6 +591,9 @@ static int fill_defaults(CreatorArgs *a, char **ret_error) {
         /* --nested: newuidmap and newgidmap, which get their file capabilities at configure */
         if (a->nested && !strv_contains(a->packages, "uidmap") && strv_extend(&a->packages, "uidmap") < 0)
                 return -ENOMEM;
+        /* --locale: localedef's locale sources come with the locales package */
+        if (a->locales && !strv_contains(a->packages, "locales") && strv_extend(&a->packages, "locales") < 0)
+                return -ENOMEM;
         if (split_command_line(a->run, &run) < 0)
                 return fail(ret_error, "--run has an unbalanced quote: %s", a->run);
         if (!run[0])
@@ -524,6 +604,9 @@ static int fill_defaults(CreatorArgs *a, char **ret_error) {
                 return -ENOMEM;
         if (!a->window_manager && set_string(&a->window_manager, "") < 0)
                 return -ENOMEM;
+        /* the host's fonts and themes are what a gui app looks wrong without */
+        if (!a->host_look_set)
+                a->host_look = a->gui || a->gui_private;
         return 0;
 }
 
@@ -620,6 +703,17 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --privilege HOW        auto (default), sudo, pkexec\n"
                 "  --desktop              A desktop entry in ~/.local/share/applications, with the\n"
                 "                         name and icon of the app's own (NAME ++desktop later)\n"
+                "  --host-look            The host's fonts, icon themes, GTK/Qt settings, time\n"
+                "                         zone and HiDPI scale, read-only (default with --gui)\n"
+                "  --no-host-look         None of that\n"
+                "  --nvidia               The host's NVIDIA driver libraries and /dev/nvidia*\n"
+                "  --locale NAME          Generate this UTF-8 locale inside (de_DE.UTF-8;\n"
+                "                         repeatable); installs locales\n"
+                "  --memory-max SIZE      Memory limit: 512M, 2G, 50%% of the host's\n"
+                "  --cpu-weight N         CPU share, 1..10000 (100: as everyone)\n"
+                "  --cpu-quota P%%         CPU time: 50%% of one CPU, 200%% of two\n"
+                "  --tasks-max N          Processes and threads: a number or a percentage\n"
+                "  --io-weight N          Disk share, 1..10000 (100: as everyone)\n"
                 "\n"
                 "How:\n"
                 "  --cache-dir DIR        Base cache (default: %2$s)\n"

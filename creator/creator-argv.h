@@ -33,7 +33,18 @@ typedef enum Command {
         X(nested)                                                                                           \
         X(wayland)                                                                                          \
         X(pipewire)                                                                                         \
-        X(cups)
+        X(cups)                                                                                          \
+        X(host_look)                                                                                        \
+        X(nvidia)
+
+/* The resource limits (common/resource-limits.h), strings alike in Args and AppConfig ("" or NULL:
+ * none), copied the same way. */
+#define FOREACH_LIMIT(X)                                                                                    \
+        X(memory_max)                                                                                       \
+        X(cpu_weight)                                                                                       \
+        X(cpu_quota)                                                                                        \
+        X(tasks_max)                                                                                        \
+        X(io_weight)
 
 typedef struct CreatorArgs {
         Command command;
@@ -51,8 +62,11 @@ typedef struct CreatorArgs {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested, wayland, pipewire, cups;
+        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested, wayland, pipewire, cups, host_look, nvidia;
         DbusMode dbus; /* --dbus alone is full, as before --dbus filtered */
+        bool host_look_set; /* --host-look or --no-host-look given; else host_look = gui */
+        char *memory_max, *cpu_weight, *cpu_quota, *tasks_max, *io_weight;
+        char **locales; /* --locale: generated in the rootfs (localedef), "locales" installed */
         char *window_manager;
         char **binds;
         NetworkMode network;

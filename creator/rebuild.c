@@ -90,6 +90,7 @@ int rebuild_setup(Create *c) {
         a->arch = TAKE_PTR(in.arch);
         a->variant = TAKE_PTR(in.variant);
         a->packages = TAKE_PTR(in.packages);
+        a->locales = TAKE_PTR(in.locales);
         a->debs = TAKE_PTR(in.debs);
         a->script_dir = TAKE_PTR(script_dir);
         if (!(a->user = strdup(app.config.user)) || !(a->run = strdup(app.config.run)) ||
@@ -106,6 +107,12 @@ int rebuild_setup(Create *c) {
 #define COPY_GRANT(field) a->field = app.config.field;
         FOREACH_GRANT_FLAG(COPY_GRANT)
 #undef COPY_GRANT
+#define COPY_LIMIT(field)                                                                                   \
+        if (!(a->field = strdup(strempty(app.config.field))))                                               \
+                return log_oom();
+        FOREACH_LIMIT(COPY_LIMIT)
+#undef COPY_LIMIT
+        a->host_look_set = true;
         a->network = app.config.network;
         a->privilege = app.config.privilege;
         return 0;

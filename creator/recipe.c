@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "creator-argv.h"
+#include "env-check.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
@@ -35,6 +36,8 @@ int recipe_format(const Recipe *r, char **ret) {
                 {"wayland", g->wayland},
                 {"pipewire", g->pipewire},
                 {"cups", g->cups},
+                {"host-look", g->host_look},
+                {"nvidia", g->nvidia},
         };
         char *buf = NULL;
         size_t size = 0;
@@ -60,6 +63,11 @@ int recipe_format(const Recipe *r, char **ret) {
                 fprintf(f, "window-manager %s\n", g->window_manager);
         for (size_t i = 0; g->binds && g->binds[i]; i++)
                 fprintf(f, "bind %s\n", g->binds[i]);
+        for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++)
+                if (!isempty(app_config_limit(g, i)))
+                        fprintf(f, "limit %s %s\n", app_config_limit_keys[i], app_config_limit(g, i));
+        for (size_t i = 0; r->locales && r->locales[i]; i++)
+                fprintf(f, "locale %s\n", r->locales[i]);
         fputs(r->inputs_text, f);
         if (fclose(f) != 0) {
                 free(buf);
@@ -77,6 +85,7 @@ void recipe_inputs_done(RecipeInputs *r) {
         strv_free(r->packages);
         strv_free(r->debs);
         strv_free(r->deb_hashes);
+        strv_free(r->locales);
         *r = (RecipeInputs){};
 }
 
@@ -118,6 +127,8 @@ int recipe_parse(const char *text, RecipeInputs *ret, char **ret_error) {
                         r = set_once(&in.variant, value);
                 else if (streq(line, "package"))
                         r = strv_extend(&in.packages, value);
+                else if (streq(line, "locale"))
+                        r = strv_extend(&in.locales, value);
                 else if (streq(line, "deb-file")) {
                         char *path = strchr(value, ' ');
                         if (!path || path - value != 64 || path[1] != '/')
@@ -157,6 +168,12 @@ int recipe_inputs_check(const RecipeInputs *in, char **ret_error) {
         if (!streq(in->variant, "minbase") && !streq(in->variant, "buildd"))
                 return error_text(ret_error, "variant must be minbase or buildd, got '%s'", in->variant),
                        -EINVAL;
+        for (size_t i = 0; in->locales && in->locales[i]; i++) {
+                _cleanup_free_ char *input = NULL;
+
+                if (locale_utf8_input(in->locales[i], &input) < 0)
+                        return error_text(ret_error, "'%s' is not a UTF-8 locale", in->locales[i]), -EINVAL;
+        }
         for (size_t i = 0; in->packages && in->packages[i]; i++)
                 if (!package_name_is_valid(in->packages[i]))
                         return error_text(ret_error, "'%s' is not a valid package name", in->packages[i]),

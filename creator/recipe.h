@@ -16,6 +16,7 @@ typedef struct Recipe {
         char *const *debs; /* absolute paths, in the order given */
         char *const *deb_hashes; /* sha256 of each */
         const AppConfig *grants; /* run, gui, ..., binds, network, ephemeral, privilege */
+        char *const *locales; /* --locale */
 } Recipe;
 
 /* What a rebuild takes from a recipe: the inputs of the base. */
@@ -27,6 +28,7 @@ typedef struct RecipeInputs {
         char **packages;
         char **debs; /* paths */
         char **deb_hashes; /* as recorded */
+        char **locales; /* --locale */
 } RecipeInputs;
 
 void recipe_inputs_done(RecipeInputs *r);

@@ -178,6 +178,8 @@ typedef struct ContainerUnit {
         const char *description;
         char *const *exec_argv;
         char *const *device_allow;
+        const UnitProperty *limits;
+        size_t n_limits;
 } ContainerUnit;
 
 static int append_container_properties(sd_bus_message *m, const void *userdata) {
@@ -192,17 +194,25 @@ static int append_container_properties(sd_bus_message *m, const void *userdata) 
                 "TimeoutStopUSec", "t", UNIT_TIMEOUT_STOP_USEC);
         if (r >= 0)
                 r = append_device_allow(m, u->device_allow);
+        for (size_t i = 0; r >= 0 && i < u->n_limits; i++)
+                r = u->limits[i].type == 'u'
+                        ? sd_bus_message_append(
+                                  m, "(sv)", u->limits[i].name, "u", (uint32_t) u->limits[i].value)
+                        : sd_bus_message_append(m, "(sv)", u->limits[i].name, "t", u->limits[i].value);
         if (r >= 0)
                 r = unit_append_exec_start(m, u->exec_argv);
         return r;
 }
 
 int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
-        char *const *device_allow, char **ret_result, sd_bus_error *ret_error) {
+        char *const *device_allow, const UnitProperty *limits, size_t n_limits, char **ret_result,
+        sd_bus_error *ret_error) {
         const ContainerUnit u = {
                 .description = description,
                 .exec_argv = exec_argv,
                 .device_allow = device_allow,
+                .limits = limits,
+                .n_limits = n_limits,
         };
 
         /* "fail": never replace a job someone else queued for this unit */
@@ -247,4 +257,25 @@ int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
         if (r < 0)
                 return r;
         return bus_wait_until(bus, &w.done);
+}
+
+int unit_get_usage(sd_bus *bus, const char *unit, uint64_t *ret_memory, uint64_t *ret_cpu_nsec) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *path;
+        int r;
+
+        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "GetUnit", &error, &reply, "s", unit);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r < 0)
+                return r;
+        r = sd_bus_get_property_trivial(bus, "org.freedesktop.systemd1", path,
+                "org.freedesktop.systemd1.Service", "MemoryCurrent", &error, 't', ret_memory);
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(bus, "org.freedesktop.systemd1", path,
+                        "org.freedesktop.systemd1.Service", "CPUUsageNSec", &error, 't', ret_cpu_nsec);
+        return r;
 }

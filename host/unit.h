@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <systemd/sd-bus.h>
 
+#include "unit-limits.h"
+
 /* Appends a unit's properties, each a (sv), inside StartTransientUnit's a(sv). */
 typedef int (*UnitAppendProperties)(sd_bus_message *m, const void *userdata);
 
@@ -37,11 +39,16 @@ int unit_append_user_helper(sd_bus_message *m, const char *description, uid_t ui
 /* Appends ExecStart= running ARGV (argv[0] is the path). */
 int unit_append_exec_start(sd_bus_message *m, char *const *argv);
 
-/* StartTransientUnit(UNIT, "fail") on systemd PID 1 with the container's properties; waits for
- * the job's JobRemoved (subscribed before the call). On a job result other than "done" returns
- * -EIO and the result in *ret_result. -EEXIST when the unit is already loaded. */
+/* StartTransientUnit(UNIT, "fail") on systemd PID 1 with the container's properties (and the N
+ * resource limits LIMITS); waits for the job's JobRemoved (subscribed before the call). On a job
+ * result other than "done" returns -EIO and the result in *ret_result. -EEXIST when the unit is
+ * already loaded. */
 int unit_start_transient(sd_bus *bus, const char *unit, const char *description, char *const *exec_argv,
-        char *const *device_allow, char **ret_result, sd_bus_error *ret_error);
+        char *const *device_allow, const UnitProperty *limits, size_t n_limits, char **ret_result,
+        sd_bus_error *ret_error);
+
+/* The unit's MemoryCurrent (bytes) and CPUUsageNSec; UINT64_MAX where systemd does not know. */
+int unit_get_usage(sd_bus *bus, const char *unit, uint64_t *ret_memory, uint64_t *ret_cpu_nsec);
 
 /* StopUnit(UNIT, "replace") and wait for its job; 0 also when the unit is not loaded. */
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error);

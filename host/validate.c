@@ -512,7 +512,7 @@ int validate_binds(const Caller *c, const char *rootfs, const char *stage_dir, B
 
                 if (!arg_is_safe(b->source) || !arg_is_safe(b->destination))
                         r = why(ret_why, "bind %s: paths must not contain %s", b->source, ARG_UNSAFE_TEXT);
-                else if (!bind_destination_allowed(b->destination, c->home))
+                else if (!b->fixed_destination && !bind_destination_allowed(b->destination, c->home))
                         r = why(ret_why,
                                 "bind %s: destination %s is not allowed: a bind "
                                 "lands " BIND_DESTINATION_TEXT,

@@ -19,6 +19,7 @@
 #include "refcount.h"
 #include "show.h"
 #include "snapshot.h"
+#include "unit.h"
 #include "validate.h"
 
 #define SYSTEMD_RUN "/usr/bin/systemd-run"
@@ -90,10 +91,14 @@ static int action_run(Context *c, int *ret_status) {
 
         if (load_inside_env(c, &env) < 0)
                 log_warning("Failed to read %s/env; the app gets no DISPLAY or PULSE_SERVER.", c->state_dir);
-        for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
-                const char *v = env_get(c->env, *k);
-                if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
+        {
+                _cleanup_strv_free_ char **launch = NULL;
+
+                if (per_launch_env(c->env, env_get, &launch) < 0)
                         return log_oom();
+                for (size_t i = 0; launch && launch[i]; i++)
+                        if (strv_extend(&env, launch[i]) < 0)
+                                return log_oom();
         }
 
         r = 0;
@@ -146,6 +151,21 @@ static int action_stop(Context *c) {
         return 0;
 }
 
+/* "  limits:    MemoryMax=..., TasksMax=..." when the conf sets any */
+static void show_limits(const AppConfig *config) {
+        UnitProperty l[UNIT_LIMITS_MAX];
+        size_t n = 0;
+
+        if (unit_limits_build(config, l, &n) < 0 || n == 0)
+                return;
+        printf("  limits:   ");
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *p = unit_property_to_string(l + i);
+                printf(" %s", strna(p));
+        }
+        printf("\n");
+}
+
 static int action_status(Context *c) {
         _cleanup_(machine_info_done) MachineInfo m = {};
         _cleanup_strv_free_ char **recipe = NULL;
@@ -165,8 +185,20 @@ static int action_status(Context *c) {
         n = refcount_count(c->paths.lock_dir, c->name);
         grants = grants_to_string(&c->config);
         printf("%s: %s\n", c->name, r >= 0 ? strna(m.state) : "not running");
-        if (r >= 0)
+        if (r >= 0) {
+                uint64_t mem = UINT64_MAX, cpu = UINT64_MAX;
+
                 printf("  leader:    %d\n", (int) m.leader);
+                /* what the unit uses now: the limits of the conf are its properties */
+                if (unit_get_usage(c->bus, c->unit, &mem, &cpu) >= 0) {
+                        if (mem != UINT64_MAX)
+                                printf("  memory:    %.1f MiB\n", (double) mem / (1024.0 * 1024.0));
+                        else /* no memory controller in the unit's cgroup (a container as host) */
+                                printf("  memory:    unknown (no memory accounting)\n");
+                        if (cpu != UINT64_MAX)
+                                printf("  cpu time:  %.3f s\n", (double) cpu / 1e9);
+                }
+        }
         printf("  instances: %d\n", n < 0 ? 0 : n);
         printf("  unit:      %s\n", c->unit);
         printf("  directory: %s\n", c->config.directory);
@@ -178,6 +210,7 @@ static int action_status(Context *c) {
                        "             dbus = filtered gives notifications, tray and portals only.\n");
         if (c->config.dbus == DBUS_FILTERED)
                 printf("  dbus:      %s (xdg-dbus-proxy)\n", c->dbus_proxy_unit);
+        show_limits(&c->config);
         /* only what the rootfs check passes: its recipe is read as root */
         if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
                 recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)

@@ -14,6 +14,7 @@
 
 #include "agent.h"
 #include "io-util.h"
+#include "locale-fallback.h"
 #include "log.h"
 #include "macro.h"
 #include "parse-util.h"
@@ -250,6 +251,15 @@ static int app_child(void *userdata) {
                 dup2(a->fds[2], STDERR_FILENO) < 0)
                 return 126;
         close_range(3, ~0U, 0);
+        {
+                const char *missing = NULL;
+
+                /* the warm path's apps fall back as the cold path's (locale-fallback.h) */
+                if (locale_env_fallback((char **) a->env, &missing) >= 0 && missing)
+                        log_warning("The locale %s is not available in the container; the app uses C.UTF-8 "
+                                    "(install the locales package there and generate it).",
+                                missing);
+        }
         execvpe(a->argv[0], a->argv, a->env);
         r = negative_errno();
         log_error_errno(r, "Failed to execute %s: %m", a->argv[0]);

@@ -8,6 +8,7 @@
 #include "exec-app.h"
 #include "grants.h"
 #include "idmap-mount.h"
+#include "host-look.h"
 #include "log.h"
 #include "machine-stop.h"
 #include "macro.h"
@@ -103,14 +104,52 @@ static bool container_userns(const Context *c) {
                 c->config.gid < USERNS_RANGE;
 }
 
+/* host-look: the fonts.conf bound in, and the image's /etc/localtime a link into the host's /etc */
+static int host_look_prepare(Context *c, Grants *g) {
+        Step s;
+        int r;
+
+        if (!c->config.host_look)
+                return 0;
+        if (step_begin(&s, "write %s", g->fonts_conf)) {
+                r = save_state_file(c, "fonts.conf", host_look_fonts_conf);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to write %s: %m", g->fonts_conf);
+        }
+        if (step_begin(&s, "symlink %s/etc/localtime -> %s/localtime", c->config.directory, HOST_LOOK_ETC)) {
+                r = host_look_link_localtime(c->config.directory);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to link %s/etc/localtime: %m", c->config.directory);
+        }
+        return 0;
+}
+
+/* ++show/++dry-run: what StartTransientUnit gets besides its fixed properties */
+static void show_unit_extras(char *const *argv, char *const *devices, const UnitProperty *limits, size_t n) {
+        show_argv("  ExecStart=", argv);
+        show_argv("  DeviceAllow=", devices);
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *p = unit_property_to_string(limits + i);
+                show_note("  %s", strna(p));
+        }
+}
+
 static int start_container_with_grants(Context *c, Grants *g) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
         _cleanup_free_ char *result = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        UnitProperty limits[UNIT_LIMITS_MAX];
+        size_t n_limits = 0;
         NspawnContext nc;
         Step s;
         int r;
 
+        r = unit_limits_build(&c->config, limits, &n_limits);
+        if (r < 0)
+                return log_error_errno(r, "%s: a resource limit is invalid.", c->conf_path);
         nc = (NspawnContext){
                 .name = c->name,
                 .directory = c->config.directory,
@@ -134,6 +173,9 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .wayland_socket = g->wayland_socket,
                 .pipewire_socket = g->pipewire_socket,
                 .cups_socket = g->cups_socket,
+                .host_look = c->config.host_look,
+                .fonts_conf = g->fonts_conf,
+                .nvidia_nodes = g->nvidia_nodes,
         };
         r = nspawn_build_argv(&nc, &argv);
         if (r >= 0)
@@ -158,15 +200,18 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 if (r < 0)
                         return log_error_errno(r, "Failed to write %s/env: %m", c->state_dir);
         }
+        r = host_look_prepare(c, g);
+        if (r < 0)
+                return r;
 
         if (step_begin(&s,
                     "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
                     "KillMode=mixed Delegate=yes Slice=machine.slice DevicePolicy=closed "
                     "CollectMode=inactive-or-failed TimeoutStopSec=10s",
                     c->unit)) {
-                show_argv("  ExecStart=", argv);
-                show_argv("  DeviceAllow=", devices);
-                r = unit_start_transient(c->bus, c->unit, c->owner, argv, devices, &result, &error);
+                show_unit_extras(argv, devices, limits, n_limits);
+                r = unit_start_transient(
+                        c->bus, c->unit, c->owner, argv, devices, limits, n_limits, &result, &error);
                 if (r == -EEXIST && unit_owned(c->bus, c->unit, c->owner) != 1)
                         return log_error_errno(-EBUSY, "machine %s is in use by another user.", c->name);
                 if (r == -EEXIST) {
@@ -176,8 +221,8 @@ static int start_container_with_grants(Context *c, Grants *g) {
                         r = unit_stop_and_wait(c->bus, c->unit, c->name, &error);
                         if (r >= 0) {
                                 sd_bus_error_free(&error);
-                                r = unit_start_transient(
-                                        c->bus, c->unit, c->owner, argv, devices, &result, &error);
+                                r = unit_start_transient(c->bus, c->unit, c->owner, argv, devices, limits,
+                                        n_limits, &result, &error);
                         }
                 }
                 step_end(&s, r);
@@ -194,10 +239,8 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 if (r < 0)
                         return log_error_errno(
                                 r, "Failed to start %s: %s", c->unit, error.message ?: strerror(-r));
-        } else {
-                show_argv("  ExecStart=", argv);
-                show_argv("  DeviceAllow=", devices);
-        }
+        } else
+                show_unit_extras(argv, devices, limits, n_limits);
         return 0;
 }
 
@@ -251,7 +294,8 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
 static void cleanup_state(Context *c) {
         _cleanup_free_ char *env = path_join(c->state_dir, "env"),
                             *cookie = path_join(c->state_dir, "Xauthority"),
-                            *token = path_join(c->state_dir, AGENT_TOKEN_NAME);
+                            *token = path_join(c->state_dir, AGENT_TOKEN_NAME),
+                                                        *fonts = path_join(c->state_dir, "fonts.conf");
 
         if (env)
                 unlink(env);
@@ -259,6 +303,8 @@ static void cleanup_state(Context *c) {
                 unlink(cookie);
         if (token)
                 unlink(token);
+        if (fonts)
+                unlink(fonts);
         rmdir(c->state_dir);
 }
 

@@ -9,6 +9,7 @@
 #include "exec-app.h"
 #include "group-file.h"
 #include "idmap-mount.h"
+#include "locale-fallback.h"
 #include "log.h"
 #include "macro.h"
 #include "passwd-file.h"
@@ -129,6 +130,16 @@ static int child(void *userdata) {
         if (r < 0)
                 return log_error_errno(r, "Failed to set up %s/%u in the container: %m",
                         INSIDE_RUNTIME_DIR_PREFIX, (unsigned) p->uid);
+        {
+                const char *missing = NULL;
+
+                if (locale_env_fallback(env, &missing) < 0)
+                        return log_oom();
+                if (missing && !p->agent)
+                        log_warning("The locale %s is not available in the container; the app uses %s "
+                                    "(install the locales package there and generate it).",
+                                missing, "C.UTF-8");
+        }
 
         /* Still root: loading a filter takes CAP_SYS_ADMIN or no_new_privs, and nested apps run
          * without no_new_privs. The agent's children inherit it: one filter for both paths. */

@@ -15,6 +15,9 @@
 #include "macro.h"
 #include "netif.h"
 #include "nspawn-args.h"
+#include "host-look.h"
+#include "io-util.h"
+#include "nvidia.h"
 #include "path-util.h"
 #include "session-bus.h"
 #include "show.h"
@@ -36,6 +39,8 @@ void grants_done(Grants *g) {
         free(g->pipewire_socket);
         free(g->cups_socket);
         strv_free(g->inside_env);
+        free(g->fonts_conf);
+        strv_free(g->nvidia_nodes);
         /* once the unit is up (or failed) the container has its own mounts: the staging ones go */
         if (g->stage_dir)
                 (void) bind_stage_clear(g->stage_dir);
@@ -52,27 +57,78 @@ static int add_env(char ***dst, char **src) {
         return r;
 }
 
+/* appends the N binds of M to G's (and frees M) */
+static int append_binds(Grants *g, BindMount *m, size_t k) {
+        BindMount *n = realloc(g->binds, sizeof(BindMount) * (g->n_binds + k));
+
+        if (!n) {
+                bind_mount_free_many(m, k);
+                return -ENOMEM;
+        }
+        g->binds = n;
+        memcpy(g->binds + g->n_binds, m, sizeof(BindMount) * k);
+        g->n_binds += k;
+        free(m);
+        return 0;
+}
+
+/* host-look and nvidia: binds the launcher chose, checked and staged like the user's own */
+static int add_grant_binds(Context *c, Grants *g) {
+        int r;
+
+        if (c->config.host_look) {
+                BindMount *m;
+                size_t k;
+                char **env = NULL;
+
+                r = host_look_binds(c->caller.home, &m, &k);
+                if (r >= 0)
+                        r = append_binds(g, m, k);
+                if (r >= 0)
+                        r = host_look_env(c->caller.home, &env);
+                if (r >= 0)
+                        r = add_env(&g->inside_env, env);
+                if (r < 0)
+                        return log_oom();
+        }
+        if (c->config.nvidia) {
+                _cleanup_(nvidia_driver_done) NvidiaDriver d = {};
+
+                r = nvidia_discover("/", &d);
+                if (r == -ENOENT)
+                        return log_error_errno(r,
+                                "nvidia = true, but no NVIDIA driver was found on the host (no libnvidia-* "
+                                "libraries, no /dev/nvidiactl).");
+                if (r < 0)
+                        return log_error_errno(r, "Failed to look for the NVIDIA driver: %m");
+                r = append_binds(g, TAKE_PTR(d.binds), d.n_binds);
+                d.n_binds = 0;
+                if (r >= 0)
+                        r = add_env(&g->inside_env, TAKE_PTR(d.env));
+                if (r < 0)
+                        return log_oom();
+                g->nvidia_nodes = TAKE_PTR(d.devices);
+        }
+        return 0;
+}
+
 static int resolve_binds(Context *c, Grants *g) {
         _cleanup_free_ char *why = NULL;
         int r;
 
         for (size_t i = 0; c->config.binds && c->config.binds[i]; i++) {
-                BindMount *m, *n;
+                BindMount *m;
                 size_t k;
 
                 r = bind_spec_resolve(c->config.binds[i], c->caller.home, c->name, &m, &k);
                 if (r < 0)
                         return log_error_errno(r, "Failed to resolve bind '%s': %m", c->config.binds[i]);
-                n = realloc(g->binds, sizeof(BindMount) * (g->n_binds + k));
-                if (!n) {
-                        bind_mount_free_many(m, k);
+                if (append_binds(g, m, k) < 0)
                         return log_oom();
-                }
-                g->binds = n;
-                memcpy(g->binds + g->n_binds, m, sizeof(BindMount) * k);
-                g->n_binds += k;
-                free(m);
         }
+        r = add_grant_binds(c, g);
+        if (r < 0)
+                return r;
         /* the privileged half mounts what it checked; a dry run only shows the user's paths */
         if (geteuid() == 0 && !show_dry_run()) {
                 g->stage_dir = path_join(c->state_dir, "binds");
@@ -226,6 +282,8 @@ int prepare_grants(Context *c, Grants *g) {
         r = prepare_desktop_sockets(c, g);
         if (r < 0)
                 return r;
+        if (c->config.host_look && !(g->fonts_conf = path_join(c->state_dir, "fonts.conf")))
+                return log_oom();
         /* the sockets checked above, staged from an fd opened and checked again as the caller */
         if (g->x11_socket && !(g->x11_inside = strdup(g->x11_socket)))
                 return log_oom();
@@ -328,28 +386,37 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
         return 0;
 }
 
-/* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
- * RUN_DIR/UID/state/NAME/env, so later instances get the same, whatever their own environment says. */
-int save_inside_env(Context *c, char *const *env) {
-        _cleanup_free_ char *p = path_join(c->state_dir, "env"), *tmp = NULL;
-        _cleanup_fclose_ FILE *f = NULL;
-        int fd;
+/* RUN_DIR/UID/state/NAME/FILE (root's directory) replaced by TEXT, mode 0644 */
+int save_state_file(Context *c, const char *file, const char *text) {
+        _cleanup_free_ char *p = path_join(c->state_dir, file), *tmp = NULL;
+        _cleanup_close_ int fd = -1;
+        int r;
 
         if (!p || asprintf(&tmp, "%s.tmp", p) < 0)
                 return -ENOMEM;
         fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)
                 return negative_errno();
-        f = fdopen(fd, "w");
-        if (!f) {
-                safe_close(fd);
-                return negative_errno();
-        }
+        r = write_all(fd, text, strlen(text));
+        if (r >= 0 && rename(tmp, p) < 0)
+                r = negative_errno();
+        return r < 0 ? r : 0;
+}
+
+/* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
+ * RUN_DIR/UID/state/NAME/env, so later instances get the same, whatever their own environment says. */
+int save_inside_env(Context *c, char *const *env) {
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+
+        if (!f)
+                return -ENOMEM;
         for (size_t i = 0; env && env[i]; i++)
                 fprintf(f, "%s\n", env[i]);
-        if (fflush(f) != 0 || rename(tmp, p) < 0)
-                return negative_errno();
-        return 0;
+        if (fclose(f) != 0)
+                return -ENOMEM;
+        return save_state_file(c, "env", text);
 }
 
 int load_inside_env(Context *c, char ***env) {

@@ -22,6 +22,8 @@ typedef struct Grants {
         char *pipewire_socket;
         char *cups_socket;
         char **inside_env;
+        char *fonts_conf; /* host-look: RUN_DIR/UID/state/NAME/fonts.conf */
+        char **nvidia_nodes;
         char *stage_dir; /* bind-stage.h: the staging mounts, dropped with the Grants */
 } Grants;
 
@@ -33,4 +35,5 @@ int prepare_grants(Context *c, Grants *g);
  * to the user's uid alone (idmap-mount.h). */
 int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader);
 int save_inside_env(Context *c, char *const *env);
+int save_state_file(Context *c, const char *file, const char *text);
 int load_inside_env(Context *c, char ***env);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 
+#include "env-check.h"
 #include "launcher-argv.h"
 #include "macro.h"
 #include "path-util.h"
@@ -9,7 +10,6 @@ const char *const passed_env[] = {
         "DISPLAY",
         "XAUTHORITY",
         "TERM",
-        "LANG",
         "PULSE_SERVER",
         "XDG_RUNTIME_DIR",
         "DBUS_SESSION_BUS_ADDRESS",
@@ -118,7 +118,26 @@ static bool env_assignment_is_passed(const char *s) {
                 if (strlen(passed_env[i]) == (size_t) (eq - s) &&
                         strneq(s, passed_env[i], (size_t) (eq - s)))
                         return true;
+        /* the locale and scale factors: only values of their grammar */
+        for (size_t i = 0; look_env[i]; i++)
+                if (strlen(look_env[i]) == (size_t) (eq - s) && strneq(s, look_env[i], (size_t) (eq - s)))
+                        return look_env_is_valid(look_env[i], eq + 1);
         return false;
+}
+
+int per_launch_env(char *const *caller_env, const char *(*get)(char *const *, const char *), char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        const char *v = get(caller_env, "TERM");
+
+        if (v && strv_extendf(&l, "TERM=%s", v) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; look_env[i]; i++) {
+                v = get(caller_env, look_env[i]);
+                if (v && look_env_is_valid(look_env[i], v) && strv_extendf(&l, "%s=%s", look_env[i], v) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
 }
 
 static char **copy_rest(int argc, char *const *argv, int i) {

@@ -44,8 +44,13 @@ void launcher_args_done(LauncherArgs *a);
 /* Parses argv[1..]. On a usage error returns -EINVAL with a static explanation in *ret_why. */
 int launcher_args_parse(int argc, char *const *argv, LauncherArgs *ret, const char **ret_why);
 
-/* The environment variables passed from the caller to the privileged half, NULL-terminated. */
+/* The environment variables passed from the caller to the privileged half, NULL-terminated; and
+ * look_env (env-check.h), each only with a value of its grammar. */
 extern const char *const passed_env[];
+
+/* What each launch hands its app from CALLER_ENV (GET looks a key up): TERM and the valid look_env
+ * variables (the locale, the HiDPI scale factors), as KEY=VALUE. */
+int per_launch_env(char *const *caller_env, const char *(*get)(char *const *, const char *), char ***ret);
 
 /* Builds the argv tail that re-creates ARGS for the privileged half (internal options + the
  * user's options + the app's arguments). */

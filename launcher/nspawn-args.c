@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "arg-check.h"
+#include "host-look.h"
 #include "macro.h"
 #include "nspawn-args.h"
 #include "path-util.h"
@@ -121,6 +122,14 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         }
         if (r >= 0 && c->cups_socket)
                 r = add_bind(&l, c->cups_socket, INSIDE_CUPS_SOCKET, true);
+        for (size_t i = 0; r >= 0 && c->nvidia_nodes && c->nvidia_nodes[i]; i++)
+                r = add_bind(&l, c->nvidia_nodes[i], NULL, false);
+        if (r >= 0 && c->fonts_conf)
+                r = add_bind(&l, c->fonts_conf, HOST_LOOK_FONTS_CONF, true);
+        /* the image's /etc/localtime is a symlink into the host's /etc (host-look.h): nspawn
+         * would replace it with one to the zone of the moment */
+        if (r >= 0 && c->host_look)
+                r = strv_extend(&l, "--timezone=off");
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -149,6 +158,12 @@ int nspawn_build_device_allow(const NspawnContext *c, char ***ret) {
                 if (r >= 0)
                         r = strv_extend(&l, "rw");
         }
+        /* each node by path: the driver's majors have other names from one version to the next */
+        for (size_t i = 0; r >= 0 && c->nvidia_nodes && c->nvidia_nodes[i]; i++) {
+                r = add_checked(&l, NULL, c->nvidia_nodes[i], NULL);
+                if (r >= 0)
+                        r = strv_extend(&l, "rw");
+        }
         if (r < 0)
                 return r;
         *ret = TAKE_PTR(l);
@@ -173,6 +188,8 @@ char *grants_to_string(const AppConfig *c) {
                 {c->wayland, "wayland"},
                 {c->pipewire, "pipewire"},
                 {c->cups, "cups"},
+                {c->host_look, "host-look"},
+                {c->nvidia, "nvidia"},
         };
         char *buf = NULL;
         size_t size = 0;

@@ -44,6 +44,9 @@ typedef struct NspawnContext {
         const char *wayland_socket; /* host compositor socket, bound to RUNTIME_DIR/INSIDE_WAYLAND_NAME */
         const char *pipewire_socket; /* host PipeWire socket, bound to RUNTIME_DIR/INSIDE_PIPEWIRE_NAME */
         const char *cups_socket; /* host CUPS socket, bound to INSIDE_CUPS_SOCKET */
+        bool host_look; /* --timezone=off: /etc/localtime follows the host's (host-look.h) */
+        const char *fonts_conf; /* host-look's fonts.conf, bound to HOST_LOOK_FONTS_CONF */
+        char **nvidia_nodes; /* /dev/nvidia*, bound and allowed (nvidia.h) */
 } NspawnContext;
 
 /* The full ExecStart= command line, SYSTEMD_NSPAWN first. */

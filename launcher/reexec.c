@@ -5,6 +5,7 @@
 
 #include "actions.h"
 #include "context.h"
+#include "env-check.h"
 #include "log.h"
 #include "macro.h"
 #include "path-util.h"
@@ -23,6 +24,15 @@ char **caller_env(void) {
                         return NULL;
                 }
         }
+        /* a value outside its grammar stays behind: the privileged half would refuse the launch */
+        for (size_t i = 0; look_env[i]; i++) {
+                const char *v = getenv(look_env[i]);
+                if (v && look_env_is_valid(look_env[i], v) &&
+                        strv_extendf(&env, "%s=%s", look_env[i], v) < 0) {
+                        strv_free(env);
+                        return NULL;
+                }
+        }
         return env ?: calloc(1, sizeof(char *));
 }
 
@@ -35,11 +45,8 @@ static int try_warm_launch(const LauncherArgs *args, const char *name, const cha
 
         if (launcher_args_app_argv(args, config->run, &argv) < 0)
                 return -EINVAL; /* the privileged path says what is wrong */
-        for (const char *const *k = (const char *const[]){"TERM", "LANG", NULL}; *k; k++) {
-                const char *v = env_get(caller_env, *k);
-                if (v && strv_extendf(&env, "%s=%s", *k, v) < 0)
-                        return -ENOMEM;
-        }
+        if (per_launch_env(caller_env, env_get, &env) < 0)
+                return -ENOMEM;
         r = launcher_args_to_internal_argv(&release, name, conf, caller_env, &release_tail);
         if (r < 0)
                 return r;

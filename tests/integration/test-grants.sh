@@ -21,8 +21,8 @@ is "$(in_app g1 sh -c 'echo "$USER|$HOME|$LANG|$TERM|$DISPLAY|$XAUTHORITY|$(pwd)
         "USER, HOME, LANG, TERM, DISPLAY, XAUTHORITY are set inside"
 # shellcheck disable=SC2016 # expanded inside
 is "$(in_app g1 sh -c 'echo "${PULSE_SERVER-unset}|${DBUS_SESSION_BUS_ADDRESS-unset}|$XDG_RUNTIME_DIR"; ls /run/app-container' 2>&1 | tr '\n' ' ')" \
-        "unset|unix:path=/run/user/1000/bus|/run/user/1000 Xauthority " \
-        "without sound and dbus: no PULSE_SERVER, no host sockets; the private session bus in the runtime dir"
+        "unset|unix:path=/run/user/1000/bus|/run/user/1000 Xauthority host " \
+        "without sound and dbus: no PULSE_SERVER, no host sockets; the private session bus in the runtime dir (host: host-look's read-only dirs)"
 # who the app is: tester's uid and gid and exactly tester's groups in the container, none of root's
 want=$(in_sim chroot /var/lib/machines/t1 id -G tester)
 # shellcheck disable=SC2016 # expanded inside

@@ -7,9 +7,11 @@
 #include "app-list.h"
 #include "arg-check.h"
 #include "bind.h"
+#include "env-check.h"
 #include "log.h"
 #include "macro.h"
 #include "path-util.h"
+#include "resource-limits.h"
 #include "strv-join.h"
 #include "tap.h"
 
@@ -186,6 +188,131 @@ static void test_userns_default(void) {
         app_config_done(&c);
 }
 
+/* host-look: unset, on for gui apps; written, as written */
+static void test_host_look_default(void) {
+        _cleanup_free_ char *p = write_file("min.conf", BASE),
+                            *q = write_file("gui.conf", BASE "gui = true\n"),
+                            *r = write_file("off.conf", BASE "gui = true\nhost-look = false\n"), *err = NULL;
+        AppConfig c;
+
+        if (app_config_load(p, &c, &err) < 0)
+                return (void) ok(false, "minimal file loads: %s", strna(err));
+        ok(!c.host_look && !c.nvidia, "no gui: host-look and nvidia default to false");
+        is_str(c.memory_max, "", "memory-max defaults to none");
+        app_config_done(&c);
+        if (app_config_load(q, &c, &err) < 0)
+                return (void) ok(false, "gui file loads: %s", strna(err));
+        ok(c.host_look, "gui = true: host-look defaults to true");
+        app_config_done(&c);
+        if (app_config_load(r, &c, &err) < 0)
+                return (void) ok(false, "gui file with host-look = false loads: %s", strna(err));
+        ok(!c.host_look, "host-look = false wins over gui's default");
+        app_config_done(&c);
+}
+
+static void test_limit_parsers(void) {
+        LimitValue v;
+        uint64_t u;
+
+        ok(limit_parse_size("512M", &v) == 0 && v.value == 512ULL << 20 && !v.percent, "512M");
+        ok(limit_parse_size("2G", &v) == 0 && v.value == 2ULL << 30, "2G");
+        ok(limit_parse_size("1T", &v) == 0 && v.value == 1ULL << 40, "1T");
+        ok(limit_parse_size("4096", &v) == 0 && v.value == 4096, "bytes");
+        ok(limit_parse_size("50%", &v) == 0 && v.value == 50 && v.percent, "50%%");
+        ok(limit_parse_size("100%", &v) == 0 && v.value == 100 && v.percent, "100%%");
+        for (const char *const *b = (const char *const[]){"", "0", "0M", "-1", "+1G", " 1G", "1G ", "1.5G",
+                     "1g", "1GB", "1MK", "M", "101%", "0%", "%", "5 %", "010", "0x10",
+                     "18446744073709551615", "16777216T", "99999999999999999999", NULL};
+                *b; b++)
+                ok(limit_parse_size(*b, &v) == -EINVAL, "size '%s' refused", *b);
+        ok(limit_parse_weight("1", &u) == 0 && u == 1, "weight 1");
+        ok(limit_parse_weight("10000", &u) == 0 && u == 10000, "weight 10000");
+        for (const char *const *b = (const char *const[]){"", "0", "10001", "-5", "1e3", "100%", "01", NULL};
+                *b; b++)
+                ok(limit_parse_weight(*b, &u) == -EINVAL, "weight '%s' refused", *b);
+        ok(limit_parse_cpu_quota("50%", &u) == 0 && u == 500000, "cpu-quota 50%% is 0.5 s per s");
+        ok(limit_parse_cpu_quota("200%", &u) == 0 && u == 2000000, "cpu-quota 200%% is two CPUs");
+        ok(limit_parse_cpu_quota("10000%", &u) == 0 && u == 100000000, "cpu-quota 10000%%");
+        for (const char *const *b = (const char *const[]){"", "50", "0%", "10001%", "1.5%", "%", NULL}; *b;
+                b++)
+                ok(limit_parse_cpu_quota(*b, &u) == -EINVAL, "cpu-quota '%s' refused", *b);
+        ok(limit_parse_tasks("512", &v) == 0 && v.value == 512 && !v.percent, "tasks 512");
+        ok(limit_parse_tasks("10%", &v) == 0 && v.value == 10 && v.percent, "tasks 10%%");
+        for (const char *const *b =
+                        (const char *const[]){"", "0", "1K", "18446744073709551615", "200%", NULL};
+                *b; b++)
+                ok(limit_parse_tasks(*b, &v) == -EINVAL, "tasks '%s' refused", *b);
+        is_int(limit_percent_to_scale(100), UINT32_MAX, "100%% is the whole scale");
+        is_int(limit_percent_to_scale(50), UINT32_MAX / 2, "50%% is half of it");
+}
+
+static void test_limit_errors(void) {
+        _cleanup_free_ char *p = write_file("lim.conf",
+                                    BASE "memory-max = 2G\ncpu-weight = 200\ncpu-quota = "
+                                         "\"150%\"\ntasks-max = 10%\nio-weight = 50\n"),
+                            *err = NULL;
+        AppConfig c;
+
+        if (app_config_load(p, &c, &err) < 0)
+                return (void) ok(false, "limits load: %s", strna(err));
+        ok(streq(c.memory_max, "2G") && streq(c.cpu_weight, "200") && streq(c.cpu_quota, "150%") &&
+                        streq(c.tasks_max, "10%") && streq(c.io_weight, "50"),
+                "the five limits are read");
+        app_config_done(&c);
+        expect_error("bad memory-max", BASE "\nmemory-max = 2GB\n",
+                "bad.conf:7: memory-max must be " LIMIT_SIZE_TEXT ", got '2GB'");
+        expect_error("cpu-weight 0", BASE "cpu-weight = 0\n",
+                "bad.conf:6: cpu-weight must be " LIMIT_WEIGHT_TEXT ", got '0'");
+        expect_error("io-weight too big", "# c\n" BASE "io-weight = 10001\n",
+                "bad.conf:7: io-weight must be " LIMIT_WEIGHT_TEXT ", got '10001'");
+        expect_error("cpu-quota without %", BASE "cpu-quota = 50\n",
+                "bad.conf:6: cpu-quota must be " LIMIT_CPU_QUOTA_TEXT ", got '50'");
+        expect_error("tasks-max negative", BASE "tasks-max = -1\n",
+                "bad.conf:6: tasks-max must be " LIMIT_TASKS_TEXT ", got '-1'");
+        expect_error("bad nvidia", BASE "nvidia = maybe\n",
+                "bad.conf:6: invalid boolean value for option 'nvidia'");
+}
+
+static void test_look_env(void) {
+        for (const char *const *g = (const char *const[]){"en_US.UTF-8", "C.UTF-8", "POSIX", "C",
+                     "de_DE@euro", "sr_RS.UTF-8@latin", "ca_ES.utf8@valencia", NULL};
+                *g; g++)
+                ok(locale_name_is_valid(*g), "locale '%s' accepted", *g);
+        for (const char *const *b = (const char *const[]){"", "/etc/passwd", "../x", "en_US.UTF-8:de",
+                     "en US", "$HOME", "en_US\n", ".UTF-8", "1en", "en_US%s", "de_DE/../../tmp/x", "a/b",
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL};
+                *b; b++)
+                ok(!locale_name_is_valid(*b), "locale '%s' refused", *b);
+        ok(scale_factor_is_valid("2") && scale_factor_is_valid("1.5") && scale_factor_is_valid("0.75"),
+                "scale factors 2, 1.5, 0.75");
+        for (const char *const *b =
+                        (const char *const[]){"", ".5", "2.", "1.2.3", "-1", "2x", "1e2", "123456789", NULL};
+                *b; b++)
+                ok(!scale_factor_is_valid(*b), "scale factor '%s' refused", *b);
+        ok(look_env_is_valid("LC_TIME", "de_DE.UTF-8"), "LC_TIME takes a locale");
+        ok(!look_env_is_valid("LC_EVIL", "de_DE.UTF-8"), "an LC_ name not in the list is refused");
+        ok(look_env_is_valid("GDK_SCALE", "2") && !look_env_is_valid("GDK_SCALE", "en_US"),
+                "GDK_SCALE takes a number");
+        ok(!look_env_is_valid("LD_PRELOAD", "x"), "other variables are refused");
+        {
+                char *in = NULL;
+
+                ok(locale_utf8_input("de_DE.UTF-8", &in) == 0 && streq(in, "de_DE"),
+                        "de_DE.UTF-8: -i de_DE");
+                free(in);
+                ok(locale_utf8_input("sr_RS.utf8@latin", &in) == 0 && streq(in, "sr_RS@latin"),
+                        "sr_RS.utf8@latin: -i sr_RS@latin");
+                free(in);
+                ok(locale_utf8_input("ast_ES.UTF-8", &in) == 0 && streq(in, "ast_ES"), "three letters");
+                free(in);
+                for (const char *const *b = (const char *const[]){"C.UTF-8", "de_DE", "de_DE.ISO-8859-1",
+                             "de_DE.UTF-8@", "de_DE.UTF-8@a@b", "DE_de.UTF-8", "d_DE.UTF-8", "de_DEU.UTF-8",
+                             "de_DE.UTF-8x", "POSIX", NULL};
+                        *b; b++)
+                        ok(locale_utf8_input(*b, &in) == -EINVAL, "--locale '%s' refused", *b);
+        }
+}
+
 /* Only a NAME.conf whose first line is the marker makes NAME one of our apps. */
 static void test_apps_list(void) {
         _cleanup_free_ char *d = path_join(tmpdir, "bin"), *joined = NULL;
@@ -349,6 +476,10 @@ int main(void) {
         test_roundtrip();
         test_broken();
         test_userns_default();
+        test_host_look_default();
+        test_limit_parsers();
+        test_limit_errors();
+        test_look_env();
         test_binds();
         test_apps_list();
         test_names();

@@ -36,6 +36,42 @@ static void test_defaults(void) {
         creator_args_done(&a);
 }
 
+static void test_look_and_limits(void) {
+        const char *gui[] = {"make-app-container", "create", "--gui", "bookworm", "/srv/apps/x", NULL};
+        const char *v[] = {"make-app-container", "create", "--gui", "--no-host-look", "--nvidia",
+                "--memory-max", "2G", "--cpu-weight=50", "--cpu-quota", "150%", "--tasks-max", "10%",
+                "--io-weight", "20", "bookworm", "/srv/apps/x", NULL};
+        const char *bad[] = {
+                "make-app-container", "create", "--memory-max", "2GB", "bookworm", "/srv/apps/x", NULL};
+        const char *bad2[] = {
+                "make-app-container", "create", "--io-weight", "0", "bookworm", "/srv/apps/x", NULL};
+        const char *bad3[] = {
+                "make-app-container", "create", "--locale", "de_DE", "bookworm", "/srv/apps/x", NULL};
+        _cleanup_free_ char *error = NULL;
+        CreatorArgs a;
+
+        ok(parse(gui, &a, &error) == 0 && a.host_look && !a.nvidia && !a.memory_max,
+                "--gui: host-look by default");
+        creator_args_done(&a);
+        ok(parse(v, &a, &error) == 0, "look and limit options parse (%s)", strna(error));
+        ok(!a.host_look && a.nvidia, "--no-host-look wins over --gui's default; --nvidia");
+        ok(streq(a.memory_max, "2G") && streq(a.cpu_weight, "50") && streq(a.cpu_quota, "150%") &&
+                        streq(a.tasks_max, "10%") && streq(a.io_weight, "20"),
+                "the five limits");
+        creator_args_done(&a);
+        ok(parse(bad, &a, &error) == -EINVAL, "--memory-max 2GB refused");
+        ok(error && strstr(error, "--memory-max must be a size in bytes"), "with the grammar: %s",
+                strna(error));
+        free(error);
+        error = NULL;
+        ok(parse(bad2, &a, &error) == -EINVAL && strstr(strempty(error), "--io-weight must be a weight"),
+                "--io-weight 0 refused: %s", strna(error));
+        free(error);
+        error = NULL;
+        ok(parse(bad3, &a, &error) == -EINVAL && strstr(strempty(error), "--locale must be a UTF-8 locale"),
+                "--locale de_DE (no charset) refused: %s", strna(error));
+}
+
 static void test_all_options(void) {
         const char *v[] = {"make-app-container", "create", "--name", "web.app", "--script-dir", "/tmp/sd/",
                 "--user", "tester", "--uid", "1000", "--gid=1001", "--mirror", "http://m.example/debian",
@@ -297,9 +333,16 @@ static void test_dry_run(void) {
         const char *v[] = {"make-app-container", "create", "--dry-run", "--user", "tester", "--uid", "1000",
                 "--gid", "1000", "--script-dir", sd, "--cache-dir", cache, "--appctl", "/bin/sh", "--mirror",
                 "http://deb.debian.org/debian", "--arch", "amd64", "--packages", "x11-utils", "--run",
-                "xeyes", "--gui", "bookworm", dir, deb, NULL};
+                "xeyes", "--gui", "--locale", "de_DE.UTF-8", "bookworm", dir, deb, NULL};
 
         is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
+        ok(out && strstr(out, " localedef -i de_DE -f UTF-8 de_DE.UTF-8\n") &&
+                        strstr(out,
+                                "apt-get install -y --no-install-recommends -- x11-utils locales "
+                                "/tmp/act.deb\n"),
+                "--locale: the locales package, and localedef in the rootfs");
+        ok(out && strstr(out, "\nlocale de_DE.UTF-8\n") && strstr(out, "\nhost-look = true\n"),
+                "the recipe records the locale; the conf host-look (--gui)");
         ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
                 "progress lines on stderr");
         ok(out &&
@@ -312,7 +355,8 @@ static void test_dry_run(void) {
                 "debootstrap runs in a private mount namespace");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
                         strstr(out,
-                                " apt-get install -y --no-install-recommends -- x11-utils /tmp/act.deb\n"),
+                                " apt-get install -y --no-install-recommends -- x11-utils locales "
+                                "/tmp/act.deb\n"),
                 "the packages and the .deb are installed with apt-get");
         ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
@@ -451,6 +495,7 @@ static void test_dbus(void) {
 int main(void) {
         test_defaults();
         test_dbus();
+        test_look_and_limits();
         test_all_options();
         test_paths();
         test_errors();

@@ -72,9 +72,29 @@ static void test_refused(void) {
         refused("deb-file " SHA " x.deb\n", "line 1: deb-file wants SHA256 /PATH", "a relative .deb path");
 }
 
+/* --locale in a recipe: kept for rebuild, and held to create's grammar (root hands it to localedef) */
+static void test_locale(void) {
+        const char *base =
+                "distro bookworm\nmirror http://deb.debian.org/debian\narch amd64\nvariant minbase\n";
+        _cleanup_free_ char *good = NULL, *bad = NULL, *error = NULL, *error2 = NULL;
+        RecipeInputs in = {}, in2 = {};
+
+        if (asprintf(&good, "%slocale de_DE.UTF-8\n", base) < 0 ||
+                asprintf(&bad, "%slocale --help\n", base) < 0)
+                return;
+        ok(recipe_parse(good, &in, &error) == 0 && in.locales && streq(in.locales[0], "de_DE.UTF-8"),
+                "a locale line is read back");
+        ok(recipe_inputs_check(&in, &error) == 0, "and accepted");
+        recipe_inputs_done(&in);
+        ok(recipe_parse(bad, &in2, &error2) == 0 && recipe_inputs_check(&in2, &error2) == -EINVAL,
+                "locale --help refused: %s", strna(error2));
+        recipe_inputs_done(&in2);
+}
+
 int main(void) {
         test_round_trip();
         test_refused();
+        test_locale();
         printf("1..%d\n", tap_n);
         return tap_failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -2,7 +2,17 @@
 #include "launcher-argv.h"
 #include "macro.h"
 #include "path-util.h"
+#include "strv-join.h"
 #include "tap.h"
+
+static const char *env_lookup(char *const *env, const char *key) {
+        size_t n = strlen(key);
+
+        for (size_t i = 0; env && env[i]; i++)
+                if (strneq(env[i], key, n) && env[i][n] == '=')
+                        return env[i] + n + 1;
+        return NULL;
+}
 
 static int parse(const char *const *v, LauncherArgs *a, const char **why) {
         return launcher_args_parse((int) strv_length((char *const *) v), (char *const *) v, a, why);
@@ -48,6 +58,10 @@ static void test_errors(void) {
                 {"t1", "++status", "extra", NULL},
                 {"t1", "++cmd", NULL},
                 {"t1", "++internal-env=LD_PRELOAD=/x.so", NULL},
+                {"t1", "++internal-env=LANG=../../tmp/x", NULL},
+                {"t1", "++internal-env=LC_ALL=en_US.UTF-8\nX=1", NULL},
+                {"t1", "++internal-env=GDK_SCALE=2;rm", NULL},
+                {"t1", "++internal-env=LC_EVIL=C", NULL},
         };
         for (size_t i = 0; i < ELEMENTSOF(bad); i++) {
                 const char *why = NULL;
@@ -55,6 +69,23 @@ static void test_errors(void) {
                 int r = parse(bad[i], &a, &why);
                 ok(r == -EINVAL && why, "refused: %s %s (%s)", bad[i][1], strempty(bad[i][2]), strna(why));
         }
+}
+
+static void test_look_env(void) {
+        const char *v[] = {"t1", "++internal-env=LANG=de_DE.UTF-8", "++internal-env=LC_TIME=C.UTF-8",
+                "++internal-env=GDK_SCALE=2", "++internal-env=QT_SCALE_FACTOR=1.5", NULL};
+        char *env[] = {"TERM=xterm", "LANG=de_DE.UTF-8", "LC_PAPER=/etc/x", "GDK_DPI_SCALE=0.5", NULL};
+        _cleanup_strv_free_ char **launch = NULL;
+        _cleanup_free_ char *j = NULL;
+        LauncherArgs a;
+
+        ok(parse(v, &a, NULL) == 0 && strv_length(a.env) == 4,
+                "LANG, LC_TIME, GDK_SCALE, QT_SCALE_FACTOR taken");
+        launcher_args_done(&a);
+        ok(per_launch_env(env, env_lookup, &launch) == 0, "per-launch environment");
+        j = strv_join(launch, " ");
+        is_str(j, "TERM=xterm LANG=de_DE.UTF-8 GDK_DPI_SCALE=0.5",
+                "TERM and the valid locale and scale values");
 }
 
 static void test_internal_roundtrip(void) {
@@ -117,6 +148,7 @@ int main(void) {
         test_app_args();
         test_options();
         test_errors();
+        test_look_env();
         test_internal_roundtrip();
         test_help_golden();
         return tap_done();
