@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <sys/stat.h>
 
+#include "allow-spec.h"
 #include "app-config.h"
 #include "bind.h"
 #include "io-util.h"
@@ -63,6 +64,7 @@ void app_config_done(AppConfig *c) {
         free(c->run);
         free(c->window_manager);
         strv_free(c->binds);
+        strv_free(c->allow);
         app_config_init(c);
 }
 
@@ -220,6 +222,32 @@ static int validate_binds(cfg_t *cfg, cfg_opt_t *opt) {
         return 0;
 }
 
+/* S with every control character as '?': an error must stay one line, whatever the value holds */
+static char *printable(const char *s) {
+        char *p = strdup(s);
+
+        for (char *c = p; c && *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        *c = '?';
+        return p;
+}
+
+static int validate_allow(cfg_t *cfg, cfg_opt_t *opt) {
+        if (cfg_opt_size(opt) > ALLOW_SPEC_MAX) {
+                cfg_error(cfg, "allow has more than %d entries", ALLOW_SPEC_MAX);
+                return -1;
+        }
+        for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+                const char *spec = cfg_opt_getnstr(opt, i), *why;
+                if (allow_spec_check(spec, &why) < 0) {
+                        _cleanup_free_ char *shown = printable(spec);
+                        cfg_error(cfg, "allow '%s': %s", shown ?: "?", why);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 static char *dup_opt(cfg_t *cfg, const char *key) {
         const char *v = cfg_getstr(cfg, key);
         return v ? strdup(v) : NULL;
@@ -259,6 +287,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_STR("network", "off", CFGF_NONE),
                 CFG_STR("privilege", "auto", CFGF_NONE),
                 CFG_STR_LIST("bind", "{}", CFGF_NONE),
+                CFG_STR_LIST("allow", "{}", CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -290,6 +319,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "network", validate_network);
         cfg_set_validate_func(cfg, "privilege", validate_privilege);
         cfg_set_validate_func(cfg, "bind", validate_binds);
+        cfg_set_validate_func(cfg, "allow", validate_allow);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -333,6 +363,11 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                         r = -ENOMEM;
                 for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "bind"); i++)
                         if (!(c.binds[i] = strdup(cfg_getnstr(cfg, "bind", i))))
+                                r = -ENOMEM;
+                if (r == 0 && !(c.allow = calloc(cfg_size(cfg, "allow") + 1, sizeof(char *))))
+                        r = -ENOMEM;
+                for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "allow"); i++)
+                        if (!(c.allow[i] = strdup(cfg_getnstr(cfg, "allow", i))))
                                 r = -ENOMEM;
         }
         cfg_free(cfg);
@@ -431,6 +466,17 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# How the launcher gains privilege: auto (pkexec for gui apps without a terminal,\n"
                 "# sudo otherwise), sudo, pkexec.\nprivilege = %s\n",
                 privilege_to_string(c->privilege));
+        fprintf(f,
+                "\n# network = nat only: where the container may send packets, [tcp:|udp:]HOST[:PORT]\n"
+                "# with HOST an address, a network (10.0.0.0/8, [2001:db8::]/32 goes [2001:db8::/32])\n"
+                "# or a host name resolved at each start. Empty: anywhere. Everything else is dropped.\n"
+                "# Example: allow = {\"example.com:443\", \"udp:192.0.2.53:53\"}\nallow = {");
+        for (size_t i = 0; c->allow && c->allow[i]; i++) {
+                if (i > 0)
+                        fputs(", ", f);
+                append_quoted(f, c->allow[i]);
+        }
+        fprintf(f, "}\n");
 
         if (fclose(f) != 0)
                 return -ENOMEM;

@@ -45,6 +45,7 @@ typedef struct AppConfig {
         NetworkMode network;
         Privilege privilege;
         char **binds; /* NULL-terminated; each a bind spec as bind_spec_parse() takes it */
+        char **allow; /* network = nat: where the container may send packets (allow-spec.h); empty: anywhere */
 } AppConfig;
 
 const char *network_mode_to_string(NetworkMode m);

@@ -51,6 +51,7 @@ typedef struct Args {
         bool gui, gui_private, gpu, sound, webcam, dbus, ephemeral, userns, nested;
         char *window_manager;
         char **binds;
+        char **allow; /* --allow: NAME.conf's allow list */
         NetworkMode network;
         char *run;
         Privilege privilege;

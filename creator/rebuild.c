@@ -95,6 +95,7 @@ int rebuild_setup(Create *c) {
         if (!(a->user = strdup(app.config.user)) || !(a->run = strdup(app.config.run)) ||
                 !(a->window_manager = strdup(app.config.window_manager ?: "")) ||
                 (app.config.binds && !(a->binds = strv_copy(app.config.binds))) ||
+                (app.config.allow && !(a->allow = strv_copy(app.config.allow))) ||
                 (!a->cache_dir && !(a->cache_dir = strdup(CACHE_DIR))) ||
                 !(c->rebuild_target = strdup(app.config.directory)) ||
                 asprintf(&a->directory, "%s.rebuild", app.config.directory) < 0)

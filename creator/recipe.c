@@ -56,6 +56,8 @@ int recipe_format(const Recipe *r, char **ret) {
                 fprintf(f, "window-manager %s\n", g->window_manager);
         for (size_t i = 0; g->binds && g->binds[i]; i++)
                 fprintf(f, "bind %s\n", g->binds[i]);
+        for (size_t i = 0; g->allow && g->allow[i]; i++)
+                fprintf(f, "allow %s\n", g->allow[i]);
         fputs(r->inputs_text, f);
         if (fclose(f) != 0) {
                 free(buf);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "allowlist.h"
 #include "app-list.h"
 #include "bind-x11.h"
 #include "container.h"
@@ -173,6 +174,7 @@ static int action_status(Context *c) {
         printf("  directory: %s\n", c->config.directory);
         printf("  config:    %s\n", c->conf_path);
         printf("  grants:    %s\n", strna(grants));
+        allowlist_print_status(c, r >= 0);
         /* only what the rootfs check passes: its recipe is read as root */
         if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
                 recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)

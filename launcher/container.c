@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "allowlist.h"
 #include "bind-x11.h"
 #include "container.h"
 #include "exec-app.h"
@@ -174,6 +175,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
 
 /* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit. */
 static int start_container(Context *c) {
+        _cleanup_(allow_plan_done) AllowPlan allow = {};
         _cleanup_(grants_done) Grants g = {};
         _cleanup_free_ char *why = NULL;
         Step s;
@@ -191,11 +193,25 @@ static int start_container(Context *c) {
         else if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
 
+        /* before anything starts: a name that does not resolve refuses the start */
+        r = allowlist_prepare(c, &allow);
+        if (r < 0)
+                return r;
+        /* a table left by a start with an allow list would filter this one's veth too */
+        if (!allow.active && effective_network(c) == NETWORK_NAT)
+                (void) allowlist_remove(c);
+
         step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus)", c->caller.user);
         r = prepare_grants(c, &g);
         step_end(&s, r);
         if (r >= 0)
                 r = start_container_with_grants(c, &g);
+        /* the rules go in before anything of the user's runs in it; without them, no container */
+        if (r >= 0) {
+                r = allowlist_apply(c, &allow);
+                if (r < 0)
+                        (void) container_stop(c);
+        }
         /* a nested X server without its container is of no use to anyone */
         if (r < 0 && c->config.gui_private)
                 (void) x11_private_stop(c->bus, c->xephyr_unit);
@@ -236,7 +252,8 @@ int container_stop(Context *c) {
         if (c->config.gui_private && x11_private_stop(c->bus, c->xephyr_unit) < 0)
                 return -EIO;
         cleanup_state(c);
-        return 0;
+        /* its veth is gone with it; the rules naming it go too */
+        return allowlist_remove(c);
 }
 
 /* ARGV as the user in the container of LEADER, or (AGENT_FD >= 0, detached) the agent serving
