@@ -398,6 +398,17 @@ static int append_quoted(FILE *f, const char *s) {
         return fputc('"', f) == EOF ? -EIO : 0;
 }
 
+/* {"a", "b"} and a newline */
+static void append_list(FILE *f, char *const *l) {
+        fputc('{', f);
+        for (size_t i = 0; l && l[i]; i++) {
+                if (i > 0)
+                        fputs(", ", f);
+                append_quoted(f, l[i]);
+        }
+        fputs("}\n", f);
+}
+
 static const char *yes_no(bool b) {
         return b ? "true" : "false";
 }
@@ -440,13 +451,8 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 network_mode_to_string(c->network));
         fprintf(f,
                 "\n# Host paths shared with the container: downloads, documents, gitconfig, steam, cache,\n"
-                "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = {");
-        for (size_t i = 0; c->binds && c->binds[i]; i++) {
-                if (i > 0)
-                        fputs(", ", f);
-                append_quoted(f, c->binds[i]);
-        }
-        fprintf(f, "}\n");
+                "# or SRC[:DST[:ro|rw]]. Example: bind = {downloads, \"/srv/data:/data:ro\"}\nbind = ");
+        append_list(f, c->binds);
         fprintf(f,
                 "\n# Throw away everything the app writes outside bound folders when it stops.\n"
                 "ephemeral = %s\n",
@@ -468,15 +474,10 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 privilege_to_string(c->privilege));
         fprintf(f,
                 "\n# network = nat only: where the container may send packets, [tcp:|udp:]HOST[:PORT]\n"
-                "# with HOST an address, a network (10.0.0.0/8, [2001:db8::]/32 goes [2001:db8::/32])\n"
-                "# or a host name resolved at each start. Empty: anywhere. Everything else is dropped.\n"
-                "# Example: allow = {\"example.com:443\", \"udp:192.0.2.53:53\"}\nallow = {");
-        for (size_t i = 0; c->allow && c->allow[i]; i++) {
-                if (i > 0)
-                        fputs(", ", f);
-                append_quoted(f, c->allow[i]);
-        }
-        fprintf(f, "}\n");
+                "# with HOST an address, a network (10.0.0.0/8, [2001:db8::/32]) or a host name\n"
+                "# resolved at each start. Empty: anywhere. Everything else is dropped.\n"
+                "# Example: allow = {\"example.com:443\", \"udp:192.0.2.53:53\"}\nallow = ");
+        append_list(f, c->allow);
 
         if (fclose(f) != 0)
                 return -ENOMEM;

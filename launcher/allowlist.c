@@ -27,12 +27,19 @@ static bool has_allow(const Context *c) {
         return c->config.allow && c->config.allow[0];
 }
 
+static const char *const resolver_env[] = {"HOSTALIASES", "LOCALDOMAIN", "RES_OPTIONS"};
+
 /* appends the addresses HOST resolves to, each with SPEC's protocol and port */
 static int resolve(const AllowSpec *spec, AllowSpec **rules, size_t *n) {
         struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
         size_t first = *n, found = 0;
         int r;
 
+        /* the resolver reads these from the environment, which is the caller's as far as sudo or
+         * pkexec let it through: root resolves the way the host is configured, nothing else */
+        if (geteuid() == 0)
+                for (size_t i = 0; i < ELEMENTSOF(resolver_env); i++)
+                        (void) unsetenv(resolver_env[i]);
         r = getaddrinfo(spec->host, NULL, &hints, &res);
         if (r != 0)
                 return log_error_errno(EHOSTUNREACH, "allow: cannot resolve %s: %s", spec->host,
