@@ -90,6 +90,9 @@ int allowlist_prepare(Context *c, AllowPlan *ret) {
                         "%s: allow needs network = nat; with network = %s nothing could enforce it.",
                         c->conf_path, network_mode_to_string(network));
 
+        if (access(NFT, X_OK) < 0)
+                return log_error_errno(
+                        errno, "%s: allow needs %s (Debian package nftables): %m", c->conf_path, NFT);
         r = nft_table_name(c->name, &p.table);
         if (r < 0)
                 return log_error_errno(r, "Failed to name the nftables table of %s: %m", c->name);
