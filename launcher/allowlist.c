@@ -107,8 +107,9 @@ int allowlist_prepare(Context *c, AllowPlan *ret) {
                 /* checked when the conf was loaded; again here, where it is used */
                 r = allow_spec_parse(c->config.allow[i], &spec, &why);
                 if (r < 0)
+                        /* (the entry is not printed: it may hold a newline) */
                         return log_error_errno(
-                                r, "%s: allow '%s': %s", c->conf_path, c->config.allow[i], strna(why));
+                                r, "%s: allow entry %zu: %s", c->conf_path, i + 1, strna(why));
                 if (spec.host) {
                         r = resolve(&spec, &p.rules, &p.n_rules);
                         if (r < 0)
