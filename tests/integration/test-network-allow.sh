@@ -118,6 +118,20 @@ out=$(as_tester "$BIN/a3" ++cmd true 2>&1); rc=$?
 is "$rc:$out" "1:a3: /home/tester/.local/bin/a3.conf: allow needs network = nat; with network = on nothing could enforce it." \
         "allow with network = on is refused"
 
+# host names: resolved at each start (root's getaddrinfo, after the grammar check) and shown
+mkapp a3 network=nat
+set_allow a3 '{"tcp:localhost:80"}'
+plan=$(as_tester "$BIN/a3" ++dry-run ++cmd true 2>&1)
+ok "$(grep -q 'allow tcp:localhost:80 → tcp 127.0.0.1/32 port 80' <<< "$plan"; echo $?)" \
+        "a host name is resolved (localhost → 127.0.0.1) and shown"
+set_allow a3 '{"no-such-host.invalid:443"}'
+out=$(as_tester "$BIN/a3" ++cmd true 2>&1); rc=$?
+ok "$([ "$rc" != 0 ] && [ "$(wc -l <<< "$out")" = 1 ] && grep -q '^a3: allow: cannot resolve no-such-host.invalid: ' <<< "$out"; echo $?)" \
+        "a name that does not resolve refuses the start with one line"
+diag "$out"
+running a3
+ok $((!$?)) "... before anything started"
+
 for port in 8001 8002 8003 8004; do in_sim systemctl stop "act-srv-$port" 2> /dev/null; done
 in_sim sh -c 'ip netns del act-srv; ip link del act-fwd0; rm -f /home/tester/.local/bin/a[123] /home/tester/.local/bin/a[123].conf' 2> /dev/null
 done_testing
