@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "allow-spec.h"
 #include "app-config.h"
 #include "bind.h"
 #include "io-util.h"
@@ -104,6 +105,7 @@ void app_config_done(AppConfig *c) {
         free(c->cpu_quota);
         free(c->tasks_max);
         free(c->io_weight);
+        strv_free(c->allow);
         app_config_init(c);
 }
 
@@ -305,6 +307,32 @@ const char *app_config_limit(const AppConfig *c, size_t i) {
         return i < APP_CONFIG_N_LIMITS ? v[i] : NULL;
 }
 
+/* S with every control character as '?': an error must stay one line, whatever the value holds */
+static char *printable(const char *s) {
+        char *p = strdup(s);
+
+        for (char *c = p; c && *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        *c = '?';
+        return p;
+}
+
+static int validate_allow(cfg_t *cfg, cfg_opt_t *opt) {
+        if (cfg_opt_size(opt) > ALLOW_SPEC_MAX) {
+                cfg_error(cfg, "allow has more than %d entries", ALLOW_SPEC_MAX);
+                return -1;
+        }
+        for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+                const char *spec = cfg_opt_getnstr(opt, i), *why;
+                if (allow_spec_check(spec, &why) < 0) {
+                        _cleanup_free_ char *shown = printable(spec);
+                        cfg_error(cfg, "allow '%s': %s", shown ?: "?", why);
+                        return -1;
+                }
+        }
+        return 0;
+}
+
 static char *dup_opt(cfg_t *cfg, const char *key) {
         const char *v = cfg_getstr(cfg, key);
         return v ? strdup(v) : NULL;
@@ -369,6 +397,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                 CFG_STR("tasks-max", "", CFGF_NONE),
                 CFG_STR("io-weight", "", CFGF_NONE),
                 CFG_BOOL("nvidia", cfg_false, CFGF_NONE),
+                CFG_STR_LIST("allow", "{}", CFGF_NONE),
                 CFG_END(),
         };
         _cleanup_(app_config_done) AppConfig c;
@@ -405,6 +434,7 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
         cfg_set_validate_func(cfg, "dbus-own", validate_bus_names);
         for (size_t i = 0; i < APP_CONFIG_N_LIMITS; i++)
                 cfg_set_validate_func(cfg, app_config_limit_keys[i], validate_limit);
+        cfg_set_validate_func(cfg, "allow", validate_allow);
 
         free(cfg->filename);
         cfg->filename = strdup(path);
@@ -465,6 +495,11 @@ int app_config_load(const char *path, AppConfig *ret, char **ret_error) {
                         r = dup_list(cfg, "dbus-talk", &c.dbus_talk);
                 if (r == 0)
                         r = dup_list(cfg, "dbus-own", &c.dbus_own);
+                if (r == 0 && !(c.allow = calloc(cfg_size(cfg, "allow") + 1, sizeof(char *))))
+                        r = -ENOMEM;
+                for (unsigned i = 0; r == 0 && i < cfg_size(cfg, "allow"); i++)
+                        if (!(c.allow[i] = strdup(cfg_getnstr(cfg, "allow", i))))
+                                r = -ENOMEM;
         }
         cfg_free(cfg);
 
@@ -604,6 +639,12 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
                 "\n# The host's NVIDIA proprietary driver: its libraries and /dev/nvidia*, read-only.\n"
                 "nvidia = %s\n",
                 yes_no(c->nvidia));
+        fprintf(f,
+                "\n# network = nat only: where the container may send packets, [tcp:|udp:]HOST[:PORT]\n"
+                "# with HOST an address, a network (10.0.0.0/8, [2001:db8::/32]) or a host name\n"
+                "# resolved at each start. Empty: anywhere. Everything else is dropped.\n"
+                "# Example: allow = {\"example.com:443\", \"udp:192.0.2.53:53\"}\n");
+        append_list(f, "allow", c->allow);
 
         /* every fprintf() and fputc() above failed into F's error flag, checked once here */
         failed = ferror(f);

@@ -4,9 +4,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "io-util.h"
 #include "log.h"
 #include "macro.h"
 #include "process.h"
@@ -156,6 +158,33 @@ int process_run(char *const *argv, int out_fd, int *ret_status) {
 
 int process_run_to_end(char *const *argv, int out_fd, int *ret_status) {
         return run(argv, out_fd, false, ret_status);
+}
+
+int process_run_input(const char *path, char *const *argv, const char *input, int out_fd, int *ret_status) {
+        _cleanup_close_ int in_fd = memfd_create("input", MFD_CLOEXEC);
+        char *const empty_env[] = {NULL};
+        pid_t pid;
+        int r;
+
+        if (in_fd < 0)
+                return negative_errno();
+        r = write_all(in_fd, input, strlen(input));
+        if (r < 0)
+                return r;
+        if (lseek(in_fd, 0, SEEK_SET) < 0)
+                return negative_errno();
+        pid = fork();
+        if (pid < 0)
+                return negative_errno();
+        if (pid == 0) {
+                if (process_child_setup(out_fd) < 0 || dup2(in_fd, STDIN_FILENO) < 0)
+                        _exit(127);
+                /* root runs it: no PATH search, nothing from the caller's environment */
+                execve(path, argv, empty_env);
+                fprintf(stderr, "%s: %s\n", path, strerror(errno));
+                _exit(127);
+        }
+        return wait_for(pid, false, ret_status);
 }
 
 static char *title_start;

@@ -44,6 +44,10 @@ int process_run(char *const *argv, int out_fd, int *ret_status);
 /* Like process_run(), but lets the child finish even after a signal was caught: for cleaning up. */
 int process_run_to_end(char *const *argv, int out_fd, int *ret_status);
 
+/* Runs PATH (no PATH search, an empty environment) with ARGV, INPUT on its stdin and stdout and stderr
+ * to OUT_FD (or the caller's when OUT_FD < 0), and waits for it to end, even after a signal. */
+int process_run_input(const char *path, char *const *argv, const char *input, int out_fd, int *ret_status);
+
 /* In a freshly forked child: stdin from /dev/null, stdout/stderr to OUT_FD (if >= 0), default
  * signal handlers. Returns negative errno; the child's function then returns (process_fork()). */
 int process_child_setup(int out_fd);

@@ -562,8 +562,11 @@ static int build_config(Create *c, AppConfig *conf) {
         conf->binds = strv_copy(a->binds);
         if (!conf->binds)
                 conf->binds = calloc(1, sizeof(char *));
+        conf->allow = strv_copy(a->allow);
+        if (!conf->allow)
+                conf->allow = calloc(1, sizeof(char *));
         if (!conf->directory || !conf->distro || !conf->user || !conf->run || !conf->window_manager ||
-                !conf->binds)
+                !conf->binds || !conf->allow)
                 return -ENOMEM;
         conf->uid = c->user.uid;
         conf->gid = c->user.gid;

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "parse-util.h"
 
+#include "allow-spec.h"
 #include "bind.h"
 #include "creator-argv.h"
 #include "env-check.h"
@@ -64,6 +65,7 @@ typedef enum Option {
         OPT_IO_WEIGHT,
         OPT_NVIDIA,
         OPT_LOCALE,
+        OPT_ALLOW,
 } Option;
 
 static const struct option options[] = {
@@ -87,6 +89,7 @@ static const struct option options[] = {
         {"dbus", optional_argument, NULL, OPT_DBUS},
         {"bind", required_argument, NULL, OPT_BIND},
         {"network", required_argument, NULL, OPT_NETWORK},
+        {"allow", required_argument, NULL, OPT_ALLOW},
         {"run", required_argument, NULL, OPT_RUN},
         {"ephemeral", no_argument, NULL, OPT_EPHEMERAL},
         {"userns", no_argument, NULL, OPT_USERNS},
@@ -146,6 +149,7 @@ void creator_args_done(CreatorArgs *a) {
         strv_free(a->binds);
         strv_free(a->dbus_talk);
         strv_free(a->dbus_own);
+        strv_free(a->allow);
         free(a->run);
         free(a->cache_dir);
         free(a->appctl);
@@ -373,6 +377,15 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                         if (bind_spec_check(arg, &why) < 0)
                                 return fail(ret_error, "--bind '%s': %s", arg, strna(why));
                         r = strv_extend(&a->binds, arg);
+                        break;
+                }
+                case OPT_ALLOW: {
+                        const char *why = NULL;
+                        if (allow_spec_check(arg, &why) < 0)
+                                return fail(ret_error, "--allow '%s': %s", arg, strna(why));
+                        if (strv_length(a->allow) >= ALLOW_SPEC_MAX)
+                                return fail(ret_error, "--allow: more than %d entries", ALLOW_SPEC_MAX);
+                        r = strv_extend(&a->allow, arg);
                         break;
                 }
                 case OPT_NETWORK:
@@ -692,6 +705,9 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --bind SPEC            downloads, documents, gitconfig, steam, cache or\n"
                 "                         SRC[:DST[:ro|rw]] (repeatable)\n"
                 "  --network MODE         off (default), on, nat, separate\n"
+                "  --allow SPEC           With --network nat: where the app may connect,\n"
+                "                         [tcp:|udp:]HOST[:PORT], HOST an address, a network or a\n"
+                "                         host name; all else dropped (repeatable)\n"
                 "  --ephemeral            Discard changes when the container stops\n"
                 "  --userns               The app may make user namespaces: its own sandbox\n"
                 "                         (Chromium, Chrome, Electron, Firefox)\n"

@@ -69,6 +69,7 @@ typedef struct CreatorArgs {
         char **locales; /* --locale: generated in the rootfs (localedef), "locales" installed */
         char *window_manager;
         char **binds;
+        char **allow; /* --allow: NAME.conf's allow list */
         NetworkMode network;
         char *run;
         Privilege privilege;

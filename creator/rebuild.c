@@ -98,6 +98,7 @@ int rebuild_setup(Create *c) {
                 (app.config.binds && !(a->binds = strv_copy(app.config.binds))) ||
                 (app.config.dbus_talk && !(a->dbus_talk = strv_copy(app.config.dbus_talk))) ||
                 (app.config.dbus_own && !(a->dbus_own = strv_copy(app.config.dbus_own))) ||
+                (app.config.allow && !(a->allow = strv_copy(app.config.allow))) ||
                 (!a->cache_dir && !(a->cache_dir = strdup(CACHE_DIR))) ||
                 !(c->rebuild_target = strdup(app.config.directory)) ||
                 asprintf(&a->directory, "%s.rebuild", app.config.directory) < 0)

@@ -68,6 +68,8 @@ int recipe_format(const Recipe *r, char **ret) {
                         fprintf(f, "limit %s %s\n", app_config_limit_keys[i], app_config_limit(g, i));
         for (size_t i = 0; r->locales && r->locales[i]; i++)
                 fprintf(f, "locale %s\n", r->locales[i]);
+        for (size_t i = 0; g->allow && g->allow[i]; i++)
+                fprintf(f, "allow %s\n", g->allow[i]);
         fputs(r->inputs_text, f);
         if (fclose(f) != 0) {
                 free(buf);

@@ -50,6 +50,39 @@ int machine_get(sd_bus *bus, const char *name, MachineInfo *ret, sd_bus_error *r
         return 0;
 }
 
+int machine_get_network_interfaces(sd_bus *bus, const char *name, int **ret, size_t *ret_n) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL, *prop = NULL;
+        const void *array = NULL;
+        const char *path;
+        size_t size = 0;
+        int *l, r;
+
+        r = sd_bus_call_method(bus, "org.freedesktop.machine1", "/org/freedesktop/machine1",
+                "org.freedesktop.machine1.Manager", "GetMachine", &error, &reply, "s", name);
+        if (r < 0)
+                return sd_bus_error_has_name(&error, "org.freedesktop.machine1.NoSuchMachine") ? -ENXIO : r;
+        r = sd_bus_message_read(reply, "o", &path);
+        if (r < 0)
+                return r;
+        r = sd_bus_get_property(bus, "org.freedesktop.machine1", path, "org.freedesktop.machine1.Machine",
+                "NetworkInterfaces", &error, &prop, "ai");
+        if (r < 0)
+                return sd_bus_error_has_name(&error, "org.freedesktop.DBus.Error.UnknownObject") ? -ENXIO
+                                                                                                 : r;
+        r = sd_bus_message_read_array(prop, 'i', &array, &size);
+        if (r < 0)
+                return r;
+        l = malloc(size ?: 1);
+        if (!l)
+                return -ENOMEM;
+        if (size)
+                memcpy(l, array, size);
+        *ret = l;
+        *ret_n = size / sizeof(int);
+        return 0;
+}
+
 int machine_open_leader(sd_bus *bus, const char *name, const MachineInfo *m, int *ret_pidfd) {
         _cleanup_(machine_info_done) MachineInfo again = {};
         _cleanup_close_ int fd = -1;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "allowlist.h"
 #include "app-list.h"
 #include "bind-x11.h"
 #include "container.h"
@@ -211,6 +212,7 @@ static int action_status(Context *c) {
         if (c->config.dbus == DBUS_FILTERED)
                 printf("  dbus:      %s (xdg-dbus-proxy)\n", c->dbus_proxy_unit);
         show_limits(&c->config);
+        allowlist_print_status(c, r >= 0);
         /* only what the rootfs check passes: its recipe is read as root */
         if (validate_rootfs(c->config.directory, c->config.user, c->config.uid, &why) >= 0 &&
                 recipe_status(&c->caller, c->conf_path, c->config.directory, &recipe) >= 0)

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "allowlist.h"
 #include "bind-x11.h"
 #include "container.h"
 #include "dbus-proxy.h"
@@ -247,6 +248,7 @@ static int start_container_with_grants(Context *c, Grants *g) {
 /* Checks the rootfs, resolves the grants (gui-private starts Xephyr there), starts the unit, opens
  * its leader (*ret_machine, c->leader_pidfd) and mounts the user's binds in it. */
 static int start_container(Context *c, MachineInfo *ret_machine) {
+        _cleanup_(allow_plan_done) AllowPlan allow = {};
         _cleanup_(grants_done) Grants g = {};
         _cleanup_free_ char *why = NULL;
         Step s;
@@ -263,6 +265,14 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
                         c->config.directory, (unsigned) geteuid());
         else if (r < 0)
                 return log_error_errno(r, "%s: %s", c->conf_path, why ?: strerror(-r));
+
+        /* before anything starts: a name that does not resolve refuses the start */
+        r = allowlist_prepare(c, &allow);
+        if (r < 0)
+                return r;
+        /* a table left by a start with an allow list would filter this one's veth too */
+        if (!allow.active && effective_network(c) == NETWORK_NAT)
+                (void) allowlist_remove(c);
 
         step_begin(&s, "resolve grants as %s (binds, devices, X11, sound, D-Bus, Wayland, PipeWire, CUPS)",
                 c->caller.user);
@@ -283,6 +293,12 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
         /* before anything of the user's runs in it: the agent and the app find their folders */
         if (r >= 0 && container_userns(c))
                 r = grants_mount_idmapped(c, &g, show_dry_run() ? 0 : ret_machine->leader);
+        /* the rules go in before anything of the user's runs in it; without them, no container */
+        if (r >= 0) {
+                r = allowlist_apply(c, &allow);
+                if (r < 0)
+                        (void) container_stop(c);
+        }
         /* a nested X server or a bus filter without its container is of no use to anyone */
         if (r < 0 && c->config.gui_private)
                 (void) x11_private_stop(c->bus, c->xephyr_unit);
@@ -333,7 +349,8 @@ int container_stop(Context *c) {
         if (c->config.dbus == DBUS_FILTERED && dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir) < 0)
                 return -EIO;
         cleanup_state(c);
-        return 0;
+        /* its veth is gone with it; the rules naming it go too */
+        return allowlist_remove(c);
 }
 
 /* ARGV as the user in the container of LEADER, or (AGENT_FD >= 0, detached) the agent serving

@@ -206,6 +206,8 @@ char *grants_to_string(const AppConfig *c) {
         fprintf(f, "%snetwork=%s", first ? "" : ",", strna(network_mode_to_string(c->network)));
         for (size_t i = 0; c->binds && c->binds[i]; i++)
                 fprintf(f, ",bind=%s", c->binds[i]);
+        for (size_t i = 0; c->allow && c->allow[i]; i++)
+                fprintf(f, ",allow=%s", c->allow[i]);
         if (fclose(f) != 0) {
                 free(buf);
                 return NULL;

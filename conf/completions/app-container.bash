@@ -29,7 +29,7 @@ _make_app_container() {
         --variant) COMPREPLY=($(compgen -W "minbase buildd" -- "$cur")); return ;;
         --bind) COMPREPLY=($(compgen -W "downloads documents gitconfig steam cache" -- "$cur")); return ;;
         --appctl) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --name | --user | --uid | --gid | --mirror | --ubuntu-mirror | --arch | --packages | --run | --window-manager) return ;;
+        --name | --user | --uid | --gid | --mirror | --ubuntu-mirror | --arch | --packages | --run | --window-manager | --allow) return ;;
         esac
         case $verb in
         "")
@@ -45,13 +45,13 @@ _make_app_container() {
                                 --variant --arch --packages --gui --gui-private --window-manager --3d --mesa --sound
                                 --webcam --dbus --dbus-talk --dbus-own --bind --network --run --ephemeral --userns --nested --wayland --pipewire --cups --privilege
                                 --desktop --cache-dir --no-cache --appctl --keep-failed --dry-run --verbose --quiet --help
-                                --host-look --no-host-look --nvidia --memory-max --cpu-weight --cpu-quota --tasks-max --io-weight" -- "$cur"))
+                                --host-look --no-host-look --nvidia --allow --memory-max --cpu-weight --cpu-quota --tasks-max --io-weight" -- "$cur"))
                 else
                         # DISTRO first, then DIR and .deb files
                         local n=0
                         for ((i = 1; i < COMP_CWORD; i++)); do
                                 [[ ${COMP_WORDS[i]} == -* || ${COMP_WORDS[i]} == create ]] && continue
-                                case ${COMP_WORDS[i - 1]} in --name | --script-dir | --user | --uid | --gid | --mirror | --ubuntu-mirror | --variant | --arch | --packages | --window-manager | --bind | --network | --run | --privilege | --cache-dir | --appctl | --memory-max | --cpu-weight | --cpu-quota | --tasks-max | --io-weight) continue ;; esac
+                                case ${COMP_WORDS[i - 1]} in --name | --script-dir | --user | --uid | --gid | --allow | --mirror | --ubuntu-mirror | --variant | --arch | --packages | --window-manager | --bind | --network | --run | --privilege | --cache-dir | --appctl | --memory-max | --cpu-weight | --cpu-quota | --tasks-max | --io-weight) continue ;; esac
                                 n=$((n + 1))
                         done
                         if [ "$n" = 0 ]; then

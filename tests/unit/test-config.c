@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "allow-spec.h"
 #include "app-config.h"
 #include "app-list.h"
 #include "arg-check.h"
@@ -468,6 +469,47 @@ static void test_log(void) {
                 "log_error_errno() normalizes the sign");
 }
 
+static void test_allow(void) {
+        _cleanup_free_ char *p = write_file("allow.conf",
+                                    BASE "network = nat\nallow = {\"example.com:443\", \"10.0.0.0/8\"}\n"),
+                            *err = NULL, *text = NULL, *p2 = NULL;
+        AppConfig c, c2;
+        int r = app_config_load(p, &c, &err);
+
+        ok(r == 0, "allow loads (%s)", strna(err));
+        if (r < 0)
+                return;
+        ok(strv_length(c.allow) == 2 && streq(c.allow[0], "example.com:443") &&
+                        streq(c.allow[1], "10.0.0.0/8"),
+                "allow: both entries, in order");
+        ok(app_config_format(&c, "x", &text) == 0 &&
+                        strstr(text, "allow = {\"example.com:443\", \"10.0.0.0/8\"}\n"),
+                "allow is written back");
+        p2 = write_file("again.conf", text);
+        ok(app_config_load(p2, &c2, NULL) == 0 && strv_length(c2.allow) == 2, "and read back");
+        app_config_done(&c2);
+        app_config_done(&c);
+
+        expect_error("allow with nft syntax", BASE "allow = {\"1.2.3.4; flush ruleset\"}\n",
+                "bad.conf:6: allow '1.2.3.4; flush ruleset': only letters, digits and . - : / [ ] may "
+                "appear");
+        /* one line, whatever the value holds */
+        expect_error("allow with a newline", BASE "allow = {\"1.2.3.4\nflush ruleset\"}\n",
+                "bad.conf:7: allow '1.2.3.4?flush ruleset': only letters, digits and . - : / [ ] may "
+                "appear");
+        expect_error("allow with a quote", BASE "allow = {'1.2.3.4\" accept'}\n",
+                "bad.conf:6: allow '1.2.3.4\" accept': only letters, digits and . - : / [ ] may appear");
+        expect_error("allow with a bad port", BASE "\nallow = {\"example.com:99999\"}\n",
+                "bad.conf:7: allow 'example.com:99999': the port must be 1 to 65535");
+        {
+                char text2[4096] = BASE "allow = {";
+                for (int i = 0; i <= ALLOW_SPEC_MAX; i++)
+                        strcat(text2, i ? ", 10.0.0.1" : "10.0.0.1");
+                strcat(text2, "}\n");
+                expect_error("allow too long", text2, "bad.conf:6: allow has more than 64 entries");
+        }
+}
+
 int main(void) {
         test_log();
         if (!mkdtemp(tmpdir))
@@ -484,6 +526,7 @@ int main(void) {
         test_apps_list();
         test_names();
         test_split();
+        test_allow();
         (void) !system("rm -rf /tmp/test-config.*");
         return tap_done();
 }

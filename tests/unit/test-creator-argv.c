@@ -78,10 +78,11 @@ static void test_all_options(void) {
                 "--variant", "buildd", "--arch", "arm64", "--packages", "x11-utils, chromium",
                 "--packages=chromium,fonts-dejavu", "--gui", "--gui-private", "--window-manager", "twm",
                 "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind",
-                "/srv/data:/data:ro", "--network", "nat", "--run", "chromium --incognito", "--ephemeral",
-                "--userns", "--wayland", "--pipewire", "--cups", "--privilege", "pkexec", "--cache-dir",
-                "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed", "--dry-run", "-v",
-                "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
+                "/srv/data:/data:ro", "--network", "nat", "--allow", "example.com:443", "--allow=10.0.0.0/8",
+                "--run", "chromium --incognito", "--ephemeral", "--userns", "--wayland", "--pipewire", "--cups",
+                "--privilege", "pkexec",
+                "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed",
+                "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
         _cleanup_free_ char *error = NULL;
         CreatorArgs a;
 
@@ -101,6 +102,9 @@ static void test_all_options(void) {
         is_str(a.window_manager, "twm", "--window-manager");
         is_int(strv_length(a.binds), 2, "--bind repeated");
         is_int(a.network, NETWORK_NAT, "--network");
+        ok(strv_length(a.allow) == 2 && streq(a.allow[0], "example.com:443") &&
+                        streq(a.allow[1], "10.0.0.0/8"),
+                "--allow repeated, in order");
         is_str(a.run, "chromium --incognito", "--run");
         is_int(a.privilege, PRIVILEGE_PKEXEC, "--privilege");
         is_str(a.cache_dir, "/var/tmp/c", "--cache-dir");
@@ -254,6 +258,16 @@ static void test_errors(void) {
         CreatorArgs a;
         ok(parse(b, &a, &error) == -EINVAL && error && strneq(error, "--bind 'relative/path': ", 24),
                 "bad --bind refused (%s)", strna(error));
+
+        /* --allow: allow_spec_check()'s, so nft syntax never reaches NAME.conf */
+        const char *al[] = {"make-app-container", "create", "--allow", "1.2.3.4; flush ruleset", "bookworm",
+                "/srv/x", NULL};
+        _cleanup_free_ char *error2 = NULL;
+        ok(parse(al, &a, &error2) == -EINVAL && error2 &&
+                        streq(error2,
+                                "--allow '1.2.3.4; flush ruleset': only letters, digits and . - : / [ ] may "
+                                "appear"),
+                "bad --allow refused (%s)", strna(error2));
 }
 
 static char *read_all(FILE *f) {
