@@ -17,6 +17,7 @@ typedef enum Command {
         COMMAND_EDIT,
         COMMAND_SHOW_RECIPE,
         COMMAND_REBUILD,
+        COMMAND_GC,
 } Command;
 
 /* The on/off grants, named alike in Args and AppConfig: create copies them into NAME.conf and
@@ -61,6 +62,7 @@ typedef struct Args {
         bool dry_run;
         bool purge, yes; /* remove */
         bool desktop;
+        int max_age_days; /* gc --max-age; -1: none */
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
 } Args;
 

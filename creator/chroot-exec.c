@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "chroot-exec.h"
 #include "macro.h"
@@ -28,7 +29,22 @@ static int private_ns(int out_fd) {
         return RET_NERRNO(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 }
 
-static int child(const char *root, char *const *argv, int out_fd) {
+/* ARCHIVES over ROOT/var/cache/apt/archives: a directory of the rootfs being built, never a
+ * symlink (which the mount would follow out of ROOT) */
+static int bind_archives(const char *root, const char *archives) {
+        _cleanup_free_ char *p = path_join(root, "var/cache/apt/archives");
+        struct stat st;
+
+        if (!p)
+                return -ENOMEM;
+        if (lstat(p, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        return RET_NERRNO(mount(archives, p, NULL, MS_BIND, NULL));
+}
+
+static int child(const char *root, const char *archives, char *const *argv, int out_fd) {
         int r;
 
         r = private_ns(out_fd);
@@ -44,6 +60,11 @@ static int child(const char *root, char *const *argv, int out_fd) {
         r = mount_under(root, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
         if (r < 0)
                 return r;
+        if (archives) {
+                r = bind_archives(root, archives);
+                if (r < 0)
+                        return r;
+        }
         if (chroot(root) < 0 || chdir("/") < 0)
                 return negative_errno();
 
@@ -58,20 +79,28 @@ static int child(const char *root, char *const *argv, int out_fd) {
         return negative_errno();
 }
 
-int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status) {
+int chroot_spawn(const char *root, const char *archives, char *const *argv, int out_fd, pid_t *ret_pid) {
         pid_t pid = fork();
 
         if (pid < 0)
                 return negative_errno();
         if (pid == 0) {
-                int r = child(root, argv, out_fd);
+                int r = child(root, archives, argv, out_fd);
                 fprintf(stderr, "chroot %s %s: %s\n", root, argv[0], strerror(-r));
                 _exit(127);
         }
-        return process_wait(pid, ret_status);
+        *ret_pid = pid;
+        return 0;
 }
 
-int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
+int chroot_exec(const char *root, const char *archives, char *const *argv, int out_fd, int *ret_status) {
+        pid_t pid;
+        int r = chroot_spawn(root, archives, argv, out_fd, &pid);
+
+        return r < 0 ? r : process_wait(pid, ret_status);
+}
+
+int private_mount_ns_spawn(char *const *argv, int out_fd, pid_t *ret_pid) {
         pid_t pid = fork();
 
         if (pid < 0)
@@ -85,5 +114,13 @@ int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
                 fprintf(stderr, "%s: %s\n", argv[0], strerror(-r));
                 _exit(127);
         }
-        return process_wait(pid, ret_status);
+        *ret_pid = pid;
+        return 0;
+}
+
+int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
+        pid_t pid;
+        int r = private_mount_ns_spawn(argv, out_fd, &pid);
+
+        return r < 0 ? r : process_wait(pid, ret_status);
 }

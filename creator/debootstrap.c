@@ -6,11 +6,13 @@
 #include "path-util.h"
 
 int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
-        const char *mirror, char ***ret) {
+        const char *mirror, const char *archives, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
 
         if (strv_extend(&l, DEBOOTSTRAP) < 0 || strv_extendf(&l, "--variant=%s", variant) < 0 ||
-                strv_extendf(&l, "--arch=%s", arch) < 0 || strv_extend(&l, "--include=" BASE_INCLUDE) < 0)
+                strv_extendf(&l, "--arch=%s", arch) < 0 ||
+                (archives && strv_extendf(&l, "--cache-dir=%s", archives) < 0) ||
+                strv_extend(&l, "--include=" BASE_INCLUDE) < 0)
                 return -ENOMEM;
         /* debootstrap knows no "--": SUITE, TARGET and MIRROR come from the distro table, create's own
          * DIR and a mirror URL that starts with http(s):// or file:/// (argv.h), never with '-' */
@@ -26,8 +28,12 @@ int debootstrap_argv(const Distro *distro, const char *arch, const char *variant
 int apt_install_argv(char *const *packages, char *const *debs, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
 
-        if (strv_extend(&l, "apt-get") < 0 || strv_extend(&l, "install") < 0 || strv_extend(&l, "-y") < 0 ||
-                strv_extend(&l, "--no-install-recommends") < 0 || strv_extend(&l, "--") < 0)
+        /* the shared archive cache (chroot-exec.h) is root's alone: no download as _apt, whose uid
+         * means another user (or nobody) on the host */
+        if (strv_extend(&l, "apt-get") < 0 || strv_extend(&l, "-o") < 0 ||
+                strv_extend(&l, "APT::Sandbox::User=root") < 0 || strv_extend(&l, "install") < 0 ||
+                strv_extend(&l, "-y") < 0 || strv_extend(&l, "--no-install-recommends") < 0 ||
+                strv_extend(&l, "--") < 0)
                 return -ENOMEM;
         for (size_t i = 0; packages && packages[i]; i++)
                 if (strv_extend(&l, packages[i]) < 0)

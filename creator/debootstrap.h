@@ -6,12 +6,13 @@
 /* What every base has: the container boots with systemd (nspawn --boot) and registers with machined. */
 #define BASE_INCLUDE "systemd,systemd-sysv,dbus,systemd-container"
 
-/* The debootstrap command line that makes a base of DISTRO in TARGET: BASE_INCLUDE only. The
+/* The debootstrap command line that makes a base of DISTRO in TARGET: BASE_INCLUDE only, with the
+ * .deb files kept in (and taken from, checksums verified) ARCHIVES unless it is NULL. The
  * packages asked for come after, from apt, whose resolver copes with what debootstrap's cannot
  * (alternatives, virtual packages: podman, chromium, ...). */
 int debootstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
-        const char *mirror, char ***ret);
+        const char *mirror, const char *archives, char ***ret);
 
-/* apt-get install -y --no-install-recommends -- PACKAGES, and each .deb as /tmp/BASENAME, as copied into
- * the rootfs. */
+/* apt-get -o APT::Sandbox::User=root install -y --no-install-recommends -- PACKAGES, and each .deb as
+ * /tmp/BASENAME, as copied into the rootfs. */
 int apt_install_argv(char *const *packages, char *const *debs, char ***ret);

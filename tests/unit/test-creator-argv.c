@@ -4,10 +4,10 @@
 #include <sys/wait.h>
 
 #include "argv.h"
-#include "verbs.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
+#include "verbs.h"
 
 static int parse(const char *const *v, Args *a, char **error) {
         return parse_argv((int) strv_length((char *const *) v), (char *const *) v, a, error);
@@ -130,7 +130,7 @@ static void test_paths(void) {
 #define USAGE_LINE                                                                                          \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
         "edit "                                                                                             \
-        "NAME | show-recipe NAME | rebuild NAME"
+        "NAME | show-recipe NAME | rebuild NAME | gc"
 
 static void test_errors(void) {
         static const struct {
@@ -144,6 +144,11 @@ static void test_errors(void) {
                 {{"make", "bookworm", "/srv/x"}, "unknown command 'make'; " USAGE_LINE},
                 {{"create", "bookworm"}, "create needs DISTRO and DIR; " USAGE_LINE},
                 {{"list", "x"}, "list takes no arguments"},
+                {{"gc", "x"}, "gc takes no arguments"},
+                {{"--max-age", "7", "list"}, "--max-age goes with gc"},
+                {{"--max-age", "7", "create", "bookworm", "/srv/x"}, "--max-age goes with gc"},
+                {{"--max-age", "-1", "gc"}, "--max-age must be a number of days (0-36500), got '-1'"},
+                {{"--max-age", "36501", "gc"}, "--max-age must be a number of days (0-36500), got '36501'"},
                 {{"remove"}, "remove takes one NAME"},
                 {{"edit", "a", "b"}, "edit takes one NAME"},
                 {{"show-recipe", "a b"}, "'a b' is not a valid app name"},
@@ -300,18 +305,27 @@ static void test_dry_run(void) {
         is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
         ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
                 "progress lines on stderr");
-        ok(out &&
+        ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=") &&
                         strstr(out,
-                                "/usr/sbin/debootstrap --variant=minbase --arch=amd64 "
-                                "--include=systemd,systemd-sysv,dbus,systemd-container bookworm "),
+                                "/cache/archives --include=systemd,systemd-sysv,dbus,systemd-container "
+                                "bookworm "),
                 "prints the debootstrap line");
         ok(out && strstr(out, " http://deb.debian.org/debian\n"), "debootstrap gets the mirror");
         ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
                 "debootstrap runs in a private mount namespace");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
                         strstr(out,
-                                " apt-get install -y --no-install-recommends -- x11-utils /tmp/act.deb\n"),
+                                " apt-get -o APT::Sandbox::User=root install -y --no-install-recommends -- "
+                                "x11-utils /tmp/act.deb\n"),
                 "the packages and the .deb are installed with apt-get");
+        ok(out && strstr(out, "/cache/archives bound on /var/cache/apt/archives) apt-get -o APT::Sandbox"),
+                "apt install runs with the shared archive cache bound in");
+        ok(err && strstr(err, "base: debootstrap of the core ") &&
+                        strstr(err, "base: apt-get install into a copy of the core, layer "),
+                "the plan: a core, then a layer on a copy of it");
+        ok(out && strstr(out, "/cache/cores/") && strstr(out, "/cache/layers/") &&
+                        strstr(out, "var/lib/app-container/core-stamp"),
+                "the core (with its stamp) and the layer go to their own directories");
         ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
         ok(out && strstr(out, "useradd -m -u 1000 -g 1000 -s /bin/bash tester"), "prints useradd");
