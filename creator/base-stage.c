@@ -165,9 +165,14 @@ static int build_core(Create *c, const char *tmp) {
 
         if (cache_archives_path(c->args.cache_dir, &archives) < 0)
                 return log_oom();
+        char *clean[] = {(char *) "apt-get", (char *) "clean", NULL};
         r = debootstrap_into(c, tmp, archives);
         if (r < 0)
                 return r;
+        /* --cache-dir leaves a copy of each .deb in the core's own archives: they are in ARCHIVES */
+        r = action_chroot(&c->actions, tmp, clean);
+        if (r < 0)
+                return command_failed(c, r, "apt-get clean");
         return write_core_stamp(c, tmp);
 }
 

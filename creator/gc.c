@@ -127,7 +127,8 @@ static int gc_remove(Gc *gc, const char *dir, const char *what, const char *key,
                 fd = cache_lock(lock, LOCK_EX, true);
                 if (fd == -EWOULDBLOCK) {
                         printf("kept %s %.12s: a create is using it\n", what, key);
-                        return 0;
+                        /* ... and its packages in the archive cache */
+                        return strv_push(&gc->kept, TAKE_PTR(path)) < 0 ? log_oom() : 0;
                 }
                 if (fd < 0)
                         return log_error_errno(fd, "Failed to lock %s: %m", lock);

@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The creator's layered cache (creator/cache.h): a core per distro shared by every app, a layer per
+# package set on a copy of it; the shared archive cache; make-app-container gc; the progress line.
+# Runs the real creator in the simulator with the host's network (apt fetches). TAP.
+set -uo pipefail
+HERE=$(dirname "$(readlink -f "$0")")
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$HERE/lib.sh"
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (sudo tests/run)"
+sim_start --host-network || skip_all "host simulator cannot start"
+in_sim timeout 60 apt-get -qq update > /dev/null 2>&1 || skip_all "the Debian mirror is out of reach"
+
+C=/var/cache/app-container # in the sim
+log=$ACT_TEST_DIR/test-cache.log
+one_line() { [ -n "$1" ] && [ "$(wc -l <<< "$1")" = 1 ]; }
+# mk NAME ARGS...: an app for tester (as sudo runs the creator), its output in $log and $out
+mk() {
+        local name=$1
+        shift
+        rc=0
+        out=$(mac_sudo create --run hello "$@" bookworm "/var/lib/machines/$name" 2>&1) || rc=$?
+        printf '%s\n' "$out" > "$log"
+        [ "$rc" = 0 ] || diag "$(tail -8 <<< "$out")"
+}
+key_of() { in_sim sed -n "s/^$2 \([0-9a-f]*\).*/\1/p" "/var/lib/machines/$1/var/lib/app-container/recipe"; }
+archives() { in_sim find "$C/archives" -maxdepth 1 -name '*.deb' -printf '%f %i\n' | sort; }
+gone() { in_sim sh -c 'for a; do rm -rf "/var/lib/machines/$a" "$a.rebuild" /home/tester/.local/bin/"$a" /home/tester/.local/bin/"$a".*; done' sh "$@"; }
+
+gone c0 c1 c2 evil
+# --- the first app: a core (maybe cached already), a layer with hello -------------------------------
+mk c0 --packages hello
+is "$rc" 0 "create c0 --packages hello"
+diag "c0: $(grep -o 'base: [^…]*' "$log" | tr '\n' ';')"
+core=$(key_of c0 core)
+layer0=$(key_of c0 base-key)
+ok "$(in_sim test -d "$C/cores/$core" && in_sim test -d "$C/layers/$layer0"; echo $?)" \
+        "the core and c0's layer are in the cache, each under its key"
+is "$(in_sim stat -c '%U %a' "$C" "$C/cores" "$C/layers" "$C/archives" | sort -u)" "root 755" \
+        "the cache and its cores, layers and archives are root's, mode 755"
+
+# --- a second app with another package set: the core is reused, nothing fetched twice --------------
+a0=$(archives)
+mk c1 --packages hello,sl
+is "$rc" 0 "create c1 --packages hello,sl"
+ok "$(grep -q "base: reusing the cached core ${core:0:12}" "$log" && ! grep -q 'debootstrap' "$log"; echo $?)" \
+        "c1 reuses the core: debootstrap did not run"
+ok "$(grep -q 'base: apt-get install into a copy of the core' "$log"; echo $?)" "c1 gets a layer of its own"
+summary=$(grep '^apt: [0-9]* packages' "$log")
+diag "c1's apt: $summary"
+ok "$([ -n "$summary" ]; echo $?)" "not a terminal: the progress ends in a plain summary line"
+a1=$(archives)
+fetched=$(sed -n 's/.* \([0-9]*\) fetched.*/\1/p' <<< "$summary")
+added=$(comm -13 <(echo "$a0") <(echo "$a1") | grep -c .)
+is "$(comm -12 <(echo "$a0") <(echo "$a1") | grep -c .)" "$(grep -c . <<< "$a0")" \
+        "every .deb the cache had is still there, the same file (inode): none fetched again"
+is "$added" "${fetched:-x}" "what apt fetched ($fetched) is what was added to the archive cache"
+ok "$(in_sim chroot /var/lib/machines/c1 sh -c 'command -v hello && test -x /usr/games/sl' > /dev/null; echo $?)" \
+        "c1 has hello and sl"
+layer1=$(key_of c1 base-key)
+ok "$([ "$layer1" != "$layer0" ] && [ "$(key_of c1 core)" = "$core" ]; echo $?)" \
+        "c1: another layer on the same core"
+
+# --- the same package set once more: the layer is reused, no apt run -------------------------------
+mk c2 --packages sl,hello
+is "$rc" 0 "create c2 --packages sl,hello"
+ok "$(grep -q "base: reusing the cached layer ${layer1:0:12}" "$log" && ! grep -q '^apt: ' "$log"; echo $?)" \
+        "c2 reuses c1's layer (the same set, in another order): no apt run"
+gone c2
+
+# --- the cache is root's: no user plants a .deb or a layer ----------------------------------------
+err=$(as_tester sh -c "touch $C/archives/evil_1_all.deb; mkdir $C/layers/x; mkdir $C/cores/x" 2>&1)
+ok "$(in_sim test ! -e "$C/archives/evil_1_all.deb" && in_sim test ! -e "$C/layers/x" && in_sim test ! -e "$C/cores/x"; echo $?)" \
+        "tester cannot write into the archives, layers or cores"
+# a cache dir of the user's own: root would build in (and copy from) what the user controls
+in_sim sh -c 'rm -rf /home/tester/evil-cache && mkdir -p /home/tester/evil-cache/cores /home/tester/evil-cache/layers &&
+        chown -R tester: /home/tester/evil-cache'
+in_sim sh -c "mkdir -p /home/tester/evil-cache/cores/$core/etc && echo planted > /home/tester/evil-cache/cores/$core/etc/planted &&
+        chown -R tester: /home/tester/evil-cache"
+before=$(in_sim sh -c 'find /home/tester/evil-cache /var/lib/machines -maxdepth 2 | sort; find /home/tester/evil-cache -user root')
+err=$(mac_sudo create --run hello --cache-dir /home/tester/evil-cache bookworm /var/lib/machines/evil 2>&1)
+rc=$?
+diag "$err"
+ok "$([ "$rc" != 0 ] && one_line "$err" && grep -q "Refusing the cache: /home/tester is not root's" <<< "$err"; echo $?)" \
+        "--cache-dir in the user's home: refused, one line"
+is "$(in_sim sh -c 'find /home/tester/evil-cache /var/lib/machines -maxdepth 2 | sort; find /home/tester/evil-cache -user root')" "$before" \
+        "  nothing created, the planted core not used"
+in_sim rm -rf /home/tester/evil-cache
+
+# --- gc: an unused layer goes, a used one stays; --dry-run changes nothing -------------------------
+gone c0
+in_sim sh -c "touch $C/archives/zz-unused_1.0_all.deb"
+state() { in_sim sh -c "find $C | sort; ls -i $C/archives"; }
+s0=$(state)
+out=$(in_sim make-app-container gc --dry-run 2>&1)
+rc=$?
+diag "$(tr '\n' ';' <<< "$out")"
+ok "$([ "$rc" = 0 ] && grep -q "would remove layer ${layer0:0:12}" <<< "$out" &&
+        grep -q "kept layer ${layer1:0:12}: used by c1" <<< "$out" && grep -q "^would free " <<< "$out"; echo $?)" \
+        "gc --dry-run names the unused layer, keeps c1's, says what it would free"
+is "$(state)" "$s0" "gc --dry-run changes nothing"
+# a create holding the layer (LOCK_SH) keeps it from gc
+# -o: the lock is flock's own, gone when it is killed (not kept by its sleep)
+in_sim sh -c "flock -o -s $C/layers/$layer0.lock sleep 30 & echo \$! > /run/act-flock.pid; sleep 0.5"
+out=$(in_sim make-app-container gc 2>&1)
+in_sim sh -c 'kill "$(cat /run/act-flock.pid)"'
+ok "$(grep -q "kept layer ${layer0:0:12}: a create is using it" <<< "$out" && in_sim test -d "$C/layers/$layer0"; echo $?)" \
+        "gc leaves a layer a create holds"
+out=$(in_sim make-app-container gc 2>&1)
+rc=$?
+diag "$(tr '\n' ';' <<< "$out")"
+is "$rc" 0 "gc"
+ok "$(in_sim test ! -e "$C/layers/$layer0" && in_sim test ! -e "$C/layers/$layer0.inputs" && in_sim test ! -e "$C/layers/$layer0.tmp"; echo $?)" \
+        "gc removed the layer no app uses"
+ok "$(in_sim test -d "$C/layers/$layer1" && in_sim test -d "$C/cores/$core"; echo $?)" \
+        "gc kept c1's layer and the core c1 was made from"
+ok "$(in_sim test ! -e "$C/archives/zz-unused_1.0_all.deb" && in_sim sh -c "ls $C/archives/sl_*.deb" > /dev/null; echo $?)" \
+        "gc removed an archive no kept base has installed, kept sl's"
+ok "$(grep -q '^freed ' <<< "$out"; echo $?)" "gc says what it freed"
+
+# --- an update of the shared core changes no app until it is rebuilt -------------------------------
+# what an update of the core does: a new core under the same key, with a new stamp
+in_sim sh -c "set -e; cd $C/cores; cp -a $core $core.new; echo updated > $core.new/etc/act-core-updated
+        echo 2.000000000 > $core.new/var/lib/app-container/core-stamp; mv $core $core.old; mv $core.new $core; rm -rf $core.old"
+ok "$(in_sim test ! -e /var/lib/machines/c1/etc/act-core-updated; echo $?)" "c1 is unchanged by the update of its core"
+out=$(mac_sudo rebuild c1 2>&1)
+rc=$?
+[ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
+is "$rc" 0 "rebuild c1"
+ok "$(grep -q 'base: reusing the cached core' <<< "$out" && grep -q 'base: apt-get install into a copy of the core' <<< "$out"; echo $?)" \
+        "the rebuild makes a layer on the updated core (no debootstrap)"
+ok "$(in_sim test -e /var/lib/machines/c1/etc/act-core-updated && in_sim grep -q "^core $core 2.000000000" /var/lib/machines/c1/var/lib/app-container/recipe; echo $?)" \
+        "c1 now has the update, and its recipe names the new core stamp"
+
+gone c1
+done_testing
