@@ -115,13 +115,20 @@ static int install_extras(Create *c, const char *root) {
 
 static int debootstrap_into(Create *c, const char *target, const char *archives) {
         _cleanup_strv_free_ char **argv = NULL;
-        _cleanup_free_ char *dlog = path_join(target, "debootstrap/debootstrap.log");
+        _cleanup_free_ char *dlog = NULL;
         _cleanup_close_ int lock = -1;
+        const char *tool = bootstrapper();
         int r;
 
-        if (!dlog)
-                return log_oom();
-        r = debootstrap_argv(c->args.distro, c->arch, c->args.variant, target, c->mirror, archives, &argv);
+        if (streq(tool, "mmdebstrap"))
+                r = mmdebstrap_argv(
+                        c->args.distro, c->arch, c->args.variant, target, c->mirror, archives, &argv);
+        else {
+                dlog = path_join(target, "debootstrap/debootstrap.log");
+                r = dlog ? debootstrap_argv(c->args.distro, c->arch, c->args.variant, target, c->mirror,
+                                   archives, &argv)
+                         : -ENOMEM;
+        }
         if (r < 0)
                 return log_oom();
         if (archives) {
@@ -129,7 +136,7 @@ static int debootstrap_into(Create *c, const char *target, const char *archives)
                 if (r < 0)
                         return r;
         }
-        progress_for(c, "debootstrap");
+        progress_for(c, tool);
         /* its /proc mount in TARGET must not outlive it in the host's mount table */
         r = action_run_private(&c->actions, argv);
         c->actions.progress = NULL;
@@ -137,7 +144,7 @@ static int debootstrap_into(Create *c, const char *target, const char *archives)
                 /* after an interrupt the output only explains the interrupt */
                 if (r != -EINTR)
                         show_log(c, dlog);
-                return command_failed(c, r, "debootstrap");
+                return command_failed(c, r, tool);
         }
         return 0;
 }
@@ -322,6 +329,7 @@ int stage_base(Create *c) {
                 .arch = c->arch,
                 .variant = a->variant,
                 .mirror = c->mirror,
+                .bootstrapper = bootstrapper(),
                 .packages = a->packages,
                 .deb_hashes = c->deb_hashes,
                 .core_key = c->core_key,

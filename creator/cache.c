@@ -33,6 +33,8 @@ static int inputs_format(const BaseInputs *in, bool whole, char **ret) {
                 whole ? "base" : "core");
         fprintf(f, "format %d\nsuite %s\narch %s\nvariant %s\nmirror %s\n", BASE_FORMAT_VERSION, in->suite,
                 in->arch, in->variant, in->mirror);
+        if (in->bootstrapper)
+                fprintf(f, "bootstrap %s\n", in->bootstrapper);
         if (whole && in->core_key)
                 fprintf(f, "core %s %s\n", in->core_key, strna(in->core_stamp));
         for (size_t i = 0; whole && i < n; i++)

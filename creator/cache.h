@@ -25,13 +25,15 @@ typedef struct BaseInputs {
         const char *arch;
         const char *variant;
         const char *mirror;
+        const char *bootstrapper; /* what made the core: "mmdebstrap", "debootstrap"; NULL: not said */
         char *const *packages; /* any order, duplicates allowed: the text sorts and dedups */
         char *const *deb_hashes; /* sha256 hex of each .deb, in the order given */
         const char *core_key; /* the layer's core, and the stamp of that core (the time it was made) */
         const char *core_stamp;
 } BaseInputs;
 
-/* The core's inputs: format, suite, arch, variant, mirror (stored as CACHEDIR/cores/KEY.inputs). */
+/* The core's inputs: format, suite, arch, variant, mirror, bootstrapper (stored as
+ * CACHEDIR/cores/KEY.inputs). */
 int core_inputs_format(const BaseInputs *in, char **ret);
 /* The whole base: the core's text, then "core KEY STAMP" (when core_key is set), the packages and
  * the .deb hashes (CACHEDIR/layers/KEY.inputs, and the recipe's record of the base). */

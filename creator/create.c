@@ -234,8 +234,9 @@ int preflight(Create *c) {
                         EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
 inputs:
-        if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
-                return log_error_errno(errno, "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
+        if (!a->dry_run && streq(bootstrapper(), "debootstrap") && access(DEBOOTSTRAP, X_OK) < 0)
+                return log_error_errno(
+                        errno, "%s: %m (apt-get install mmdebstrap or debootstrap)", DEBOOTSTRAP);
 
         r = debs_hash_fds(c->deb_fds, c->n_debs, &c->deb_hashes);
         if (r < 0)
@@ -251,6 +252,7 @@ inputs:
                         .arch = c->arch,
                         .variant = a->variant,
                         .mirror = c->mirror,
+                        .bootstrapper = bootstrapper(),
                 },
                 &c->core_text);
         if (r < 0)

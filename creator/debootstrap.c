@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <unistd.h>
+
 #include "config.h"
 
 #include "debootstrap.h"
@@ -20,6 +22,42 @@ int debootstrap_argv(const Distro *distro, const char *arch, const char *variant
         if (distro->family == DISTRO_UBUNTU && strv_extend(&l, "--components=main,universe") < 0)
                 return -ENOMEM;
         if (strv_extend(&l, distro->suite) < 0 || strv_extend(&l, target) < 0 || strv_extend(&l, mirror) < 0)
+                return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+const char *bootstrapper(void) {
+        return !isempty(MMDEBSTRAP) && access(MMDEBSTRAP, X_OK) == 0 ? "mmdebstrap" : "debootstrap";
+}
+
+int mmdebstrap_argv(const Distro *distro, const char *arch, const char *variant, const char *target,
+        const char *mirror, const char *archives, char ***ret) {
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *q = NULL;
+
+        if (strv_extend(&l, MMDEBSTRAP) < 0 || strv_extend(&l, "--mode=root") < 0 ||
+                strv_extend(&l, "--verbose") < 0 || strv_extendf(&l, "--variant=%s", variant) < 0 ||
+                strv_extendf(&l, "--architectures=%s", arch) < 0 ||
+                strv_extend(&l, "--include=" BASE_INCLUDE) < 0 ||
+                strv_extend(&l, "--aptopt=APT::Sandbox::User \"root\"") < 0)
+                return -ENOMEM;
+        if (distro->family == DISTRO_UBUNTU && strv_extend(&l, "--components=main,universe") < 0)
+                return -ENOMEM;
+        if (archives) {
+                /* the hook is a shell command: the path is quoted */
+                q = shell_quote(archives);
+                if (!q || strv_extend(&l, "--skip=download/empty") < 0 ||
+                        strv_extend(&l, "--skip=essential/unlink") < 0 ||
+                        strv_extend(&l, "--setup-hook=mkdir -p \"$1/var/cache/apt/archives\"") < 0 ||
+                        strv_extendf(&l, "--setup-hook=mount -o bind %s \"$1/var/cache/apt/archives\"", q) <
+                                0 ||
+                        strv_extend(&l, "--customize-hook=umount \"$1/var/cache/apt/archives\"") < 0)
+                        return -ENOMEM;
+        }
+        /* "--": SUITE, TARGET and MIRROR as operands, whatever they look like */
+        if (strv_extend(&l, "--") < 0 || strv_extend(&l, distro->suite) < 0 || strv_extend(&l, target) < 0 ||
+                strv_extend(&l, mirror) < 0)
                 return -ENOMEM;
         *ret = TAKE_PTR(l);
         return 0;

@@ -89,8 +89,22 @@ static uint64_t parse_amount(const char *s) {
 /* debootstrap's "I: ..." lines: a package line names one package (and, when fetched, its version);
  * a line with more words is a phase ("I: Unpacking required packages..."). */
 static bool feed_debootstrap(Progress *p, const char *rest) {
+        /* mmdebstrap's phases; the packages are counted from apt's and dpkg's lines (--verbose) */
+        static const struct {
+                const char *prefix;
+                ProgressPhase phase;
+        } mm[] = {
+                {"downloading packages", PROGRESS_FETCH},
+                {"extracting archives", PROGRESS_EXTRACT},
+                {"installing essential packages", PROGRESS_UNPACK},
+                {"installing remaining packages", PROGRESS_CONFIGURE},
+        };
         const char *s;
         size_t words;
+
+        for (size_t i = 0; i < ELEMENTSOF(mm); i++)
+                if (has_prefix(rest, mm[i].prefix, &s))
+                        return set_phase(p, mm[i].phase);
 
         if (has_prefix(rest, "Retrieving ", &s) || has_prefix(rest, "Validating ", &s)) {
                 /* "Retrieving Packages", "Validating Packages": the index, one word */
@@ -167,9 +181,10 @@ bool progress_feed(Progress *p, const char *line) {
                 set_phase(p, PROGRESS_FETCH);
                 return true;
         }
+        /* mmdebstrap runs apt twice (the essential packages, then the rest): the sum */
         if (sscanf(line, "%u upgraded, %u newly installed, %u to remove and %u not upgraded", &a, &b, &c,
                     &d) == 4) {
-                p->total = a + b;
+                p->total += a + b;
                 return true;
         }
         if (has_prefix(line, "Need to get ", &s)) {

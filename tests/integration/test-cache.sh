@@ -39,6 +39,8 @@ ok "$(in_sim test -d "$C/cores/$core" && in_sim test -d "$C/layers/$layer0"; ech
         "the core and c0's layer are in the cache, each under its key"
 is "$(in_sim stat -c '%U %a' "$C" "$C/cores" "$C/layers" "$C/archives" | sort -u)" "root 755" \
         "the cache and its cores, layers and archives are root's, mode 755"
+# mmdebstrap (in the sim's packages) makes the cores; debootstrap is the fallback (below)
+is "$(in_sim sed -n 's/^bootstrap //p' "$C/cores/$core.inputs")" mmdebstrap "the core was made by mmdebstrap"
 
 # --- a second app with another package set: the core is reused, nothing fetched twice --------------
 a0=$(archives)
@@ -134,4 +136,22 @@ ok "$(in_sim test -e /var/lib/machines/c1/etc/act-core-updated && in_sim grep -q
         "c1 now has the update, and its recipe names the new core stamp"
 
 gone c1
+
+# --- debootstrap: the fallback where mmdebstrap is not installed -----------------------------------
+F=/var/tmp/act-fallback-cache
+in_sim sh -c "rm -rf $F; chmod -x /usr/bin/mmdebstrap"
+rc=0
+out=$(mac_sudo create --run hello --cache-dir "$F" bookworm /var/lib/machines/c3 2>&1) || rc=$?
+in_sim chmod +x /usr/bin/mmdebstrap
+[ "$rc" = 0 ] || diag "$(tail -8 <<< "$out")"
+is "$rc" 0 "without mmdebstrap: create c3 (no packages: the core itself)"
+diag "$(grep '^debootstrap: [0-9]* packages' <<< "$out")"
+ok "$(grep -q 'base: debootstrap of the core' <<< "$out" && grep -q '^debootstrap: [0-9]* packages, [0-9]* fetched' <<< "$out" &&
+        in_sim grep -qx 'bootstrap debootstrap' $F/cores/*.inputs; echo $?)" \
+        "  its core is made by debootstrap, with a progress summary"
+ok "$(in_sim test -x /var/lib/machines/c3/bin/systemctl && in_sim sh -c "ls $F/archives/systemd_*.deb" > /dev/null &&
+        [ -z "$(in_sim find /var/lib/machines/c3/var/cache/apt/archives -name '*.deb')" ]; echo $?)" \
+        "  a booting system; its .deb files in the archive cache, none left in the rootfs"
+gone c3
+in_sim rm -rf "$F"
 done_testing

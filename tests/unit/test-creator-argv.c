@@ -3,7 +3,9 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
+#include "actions.h"
 #include "argv.h"
+#include "debootstrap.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -284,6 +286,40 @@ static int run_main(const char *const *v, char **ret_out, char **ret_err) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static void test_bootstrap_argv(void) {
+        _cleanup_strv_free_ char **d = NULL, **m = NULL, **mu = NULL;
+        _cleanup_free_ char *dl = NULL, *ml = NULL, *mul = NULL;
+        const Distro *bookworm = distro_find("bookworm"), *noble = distro_find("noble");
+
+        ok(debootstrap_argv(bookworm, "amd64", "minbase", "/c/cores/K.tmp", "http://m/debian", "/c/archives",
+                   &d) == 0 &&
+                        command_line_format(d, &dl) == 0,
+                "debootstrap_argv");
+        is_str(dl,
+                "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=/c/archives "
+                "--include=systemd,systemd-sysv,dbus,systemd-container bookworm /c/cores/K.tmp "
+                "http://m/debian",
+                "debootstrap: the archive cache as --cache-dir");
+        ok(mmdebstrap_argv(bookworm, "amd64", "minbase", "/c/cores/K.tmp", "http://m/debian",
+                   "/c/my archives", &m) == 0 &&
+                        command_line_format(m, &ml) == 0,
+                "mmdebstrap_argv");
+        is_str(ml,
+                "/usr/bin/mmdebstrap --mode=root --verbose --variant=minbase --architectures=amd64 "
+                "--include=systemd,systemd-sysv,dbus,systemd-container '--aptopt=APT::Sandbox::User "
+                "\"root\"' "
+                "--skip=download/empty --skip=essential/unlink "
+                "'--setup-hook=mkdir -p \"$1/var/cache/apt/archives\"' "
+                "'--setup-hook=mount -o bind '\\''/c/my archives'\\'' \"$1/var/cache/apt/archives\"' "
+                "'--customize-hook=umount \"$1/var/cache/apt/archives\"' -- bookworm /c/cores/K.tmp "
+                "http://m/debian",
+                "mmdebstrap: the archive cache bound in by a hook (its path shell-quoted), kept at the end");
+        ok(noble && mmdebstrap_argv(noble, "amd64", "minbase", "/t", "http://u/ubuntu", NULL, &mu) == 0 &&
+                        command_line_format(mu, &mul) == 0 &&
+                        strstr(mul, " --components=main,universe -- noble ") && !strstr(mul, "hook"),
+                "mmdebstrap for Ubuntu: universe too; no archive cache, no hooks");
+}
+
 static void test_dry_run(void) {
         char tmp[] = "/tmp/test-creator-XXXXXX";
         _cleanup_free_ char *out = NULL, *err = NULL, *cache = NULL, *sd = NULL, *dir = NULL, *cmd = NULL;
@@ -305,14 +341,26 @@ static void test_dry_run(void) {
         is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
         ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
                 "progress lines on stderr");
-        ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=") &&
-                        strstr(out,
-                                "/cache/archives --include=systemd,systemd-sysv,dbus,systemd-container "
-                                "bookworm "),
-                "prints the debootstrap line");
-        ok(out && strstr(out, " http://deb.debian.org/debian\n"), "debootstrap gets the mirror");
-        ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
-                "debootstrap runs in a private mount namespace");
+        /* the core is made by mmdebstrap where it is installed, else by debootstrap (test_bootstrap_argv) */
+        if (streq(bootstrapper(), "debootstrap")) {
+                ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=") &&
+                                strstr(out,
+                                        "/cache/archives "
+                                        "--include=systemd,systemd-sysv,dbus,systemd-container "
+                                        "bookworm "),
+                        "prints the debootstrap line");
+                ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
+                        "debootstrap runs in a private mount namespace");
+        } else {
+                ok(out &&
+                                strstr(out,
+                                        " --mode=root --verbose --variant=minbase --architectures=amd64 "
+                                        "--include=systemd,systemd-sysv,dbus,systemd-container "),
+                        "prints the mmdebstrap line");
+                ok(out && strstr(out, "unshare --mount --propagation private /usr/bin/mmdebstrap "),
+                        "mmdebstrap runs in a private mount namespace");
+        }
+        ok(out && strstr(out, " http://deb.debian.org/debian\n"), "the bootstrapper gets the mirror");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
                         strstr(out,
                                 " apt-get -o APT::Sandbox::User=root install -y --no-install-recommends -- "
@@ -418,6 +466,7 @@ int main(void) {
         test_errors();
         test_help_golden();
         test_verbs();
+        test_bootstrap_argv();
         test_dry_run();
         return tap_done();
 }

@@ -141,6 +141,37 @@ static void test_apt(void) {
         ok(!progress_feed(&p, "Need to get") || p.bytes_total == 0, "a cut Need line is harmless");
 }
 
+static void test_mmdebstrap(void) {
+        /* mmdebstrap 1.3.5 --verbose: its phases, and apt's and dpkg's lines in between */
+        static const char *const run[] = {
+                "I: automatically chosen mode: root",
+                "I: running apt-get update...",
+                "I: downloading packages with apt...",
+                "0 upgraded, 3 newly installed, 0 to remove and 0 not upgraded.",
+                "Get:1 http://deb.debian.org/debian bookworm/main amd64 base-files amd64 12.4+deb12u5 [70.9 "
+                "kB]",
+                "I: extracting archives...",
+                "I: installing essential packages...",
+                "Unpacking base-files (12.4+deb12u5) ...",
+                "I: installing remaining packages inside the chroot...",
+                "0 upgraded, 2 newly installed, 0 to remove and 0 not upgraded.",
+                "Setting up systemd (252.22-1~deb12u1) ...",
+                "I: success in 56.8403 seconds",
+                NULL,
+        };
+        Progress p;
+        char line[256];
+
+        progress_init(&p, "mmdebstrap");
+        feed_all(&p, run);
+        is_int(p.phase, PROGRESS_CONFIGURE, "mmdebstrap: its phases move the line");
+        is_int(p.total, 5, "two apt runs: the packages of both");
+        is_int(p.fetched, 1, "one fetched");
+        is_int(progress_cached(&p), 4, "four from the cache");
+        progress_format(&p, 57, true, line, sizeof(line));
+        is_str(line, "mmdebstrap: 5 packages, 1 fetched (0.1 MB), 4 from the cache, 57s", "the summary");
+}
+
 static void test_archive_names(void) {
         static const char status[] = "Package: hello\n"
                                      "Status: install ok installed\n"
@@ -176,6 +207,7 @@ static void test_archive_names(void) {
 int main(void) {
         test_debootstrap();
         test_apt();
+        test_mmdebstrap();
         test_archive_names();
         return tap_done();
 }
