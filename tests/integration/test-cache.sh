@@ -36,6 +36,8 @@ archives() { in_sim find "$C/archives" -maxdepth 1 -name '*.deb' -printf '%f %i\
 gone() { in_sim sh -c 'for a; do rm -rf "/var/lib/machines/$a" "/var/lib/machines/$a.rebuild" /home/tester/.local/bin/"$a" /home/tester/.local/bin/"$a".*; done' sh "$@"; }
 
 gone c0 c1 c2 c3 evil
+# no layer of an earlier run left for this run's package sets: gc keeps only what t1 uses
+in_sim make-app-container gc > /dev/null 2>&1
 # --- the first app: a core (maybe cached already), a layer with hello -------------------------------
 mk c0 --packages hello
 is "$rc" 0 "create c0 --packages hello"
@@ -134,18 +136,21 @@ ok "$(in_sim test ! -e "$C/archives/zz-unused_1.0_all.deb" && in_sim sh -c "ls $
 ok "$(grep -q '^freed ' <<< "$out"; echo $?)" "gc says what it freed"
 
 # --- an update of the shared core changes no app until it is rebuilt -------------------------------
-# what an update of the core does: a new core under the same key, with a new stamp
-in_sim sh -c "set -e; cd $C/cores; cp -a $core $core.new; echo updated > $core.new/etc/act-core-updated
-        echo 2.000000000 > $core.new/var/lib/app-container/core-stamp; mv $core $core.old; mv $core.new $core; rm -rf $core.old"
-ok "$(in_sim test ! -e /var/lib/machines/c1/etc/act-core-updated; echo $?)" "c1 is unchanged by the update of its core"
+# what an update of the core does: a new core under the same key, with a new stamp (this run's own);
+# the old one is put back at the end, so that the other scripts' creates still find t1's layer
+stamp="$(date +%s).$RANDOM"
+in_sim sh -c "set -e; cd $C/cores; rm -rf $core.new $core.orig; cp -a $core $core.new; echo $stamp > $core.new/etc/act-core-updated
+        echo $stamp > $core.new/var/lib/app-container/core-stamp; mv $core $core.orig; mv $core.new $core"
+ok "$(in_sim sh -c "! grep -qx $stamp /var/lib/machines/c1/etc/act-core-updated"; echo $?)" "c1 is unchanged by the update of its core"
 out=$(mac_sudo rebuild c1 2>&1)
 rc=$?
 [ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
 is "$rc" 0 "rebuild c1"
 ok "$(grep -q 'base: reusing the cached core' <<< "$out" && grep -q 'base: apt-get install into a copy of the core' <<< "$out"; echo $?)" \
         "the rebuild makes a layer on the updated core (no debootstrap)"
-ok "$(in_sim test -e /var/lib/machines/c1/etc/act-core-updated && in_sim grep -q "^core $core 2.000000000" /var/lib/machines/c1/var/lib/app-container/recipe; echo $?)" \
+ok "$(in_sim grep -qx "$stamp" /var/lib/machines/c1/etc/act-core-updated && in_sim grep -q "^core $core $stamp\$" /var/lib/machines/c1/var/lib/app-container/recipe; echo $?)" \
         "c1 now has the update, and its recipe names the new core stamp"
+in_sim sh -c "cd $C/cores && rm -rf $core && mv $core.orig $core"
 
 gone c1
 
@@ -159,7 +164,7 @@ in_sim chmod +x /usr/bin/mmdebstrap
 is "$rc" 0 "without mmdebstrap: create c3 (no packages: the core itself)"
 diag "$(grep '^debootstrap: [0-9]* packages' <<< "$out")"
 ok "$(grep -q 'base: debootstrap of the core' <<< "$out" && grep -q '^debootstrap: [0-9]* packages, [0-9]* fetched' <<< "$out" &&
-        in_sim grep -qx 'bootstrap debootstrap' $F/cores/*.inputs; echo $?)" \
+        in_sim sh -c "grep -qx 'bootstrap debootstrap' $F/cores/*.inputs"; echo $?)" \
         "  its core is made by debootstrap, with a progress summary"
 ok "$(in_sim test -x /var/lib/machines/c3/bin/systemctl && in_sim sh -c "ls $F/archives/systemd_*.deb" > /dev/null &&
         [ -z "$(in_sim find /var/lib/machines/c3/var/cache/apt/archives -name '*.deb')" ]; echo $?)" \
