@@ -141,7 +141,7 @@ ok "$(grep -q '^freed ' <<< "$out"; echo $?)" "gc says what it freed"
 stamp="$(date +%s).$RANDOM"
 in_sim sh -c "set -e; cd $C/cores; rm -rf $core.new $core.orig; cp -a $core $core.new; echo $stamp > $core.new/etc/act-core-updated
         echo $stamp > $core.new/var/lib/app-container/core-stamp; mv $core $core.orig; mv $core.new $core"
-ok "$(in_sim sh -c "! grep -qx $stamp /var/lib/machines/c1/etc/act-core-updated"; echo $?)" "c1 is unchanged by the update of its core"
+ok "$(in_sim sh -c "! grep -qsx $stamp /var/lib/machines/c1/etc/act-core-updated"; echo $?)" "c1 is unchanged by the update of its core"
 out=$(mac_sudo rebuild c1 2>&1)
 rc=$?
 [ "$rc" = 0 ] || diag "$(tail -5 <<< "$out")"
