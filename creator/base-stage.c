@@ -262,7 +262,7 @@ static int cache_entry(Create *c, CacheKind kind, const char *key, const char *t
         }
 
         if (kind == CACHE_CORE)
-                r = asprintf(&msg, "base: debootstrap of the core %.12s (a few minutes)", key);
+                r = asprintf(&msg, "base: %s of the core %.12s (a few minutes)", bootstrapper(), key);
         else
                 r = asprintf(&msg, "base: apt-get install into a copy of the core, layer %.12s", key);
         if (r < 0)
