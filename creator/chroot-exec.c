@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "chroot-exec.h"
 #include "macro.h"
@@ -28,18 +29,35 @@ static int private_ns(int out_fd) {
         return RET_NERRNO(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
 }
 
+/* ARCHIVES over ROOT/var/cache/apt/archives: a directory of the rootfs being built, never a
+ * symlink (which the mount would follow out of ROOT) */
+static int bind_archives(const char *root, const char *archives) {
+        _cleanup_free_ char *p = path_join(root, "var/cache/apt/archives");
+        struct stat st;
+
+        if (!p)
+                return -ENOMEM;
+        if (lstat(p, &st) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        return RET_NERRNO(mount(archives, p, NULL, MS_BIND, NULL));
+}
+
 typedef struct ChrootExec {
         const char *root; /* NULL: no chroot, only the private mount namespace */
+        const char *archives;
         char *const *argv;
         int out_fd;
 } ChrootExec;
 
 static int chroot_child(const ChrootExec *c) {
-        const char *root = c->root;
+        const char *root = c->root, *archives = c->archives;
         char *const *argv = c->argv;
+        int out_fd = c->out_fd;
         int r;
 
-        r = private_ns(c->out_fd);
+        r = private_ns(out_fd);
         if (r < 0)
                 return r;
         r = mount_under(root, "proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
@@ -52,6 +70,11 @@ static int chroot_child(const ChrootExec *c) {
         r = mount_under(root, "sysfs", "sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
         if (r < 0)
                 return r;
+        if (archives) {
+                r = bind_archives(root, archives);
+                if (r < 0)
+                        return r;
+        }
         if (chroot(root) < 0 || chdir("/") < 0)
                 return negative_errno();
 
@@ -88,10 +111,18 @@ static int child(void *userdata) {
         return 127;
 }
 
-int chroot_exec(const char *root, char *const *argv, int out_fd, int *ret_status) {
-        return process_fork_and_wait(child, &(ChrootExec){root, argv, out_fd}, ret_status);
+int chroot_spawn(const char *root, const char *archives, char *const *argv, int out_fd, pid_t *ret_pid) {
+        return process_fork(child, &(ChrootExec){root, archives, argv, out_fd}, ret_pid);
+}
+
+int chroot_exec(const char *root, const char *archives, char *const *argv, int out_fd, int *ret_status) {
+        return process_fork_and_wait(child, &(ChrootExec){root, archives, argv, out_fd}, ret_status);
+}
+
+int private_mount_ns_spawn(char *const *argv, int out_fd, pid_t *ret_pid) {
+        return process_fork(child, &(ChrootExec){NULL, NULL, argv, out_fd}, ret_pid);
 }
 
 int private_mount_ns_exec(char *const *argv, int out_fd, int *ret_status) {
-        return process_fork_and_wait(child, &(ChrootExec){NULL, argv, out_fd}, ret_status);
+        return process_fork_and_wait(child, &(ChrootExec){NULL, NULL, argv, out_fd}, ret_status);
 }

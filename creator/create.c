@@ -50,9 +50,12 @@ void create_done(Create *c) {
         strv_free(c->deb_hashes);
         strv_free(c->recorded_hashes);
         free(c->inputs_text);
+        free(c->core_text);
+        free(c->core_stamp);
         free(c->base);
         free(c->building);
         safe_close(c->lock_fd);
+        safe_close(c->core_lock_fd);
         safe_close(c->log_fd);
         if (c->script_fd >= 0)
                 safe_close(c->script_fd);
@@ -232,9 +235,9 @@ int preflight(Create *c) {
                         -EEXIST, "%s already exists; remove it or choose another --name", c->conf_path);
 
 inputs:
-        if (!a->dry_run && access(DEBOOTSTRAP, X_OK) < 0)
+        if (!a->dry_run && streq(bootstrapper(), "debootstrap") && access(DEBOOTSTRAP, X_OK) < 0)
                 return log_error_errno(
-                        negative_errno(), "%s: %m (apt-get install debootstrap)", DEBOOTSTRAP);
+                        negative_errno(), "%s: %m (apt-get install mmdebstrap or debootstrap)", DEBOOTSTRAP);
 
         r = debs_hash_fds(c->deb_fds, c->n_debs, &c->deb_hashes);
         if (r < 0)
@@ -243,19 +246,19 @@ inputs:
                 if (!streq(c->deb_hashes[i], c->recorded_hashes[i]))
                         log_notice("%s changed since %s was built: the rebuild takes it as it is now.",
                                 a->debs[i], a->name);
-        r = base_inputs_format(
+        /* the core's key now; the whole base's once the core (and so its stamp) is there */
+        r = core_inputs_format(
                 &(BaseInputs){
                         .suite = a->distro->suite,
                         .arch = c->arch,
                         .variant = a->variant,
                         .mirror = c->mirror,
-                        .packages = a->packages,
-                        .deb_hashes = c->deb_hashes,
+                        .bootstrapper = bootstrapper(),
                 },
-                &c->inputs_text);
+                &c->core_text);
         if (r < 0)
                 return log_oom();
-        base_key(c->inputs_text, c->key);
+        base_key(c->core_text, c->core_key);
         /* once, before the work: the grant is the user's choice, its cost must be said */
         if (a->dbus == DBUS_FULL)
                 log_warning("dbus = full: the app gets your whole session bus, and through "
@@ -264,7 +267,7 @@ inputs:
         return 0;
 }
 
-static void show_log(Create *c, const char *extra_log) {
+void show_log(Create *c, const char *extra_log) {
         _cleanup_free_ char *tail = NULL;
 
         if (c->log_fd >= 0 && log_tail(c->log_fd, LOG_TAIL_LINES, &tail) == 0 && !isempty(tail))
@@ -277,170 +280,12 @@ static void show_log(Create *c, const char *extra_log) {
         }
 }
 
-static int command_failed(Create *c, int r, const char *what) {
+int command_failed(Create *c, int r, const char *what) {
         if (r == -EINTR)
                 return r;
         if (r == -EPROTO)
                 return log_error_errno(r, "%s failed with exit status %d", what, c->actions.last_status);
         return log_error_errno(r, "Failed to run %s: %m", what);
-}
-
-/* Puts the .deb files (and what apt needs to fetch their dependencies) into ROOT and installs them. */
-/* --packages and the .deb files, with apt inside the new base (debootstrap.h says why) */
-static int install_extras(Create *c, const char *root) {
-        Actions *a = &c->actions;
-        _cleanup_strv_free_ char **install = NULL;
-        _cleanup_free_ char *resolv = path_join(root, "etc/resolv.conf"),
-                            *policy = path_join(root, "usr/sbin/policy-rc.d");
-        char *update[] = {(char *) "apt-get", (char *) "update", NULL};
-        char *clean[] = {(char *) "apt-get", (char *) "clean", NULL};
-        char *lists[] = {(char *) "sh", (char *) "-c",
-                (char *) "rm -rf /var/lib/apt/lists/* /tmp/*.deb /usr/sbin/policy-rc.d", NULL};
-        int r;
-
-        if (!resolv || !policy)
-                return log_oom();
-        for (size_t i = 0; c->args.debs && c->args.debs[i]; i++) {
-                _cleanup_free_ char *dest = NULL;
-                if (asprintf(&dest, "%s/tmp/%s", root, path_basename(c->args.debs[i])) < 0)
-                        return log_oom();
-                r = action_copy_fd(a, c->deb_fds[i], c->args.debs[i], dest, 0644);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to copy %s into the base: %m", c->args.debs[i]);
-        }
-        /* debootstrap's copy may be stale, and apt needs the network for the dependencies */
-        r = action_copy_file(a, "/etc/resolv.conf", resolv, 0644);
-        if (r < 0)
-                log_warning_errno(r, "Could not copy /etc/resolv.conf into the base: %m");
-        /* maintainer scripts must not start services in a chroot */
-        r = action_write_file(a, policy, "#!/bin/sh\nexit 101\n", 0755);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", policy);
-
-        r = action_chroot(a, root, update);
-        if (r < 0)
-                return command_failed(c, r, "apt-get update");
-        r = apt_install_argv(c->args.packages, c->args.debs, &install);
-        if (r < 0)
-                return log_oom();
-        r = action_chroot(a, root, install);
-        if (r < 0)
-                return command_failed(c, r, "apt-get install");
-        r = action_chroot(a, root, clean);
-        if (r < 0)
-                return command_failed(c, r, "apt-get clean");
-        r = action_chroot(a, root, lists);
-        if (r < 0)
-                return command_failed(c, r, "removing apt lists");
-        return 0;
-}
-
-static int debootstrap_into(Create *c, const char *target) {
-        _cleanup_strv_free_ char **argv = NULL;
-        _cleanup_free_ char *dlog = path_join(target, "debootstrap/debootstrap.log");
-        int r;
-
-        if (!dlog)
-                return log_oom();
-        r = debootstrap_argv(c->args.distro, c->arch, c->args.variant, target, c->mirror, &argv);
-        if (r < 0)
-                return log_oom();
-        /* its /proc mount in TARGET must not outlive it in the host's mount table */
-        r = action_run_private(&c->actions, argv);
-        if (r < 0) {
-                /* after an interrupt the output only explains the interrupt */
-                if (r != -EINTR)
-                        show_log(c, dlog);
-                return command_failed(c, r, "debootstrap");
-        }
-        if (c->args.debs || c->args.packages) {
-                r = install_extras(c, target);
-                if (r < 0 && r != -EINTR)
-                        show_log(c, NULL);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
-}
-
-int stage_base(Create *c) {
-        CreatorArgs *a = &c->args;
-        _cleanup_free_ char *bases = NULL, *tmp = NULL, *inputs = NULL, *lock = NULL;
-        struct stat st;
-        int r;
-
-        if (a->no_cache) {
-                stage(c, 1, "base: debootstrap straight into DIR (--no-cache)");
-                c->base = strdup(a->directory);
-                if (!c->base)
-                        return log_oom();
-                r = action_mkdir_p(&c->actions, a->directory, 0755, (uid_t) -1, (gid_t) -1);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to create %s: %m", a->directory);
-                c->dir_created = true;
-                return debootstrap_into(c, a->directory);
-        }
-
-        if (asprintf(&bases, "%s/bases", a->cache_dir) < 0 ||
-                base_path(a->cache_dir, c->key, "", &c->base) < 0 ||
-                base_path(a->cache_dir, c->key, ".tmp", &tmp) < 0 ||
-                base_path(a->cache_dir, c->key, ".inputs", &inputs) < 0 ||
-                base_path(a->cache_dir, c->key, ".lock", &lock) < 0)
-                return log_oom();
-
-        if (!a->dry_run) {
-                r = action_mkdir_p(&c->actions, bases, 0755, (uid_t) -1, (gid_t) -1);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to create %s: %m", bases);
-                /* two creates with the same inputs must not debootstrap into the same KEY.tmp */
-                c->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-                if (c->lock_fd < 0)
-                        return log_error_errno(negative_errno(), "Failed to open %s: %m", lock);
-                if (flock(c->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-                        if (errno != EWOULDBLOCK)
-                                return log_error_errno(negative_errno(), "Failed to lock %s: %m", lock);
-                        log_info("waiting for another make-app-container building the same base…");
-                        while (flock(c->lock_fd, LOCK_EX) < 0)
-                                if (errno != EINTR || process_interrupted())
-                                        return log_error_errno(
-                                                negative_errno(), "Failed to lock %s: %m", lock);
-                }
-        }
-
-        if (stat(c->base, &st) == 0 && S_ISDIR(st.st_mode)) {
-                stage(c, 1, "base: reusing the cache");
-                if (a->verbosity >= 0)
-                        fprintf(stderr, "cached base %s\n", c->key);
-                return 0;
-        }
-
-        stage(c, 1, "base: debootstrap (a few minutes)");
-        if (a->verbosity > 0)
-                fprintf(stderr, "base inputs (key %s):\n%s", c->key, c->inputs_text);
-        if (!a->dry_run && access(tmp, F_OK) == 0) {
-                /* only a crashed run leaves it: we hold the lock */
-                log_info("removing %s, left by an interrupted run", tmp);
-                r = remove_tree(tmp);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to remove %s: %m", tmp);
-        }
-        c->building = strdup(tmp);
-        if (!c->building)
-                return log_oom();
-        r = debootstrap_into(c, tmp);
-        if (r < 0)
-                return r;
-
-        r = action_write_file(&c->actions, inputs, c->inputs_text, 0644);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write %s: %m", inputs);
-        if (a->dry_run)
-                fprintf(c->actions.out, "mv %s %s\n", tmp, c->base);
-        else if (rename(tmp, c->base) < 0)
-                return log_error_errno(negative_errno(), "Failed to rename %s to %s: %m", tmp, c->base);
-        free(c->building);
-        c->building = NULL;
-        return 0;
 }
 
 int stage_copy(Create *c) {
@@ -530,7 +375,7 @@ int stage_configure(Create *c) {
                 _cleanup_free_ char *input = NULL;
 
                 if (locale_utf8_input(a->locales[i], &input) < 0)
-                        return log_error_errno(EINVAL, "'%s' is not a UTF-8 locale.", a->locales[i]);
+                        return log_error_errno(-EINVAL, "'%s' is not a UTF-8 locale.", a->locales[i]);
                 char *argv[] = {(char *) "localedef", (char *) "-i", input, (char *) "-f", (char *) "UTF-8",
                         a->locales[i], NULL};
 

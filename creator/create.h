@@ -26,10 +26,16 @@ typedef struct Create {
         char *recipe_path; /* SCRIPTDIR/NAME.recipe */
         bool launcher_existed;
         char **deb_hashes;
-        char *inputs_text;
+        char *core_text; /* the core's inputs (cache.h) */
+        char core_key[SHA256_HEX_SIZE];
+        char *core_stamp; /* when the core in the cache was made */
+        char *inputs_text; /* the whole base's: the core's, its stamp, packages, .deb files */
         char key[SHA256_HEX_SIZE];
-        char *base; /* the rootfs that is copied to DIR; DIR itself with --no-cache */
+        char *base; /* the rootfs that is copied to DIR (the layer, or the core when there is no
+                     * package to add); DIR itself with --no-cache */
+        int core_lock_fd; /* LOCK_SH on the core, and on the layer, while this create uses them */
         int lock_fd;
+        Progress progress;
         int log_fd;
         int *deb_fds; /* the .deb files, opened as the invoker */
         size_t n_debs;
@@ -64,6 +70,11 @@ int stage_launcher(Create *c);
 
 /* NAME.recipe beside the launcher, as the user. */
 int write_recipe_beside(Create *c);
+
+/* The last lines of the commands' output (and of EXTRA_LOG) on stderr. */
+void show_log(Create *c, const char *extra_log);
+/* Logs why a command failed (its exit status, or R); R back. */
+int command_failed(Create *c, int r, const char *what);
 
 /* Undoes what a failed or interrupted create made (or keeps it: --keep-failed). */
 void cleanup_failed(Create *c);

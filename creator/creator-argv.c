@@ -16,7 +16,7 @@
 
 #define USAGE                                                                                               \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
-        "edit NAME | show-recipe NAME | rebuild NAME"
+        "edit NAME | show-recipe NAME | rebuild NAME | gc"
 
 typedef enum Option {
         OPT_NAME = 0x100, /* above every char, so getopt's short options never collide */
@@ -66,6 +66,7 @@ typedef enum Option {
         OPT_NVIDIA,
         OPT_LOCALE,
         OPT_ALLOW,
+        OPT_MAX_AGE,
 } Option;
 
 static const struct option options[] = {
@@ -105,6 +106,7 @@ static const struct option options[] = {
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"purge", no_argument, NULL, OPT_PURGE},
         {"desktop", no_argument, NULL, OPT_DESKTOP},
+        {"max-age", required_argument, NULL, OPT_MAX_AGE},
         {"yes", no_argument, NULL, 'y'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -131,6 +133,7 @@ void creator_args_init(CreatorArgs *a) {
                 .gid = (gid_t) -1,
                 .network = NETWORK_OFF,
                 .privilege = PRIVILEGE_AUTO,
+                .max_age_days = -1,
         };
 }
 
@@ -161,6 +164,8 @@ void creator_args_done(CreatorArgs *a) {
 }
 
 #define fail error_text
+/* a century: far beyond any use, and no overflow when it becomes seconds */
+#define MAX_AGE_DAYS_MAX 36500
 
 static int set_string(char **field, const char *value) {
         char *s = strdup(value);
@@ -482,6 +487,13 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                 case OPT_IO_WEIGHT:
                         r = set_limit(a, c, arg, ret_error);
                         break;
+                case OPT_MAX_AGE:
+                        if (parse_id(arg, &id) < 0 || id > MAX_AGE_DAYS_MAX)
+                                return fail(ret_error, "--max-age must be a number of days (0-%d), got '%s'",
+                                        MAX_AGE_DAYS_MAX, arg);
+                        a->max_age_days = (int) id;
+                        r = 0;
+                        break;
                 case 'y':
                         a->yes = true;
                         r = 0;
@@ -528,6 +540,7 @@ static int parse_verb(int argc, char *const *argv, CreatorArgs *a, char **ret_er
                 {"edit", COMMAND_EDIT, true},
                 {"show-recipe", COMMAND_SHOW_RECIPE, true},
                 {"rebuild", COMMAND_REBUILD, true},
+                {"gc", COMMAND_GC, false},
         };
         size_t i;
 
@@ -542,6 +555,8 @@ static int parse_verb(int argc, char *const *argv, CreatorArgs *a, char **ret_er
                 return fail(ret_error, "'%s' is not a valid app name", argv[1]);
         if ((a->purge || a->yes) && verbs[i].command != COMMAND_REMOVE)
                 return fail(ret_error, "--purge and --yes go with remove");
+        if (a->max_age_days >= 0 && verbs[i].command != COMMAND_GC)
+                return fail(ret_error, "--max-age goes with gc");
         a->command = verbs[i].command;
         return verbs[i].takes_name ? set_string(&a->name, argv[1]) : 0;
 }
@@ -641,6 +656,8 @@ int creator_args_parse(int argc, char *const *argv, CreatorArgs *ret, char **ret
         if (a.command == COMMAND_CREATE) {
                 if (a.purge || a.yes)
                         return fail(ret_error, "--purge and --yes go with remove");
+                if (a.max_age_days >= 0)
+                        return fail(ret_error, "--max-age goes with gc");
                 r = fill_defaults(&a, ret_error);
                 if (r < 0)
                         return r;
@@ -665,6 +682,7 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "       %1$s edit [--script-dir DIR] NAME\n"
                 "       %1$s show-recipe [--script-dir DIR] NAME\n"
                 "       %1$s rebuild [--script-dir DIR] NAME\n"
+                "       %1$s gc [--dry-run] [--max-age DAYS] [--cache-dir DIR]\n"
                 "       %1$s --help | --version\n"
                 "\n"
                 "Creates an app container: a Debian or Ubuntu root file system in DIR (from a\n"
@@ -732,7 +750,7 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  --io-weight N          Disk share, 1..10000 (100: as everyone)\n"
                 "\n"
                 "How:\n"
-                "  --cache-dir DIR        Base cache (default: %2$s)\n"
+                "  --cache-dir DIR        Base cache: cores, layers, archives (default: %2$s)\n"
                 "  --no-cache             Debootstrap straight into DIR; neither use nor fill the\n"
                 "                         cache\n"
                 "  --appctl PATH          The launcher binary to link (default: %3$s)\n"
@@ -754,6 +772,11 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "  show-recipe NAME       Print every input NAME was created from\n"
                 "  rebuild NAME           Make NAME's root file system again from NAME.recipe and\n"
                 "                         swap it in (NAME stopped)\n"
+                "  gc                     Remove the cached cores and layers no root file system\n"
+                "                         was made from, and the cached .deb files they don't\n"
+                "                         have installed; prints what it frees (--dry-run: only\n"
+                "                         that)\n"
+                "    --max-age DAYS       ... and the cached .deb files older than DAYS\n"
                 "\n"
                 "See make-app-container(1) and appctl(1).\n",
                 program, cache_dir, appctl);

@@ -17,6 +17,7 @@ typedef enum Command {
         COMMAND_EDIT,
         COMMAND_SHOW_RECIPE,
         COMMAND_REBUILD,
+        COMMAND_GC,
 } Command;
 
 /* The on/off grants, named alike in CreatorArgs and AppConfig: create copies them into NAME.conf and
@@ -37,7 +38,7 @@ typedef enum Command {
         X(host_look)                                                                                        \
         X(nvidia)
 
-/* The resource limits (common/resource-limits.h), strings alike in Args and AppConfig ("" or NULL:
+/* The resource limits (common/resource-limits.h), strings alike in CreatorArgs and AppConfig ("" or NULL:
  * none), copied the same way. */
 #define FOREACH_LIMIT(X)                                                                                    \
         X(memory_max)                                                                                       \
@@ -80,6 +81,7 @@ typedef struct CreatorArgs {
         bool dry_run;
         bool purge, yes; /* remove */
         bool desktop;
+        int max_age_days; /* gc --max-age; -1: none */
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
         char **dbus_talk; /* --dbus-talk: added to dbus_talk_default[] */
         char **dbus_own;

@@ -59,12 +59,37 @@ int action_run(Actions *a, char *const *argv) {
         return check_status(a, r, status);
 }
 
+/* With a->progress: the child's output comes through a pipe that progress_pump() reads to its end
+ * (into the log, and the progress line), then the child is reaped. ROOT NULL: no chroot. */
+static int run_with_progress(Actions *a, const char *root, char *const *argv, int *ret_status) {
+        _cleanup_close_ int rfd = -1, wfd = -1;
+        int fds[2], r;
+        pid_t pid;
+
+        if (pipe2(fds, O_CLOEXEC) < 0)
+                return negative_errno();
+        rfd = fds[0];
+        wfd = fds[1];
+        r = root ? chroot_spawn(root, a->archives, argv, wfd, &pid)
+                 : private_mount_ns_spawn(argv, wfd, &pid);
+        if (r < 0)
+                return r;
+        /* ours closed: the pipe ends when the child and what it started are done */
+        wfd = safe_close(wfd);
+        progress_init(a->progress, a->progress->what);
+        (void) progress_pump(rfd, a->log_fd, a->progress, a->progress_out);
+        return process_wait(pid, ret_status);
+}
+
 int action_run_private(Actions *a, char *const *argv) {
         int r, status = 0;
 
         if (a->dry_run)
                 return print_command(a, "unshare --mount --propagation private ", argv);
-        r = private_mount_ns_exec(argv, a->log_fd, &status);
+        if (a->progress)
+                r = run_with_progress(a, NULL, argv, &status);
+        else
+                r = private_mount_ns_exec(argv, a->log_fd, &status);
         return check_status(a, r, status);
 }
 
@@ -73,12 +98,21 @@ int action_chroot(Actions *a, const char *root, char *const *argv) {
         int r, status = 0;
 
         if (a->dry_run) {
+                _cleanup_free_ char *qa = a->archives ? shell_quote(a->archives) : NULL;
                 q = shell_quote(root);
-                if (!q || asprintf(&prefix, "chroot %s ", q) < 0)
+                if (!q || (a->archives && !qa))
+                        return -ENOMEM;
+                /* the bind lives in the chroot's own mount namespace */
+                if (a->archives ? asprintf(&prefix, "chroot %s (with %s bound on /var/cache/apt/archives) ",
+                                          q, qa) < 0
+                                : asprintf(&prefix, "chroot %s ", q) < 0)
                         return -ENOMEM;
                 return print_command(a, prefix, argv);
         }
-        r = chroot_exec(root, argv, a->log_fd, &status);
+        if (a->progress)
+                r = run_with_progress(a, root, argv, &status);
+        else
+                r = chroot_exec(root, a->archives, argv, a->log_fd, &status);
         return check_status(a, r, status);
 }
 

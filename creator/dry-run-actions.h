@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "progress.h"
+
 /* Every change the creator makes to the system goes through these, so that --dry-run can print
  * exactly what would happen (commands with each word shell-quoted, files with their content) and
  * change nothing. */
@@ -13,6 +15,9 @@ typedef struct Actions {
         FILE *out; /* where --dry-run prints */
         int log_fd; /* output of the commands run; -1: our stderr */
         int last_status; /* exit status of the last failed command */
+        const char *archives; /* action_chroot(): bound on ROOT/var/cache/apt/archives (chroot-exec.h) */
+        Progress *progress; /* the commands' output read for the progress line (progress.h) */
+        ProgressOutput progress_out;
 } Actions;
 
 /* The words of ARGV shell-quoted and joined by blanks. */

@@ -54,7 +54,8 @@ static int exit_status_for(int sig) {
 }
 
 int creator_main(int argc, char *argv[]) {
-        _cleanup_(create_done) Create c = {.lock_fd = -1, .log_fd = -1, .script_fd = AT_FDCWD};
+        _cleanup_(create_done)
+                Create c = {.core_lock_fd = -1, .lock_fd = -1, .log_fd = -1, .script_fd = AT_FDCWD};
         _cleanup_free_ char *error = NULL;
         int r;
 
@@ -80,6 +81,10 @@ int creator_main(int argc, char *argv[]) {
         }
         if (c.args.verbosity < 0)
                 log_set_max_level(LOG_LEVEL_ERROR);
+        if (c.args.command == COMMAND_GC)
+                return command_gc(c.args.cache_dir ?: CACHE_DIR, c.args.dry_run, c.args.max_age_days) < 0
+                        ? 1
+                        : 0;
         if (c.args.command == COMMAND_REBUILD) {
                 if (rebuild_setup(&c) < 0)
                         return 1;

@@ -42,7 +42,7 @@ static int resolve(const AllowSpec *spec, AllowSpec **rules, size_t *n) {
                         (void) unsetenv(resolver_env[i]);
         r = getaddrinfo(spec->host, NULL, &hints, &res);
         if (r != 0)
-                return log_error_errno(EHOSTUNREACH, "allow: cannot resolve %s: %s", spec->host,
+                return log_error_errno(-EHOSTUNREACH, "allow: cannot resolve %s: %s", spec->host,
                         r == EAI_SYSTEM ? strerror(errno) : gai_strerror(r));
         for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
                 AllowSpec a = {.proto = spec->proto, .port = spec->port, .family = ai->ai_family};
@@ -86,7 +86,7 @@ int allowlist_prepare(Context *c, AllowPlan *ret) {
         if (c->args->action == ACTION_APTUPDATE || c->args->action == ACTION_APTUPDATEALL)
                 return 0;
         if (network != NETWORK_NAT)
-                return log_error_errno(EINVAL,
+                return log_error_errno(-EINVAL,
                         "%s: allow needs network = nat; with network = %s nothing could enforce it.",
                         c->conf_path, network_mode_to_string(network));
 
@@ -140,12 +140,12 @@ static int find_veth(Context *c, char ret[static IF_NAMESIZE]) {
         /* --network-veth makes exactly one */
         if (n != 1)
                 return log_error_errno(
-                        ENODEV, "machined lists %zu network interfaces for %s, not its veth.", n, c->name);
+                        -ENODEV, "machined lists %zu network interfaces for %s, not its veth.", n, c->name);
         if (!if_indextoname((unsigned) ifindexes[0], ret))
                 return log_error_errno(
                         errno, "Failed to find interface %d of %s: %m", ifindexes[0], c->name);
         if (!nft_ifname_is_valid(ret))
-                return log_error_errno(EINVAL, "The veth of %s has an unexpected name.", c->name);
+                return log_error_errno(-EINVAL, "The veth of %s has an unexpected name.", c->name);
         return 0;
 }
 

@@ -23,13 +23,13 @@ static int wayland_path(const Caller *c, const char *xdg_runtime_dir, const char
                 return log_error_errno(r, "wayland = true, but XDG_RUNTIME_DIR is not usable: %m");
         if (path_is_absolute(display)) {
                 if (!path_is_normalized(display) || !path_is_below(display, dir))
-                        return log_error_errno(EPERM,
+                        return log_error_errno(-EPERM,
                                 "wayland = true: WAYLAND_DISPLAY=%s is not a socket in the runtime dir %s.",
                                 display, dir);
                 *ret = strdup(display);
         } else {
                 if (strchr(display, '/') || streq(display, ".") || streq(display, ".."))
-                        return log_error_errno(EINVAL,
+                        return log_error_errno(-EINVAL,
                                 "wayland = true: WAYLAND_DISPLAY=%s is neither a name in %s nor an absolute "
                                 "path.",
                                 display, dir);

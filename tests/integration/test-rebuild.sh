@@ -63,12 +63,14 @@ is "$(as_tester "$BIN/t7" ++cmd sh -c 'id -un; dpkg-query -W -f="\${Status}" act
         "t7 runs as tester, with the .deb installed"
 stopped
 
-# a changed input is another base: the plan (dry run) debootstraps under a new key
+# a changed input is another layer: the plan (dry run) installs it on a copy of the cached core,
+# under a new key, with no debootstrap
 key=$(sed -n 's/^base-key //p' <<< "$recipe")
 in_sim sh -c "cp -p $BIN/t7.recipe $BIN/t7.recipe.orig && echo 'package cowsay' >> $BIN/t7.recipe"
 plan=$(mac_sudo --dry-run rebuild t7 2>&1)
-ok "$(grep -q 'base: debootstrap' <<< "$plan" && ! grep -q "$key" <<< "$plan"; echo $?)" \
-        "an added package: a new cache key, a debootstrap (--dry-run shows it)"
+ok "$(grep -q 'base: reusing the cached core' <<< "$plan" && grep -q 'base: apt-get install into a copy of the core' <<< "$plan" &&
+        ! grep -q -e 'of the core [0-9a-f]* (a few minutes)' -e '/debootstrap ' -e '/mmdebstrap ' <<< "$plan" && ! grep -q "$key" <<< "$plan"; echo $?)" \
+        "an added package: a new cache key, a new layer on the cached core (--dry-run shows it)"
 ok "$(in_sim test ! -e "$R.rebuild"; echo $?)" "and --dry-run changed nothing"
 in_sim mv "$BIN/t7.recipe.orig" "$BIN/t7.recipe"
 

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include "creator-argv.h"
+#include "dry-run-actions.h"
+#include "debootstrap.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -172,7 +174,7 @@ static void test_paths(void) {
 #define USAGE_LINE                                                                                          \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
         "edit "                                                                                             \
-        "NAME | show-recipe NAME | rebuild NAME"
+        "NAME | show-recipe NAME | rebuild NAME | gc"
 
 static void test_errors(void) {
         static const struct {
@@ -186,6 +188,11 @@ static void test_errors(void) {
                 {{"make", "bookworm", "/srv/x"}, "unknown command 'make'; " USAGE_LINE},
                 {{"create", "bookworm"}, "create needs DISTRO and DIR; " USAGE_LINE},
                 {{"list", "x"}, "list takes no arguments"},
+                {{"gc", "x"}, "gc takes no arguments"},
+                {{"--max-age", "7", "list"}, "--max-age goes with gc"},
+                {{"--max-age", "7", "create", "bookworm", "/srv/x"}, "--max-age goes with gc"},
+                {{"--max-age", "-1", "gc"}, "--max-age must be a number of days (0-36500), got '-1'"},
+                {{"--max-age", "36501", "gc"}, "--max-age must be a number of days (0-36500), got '36501'"},
                 {{"remove"}, "remove takes one NAME"},
                 {{"edit", "a", "b"}, "edit takes one NAME"},
                 {{"show-recipe", "a b"}, "'a b' is not a valid app name"},
@@ -331,6 +338,40 @@ static int run_main(const char *const *v, char **ret_out, char **ret_err) {
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+static void test_bootstrap_argv(void) {
+        _cleanup_strv_free_ char **d = NULL, **m = NULL, **mu = NULL;
+        _cleanup_free_ char *dl = NULL, *ml = NULL, *mul = NULL;
+        const Distro *bookworm = distro_find("bookworm"), *noble = distro_find("noble");
+
+        ok(debootstrap_argv(bookworm, "amd64", "minbase", "/c/cores/K.tmp", "http://m/debian", "/c/archives",
+                   &d) == 0 &&
+                        command_line_format(d, &dl) == 0,
+                "debootstrap_argv");
+        is_str(dl,
+                "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=/c/archives "
+                "--include=systemd,systemd-sysv,dbus,systemd-container bookworm /c/cores/K.tmp "
+                "http://m/debian",
+                "debootstrap: the archive cache as --cache-dir");
+        ok(mmdebstrap_argv(bookworm, "amd64", "minbase", "/c/cores/K.tmp", "http://m/debian",
+                   "/c/my archives", &m) == 0 &&
+                        command_line_format(m, &ml) == 0,
+                "mmdebstrap_argv");
+        is_str(ml,
+                "/usr/bin/mmdebstrap --mode=root --verbose --variant=minbase --architectures=amd64 "
+                "--include=systemd,systemd-sysv,dbus,systemd-container '--aptopt=APT::Sandbox::User "
+                "\"root\"' "
+                "--skip=download/empty --skip=essential/unlink "
+                "'--setup-hook=mkdir -p \"$1/var/cache/apt/archives\"' "
+                "'--setup-hook=mount -o bind '\\''/c/my archives'\\'' \"$1/var/cache/apt/archives\"' "
+                "'--customize-hook=umount \"$1/var/cache/apt/archives\"' -- bookworm /c/cores/K.tmp "
+                "http://m/debian",
+                "mmdebstrap: the archive cache bound in by a hook (its path shell-quoted), kept at the end");
+        ok(noble && mmdebstrap_argv(noble, "amd64", "minbase", "/t", "http://u/ubuntu", NULL, &mu) == 0 &&
+                        command_line_format(mu, &mul) == 0 &&
+                        strstr(mul, " --components=main,universe -- noble ") && !strstr(mul, "hook"),
+                "mmdebstrap for Ubuntu: universe too; no archive cache, no hooks");
+}
+
 static void test_dry_run(void) {
         char tmp[] = "/tmp/test-creator-XXXXXX";
         _cleanup_free_ char *out = NULL, *err = NULL, *cache = NULL, *sd = NULL, *dir = NULL, *cmd = NULL;
@@ -359,19 +400,41 @@ static void test_dry_run(void) {
                 "the recipe records the locale; the conf host-look (--gui)");
         ok(err && strstr(err, "[1/4] base: ") && strstr(err, "[4/4] launcher: "),
                 "progress lines on stderr");
-        ok(out &&
-                        strstr(out,
-                                "/usr/sbin/debootstrap --variant=minbase --arch=amd64 "
-                                "--include=systemd,systemd-sysv,dbus,systemd-container bookworm "),
-                "prints the debootstrap line");
-        ok(out && strstr(out, " http://deb.debian.org/debian\n"), "debootstrap gets the mirror");
-        ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
-                "debootstrap runs in a private mount namespace");
+        /* the core is made by mmdebstrap where it is installed, else by debootstrap (test_bootstrap_argv) */
+        if (streq(bootstrapper(), "debootstrap")) {
+                ok(out && strstr(out, "/usr/sbin/debootstrap --variant=minbase --arch=amd64 --cache-dir=") &&
+                                strstr(out,
+                                        "/cache/archives "
+                                        "--include=systemd,systemd-sysv,dbus,systemd-container "
+                                        "bookworm "),
+                        "prints the debootstrap line");
+                ok(out && strstr(out, "unshare --mount --propagation private /usr/sbin/debootstrap "),
+                        "debootstrap runs in a private mount namespace");
+        } else {
+                ok(out &&
+                                strstr(out,
+                                        " --mode=root --verbose --variant=minbase --architectures=amd64 "
+                                        "--include=systemd,systemd-sysv,dbus,systemd-container "),
+                        "prints the mmdebstrap line");
+                ok(out && strstr(out, "unshare --mount --propagation private /usr/bin/mmdebstrap "),
+                        "mmdebstrap runs in a private mount namespace");
+        }
+        ok(out && strstr(out, " http://deb.debian.org/debian\n"), "the bootstrapper gets the mirror");
         ok(out && strstr(out, "/tmp/act.deb\n") && strstr(out, " apt-get update\n") &&
                         strstr(out,
-                                " apt-get install -y --no-install-recommends -- x11-utils locales "
-                                "/tmp/act.deb\n"),
+                                " apt-get -o APT::Sandbox::User=root install -y --no-install-recommends -- "
+                                "x11-utils locales /tmp/act.deb\n"),
                 "the packages and the .deb are installed with apt-get");
+        ok(out && strstr(out, "/cache/archives bound on /var/cache/apt/archives) apt-get -o APT::Sandbox"),
+                "apt install runs with the shared archive cache bound in");
+        ok(err &&
+                        (strstr(err, "base: debootstrap of the core ") ||
+                                strstr(err, "base: mmdebstrap of the core ")) &&
+                        strstr(err, "base: apt-get install into a copy of the core, layer "),
+                "the plan: a core, then a layer on a copy of it");
+        ok(out && strstr(out, "/cache/cores/") && strstr(out, "/cache/layers/") &&
+                        strstr(out, "var/lib/app-container/core-stamp"),
+                "the core (with its stamp) and the layer go to their own directories");
         ok(out && strstr(out, "\nmv ") && strstr(out, ".tmp "), "the base is renamed into place");
         ok(out && strstr(out, "cp -a --reflink=auto -- "), "prints the copy");
         ok(out && strstr(out, "useradd -m -u 1000 -g 1000 -s /bin/bash tester"), "prints useradd");
@@ -515,6 +578,7 @@ int main(void) {
         test_errors();
         test_help_golden();
         test_verbs();
+        test_bootstrap_argv();
         test_dry_run();
         return tap_done();
 }

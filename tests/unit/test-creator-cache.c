@@ -33,6 +33,36 @@ static void test_debs_hash(void) {
         is_int(debs_hash(debs, &hashes), -ENOENT, "missing .deb: -ENOENT");
 }
 
+/* the core's key: the distro's inputs only; the layer's: the core's key and stamp, and the rest */
+static void test_layers(const BaseInputs *base) {
+        _cleanup_free_ char *core = NULL, *other = NULL, *layer = NULL, *layer2 = NULL;
+        char k1[SHA256_HEX_SIZE], k2[SHA256_HEX_SIZE];
+        BaseInputs in = *base, none = *base;
+
+        ok(core_inputs_format(base, &core) == 0 && !strstr(core, "package") && !strstr(core, "deb ") &&
+                        strstr(core, "mirror http://deb.debian.org/debian\n"),
+                "the core's text has no package and no .deb");
+        in.packages = NULL;
+        in.deb_hashes = NULL;
+        ok(core_inputs_format(&in, &other) == 0 && streq(core, other),
+                "apps with other packages share the core");
+        ok(base_has_layer(base) && !base_has_layer(&in), "a layer only with packages or .deb files");
+        none.packages = (char *[]){NULL};
+        none.deb_hashes = (char *[]){NULL};
+        ok(!base_has_layer(&none), "empty lists are no layer either");
+
+        in = *base;
+        in.core_key = "c0ffee";
+        in.core_stamp = "1.000000001";
+        ok(base_inputs_format(&in, &layer) == 0 && strstr(layer, "\ncore c0ffee 1.000000001\npackage "),
+                "the layer's text names its core by key and stamp");
+        base_key(layer, k1);
+        in.core_stamp = "2.000000001";
+        ok(base_inputs_format(&in, &layer2) == 0, "the same layer on a core made again");
+        base_key(layer2, k2);
+        ok(!streq(k1, k2), "is another layer");
+}
+
 int main(void) {
         char *pkgs[] = {"x11-utils", "chromium", NULL};
         char *pkgs_reordered[] = {"chromium", "x11-utils", "chromium", NULL};
@@ -52,7 +82,7 @@ int main(void) {
         ok(base_inputs_format(&base, &text) == 0, "inputs format");
         is_str(text,
                 "# make-app-container base; the cache key is the sha256 of this text\n"
-                "format 2\nsuite bookworm\narch amd64\nvariant minbase\nmirror "
+                "format 3\nsuite bookworm\narch amd64\nvariant minbase\nmirror "
                 "http://deb.debian.org/debian\n"
                 "package chromium\npackage x11-utils\ndeb aa\ndeb bb\n",
                 "canonical text: sorted packages, debs in order");
@@ -82,9 +112,18 @@ int main(void) {
         CHANGED(deb_hashes, NULL, ".deb files");
         CHANGED(deb_hashes, hashes_swapped, ".deb order");
 
-        ok(base_path("/var/cache/app-container", k0, ".tmp", &p) == 0, "base_path");
-        ok(strneq(p, "/var/cache/app-container/bases/", 31) && strlen(p) == 31 + 64 + 4, "KEY.tmp path: %s",
+        ok(cache_path("/var/cache/app-container", CACHE_LAYER, k0, ".tmp", &p) == 0, "cache_path");
+        ok(strneq(p, "/var/cache/app-container/layers/", 32) && strlen(p) == 32 + 64 + 4, "KEY.tmp path: %s",
                 p);
+        free(p);
+        p = NULL;
+        ok(cache_path("/c", CACHE_CORE, k0, "", &p) == 0 && strneq(p, "/c/cores/", 9), "a core's path: %s",
+                strna(p));
+        ok(cache_key_is_valid(k0), "a key is a valid entry name");
+        ok(!cache_key_is_valid("../x") && !cache_key_is_valid("") && !cache_key_is_valid("ABC"),
+                "anything else is not");
+
+        test_layers(&base);
 
         test_debs_hash();
         return tap_done();
