@@ -76,7 +76,8 @@ typedef struct AppConfig {
         char *tasks_max;
         char *io_weight;
         bool nvidia; /* the host's NVIDIA driver libraries and /dev/nvidia* (nvidia.h) */
-        char **allow; /* network = nat: where the container may send packets (allow-spec.h); empty: anywhere */
+        char **allow; /* network = nat: where the container may send packets (allow-spec.h); empty: anywhere
+                       */
 } AppConfig;
 
 const char *network_mode_to_string(NetworkMode m);

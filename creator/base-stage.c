@@ -7,10 +7,10 @@
 
 #include "config.h"
 
-#include "dry-run-actions.h"
 #include "cache.h"
 #include "create.h"
 #include "debootstrap.h"
+#include "dry-run-actions.h"
 #include "log.h"
 #include "path-util.h"
 #include "process.h"
@@ -291,7 +291,7 @@ static int cache_entry(Create *c, CacheKind kind, const char *key, const char *t
         if (c->args.dry_run)
                 fprintf(c->actions.out, "mv %s %s\n", tmp, dir);
         else if (rename(tmp, dir) < 0)
-                return log_error_errno(errno, "Failed to rename %s to %s: %m", tmp, dir);
+                return log_error_errno(negative_errno(), "Failed to rename %s to %s: %m", tmp, dir);
         free(c->building);
         c->building = NULL;
         if (c->args.dry_run)
@@ -299,7 +299,7 @@ static int cache_entry(Create *c, CacheKind kind, const char *key, const char *t
         /* LOCK_SH from now on: other creates may use it meanwhile, gc may not remove it */
         while (flock(fd, LOCK_SH) < 0)
                 if (errno != EINTR || process_interrupted())
-                        return log_error_errno(errno, "Failed to lock %s: %m", lock);
+                        return log_error_errno(negative_errno(), "Failed to lock %s: %m", lock);
         if (!is_dir(dir)) /* gc took it in the instant the lock was converted */
                 return log_error_errno(-ESTALE, "%s vanished while it was being locked; try again", dir);
         *ret_lock_fd = TAKE_FD(fd);

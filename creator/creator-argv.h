@@ -34,7 +34,7 @@ typedef enum Command {
         X(nested)                                                                                           \
         X(wayland)                                                                                          \
         X(pipewire)                                                                                         \
-        X(cups)                                                                                          \
+        X(cups)                                                                                             \
         X(host_look)                                                                                        \
         X(nvidia)
 
@@ -63,7 +63,8 @@ typedef struct CreatorArgs {
         char *arch; /* NULL: the host's */
         char **packages;
         /* the grants of FOREACH_GRANT_FLAG, as create writes them to NAME.conf */
-        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested, wayland, pipewire, cups, host_look, nvidia;
+        bool gui, gui_private, gpu, sound, webcam, ephemeral, userns, nested, wayland, pipewire, cups,
+                host_look, nvidia;
         DbusMode dbus; /* --dbus alone is full, as before --dbus filtered */
         bool host_look_set; /* --host-look or --no-host-look given; else host_look = gui */
         char *memory_max, *cpu_weight, *cpu_quota, *tasks_max, *io_weight;

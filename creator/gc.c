@@ -141,7 +141,7 @@ static int gc_remove(Gc *gc, const char *dir, const char *what, const char *key,
                 return 0;
         /* out of the name that is used first: a half-removed entry is never taken for a whole one */
         if (!streq(path, doomed) && rename(path, doomed) < 0)
-                return log_error_errno(errno, "Failed to rename %s: %m", path);
+                return log_error_errno(negative_errno(), "Failed to rename %s: %m", path);
         r = remove_tree(doomed);
         if (r < 0)
                 return log_error_errno(r, "Failed to remove %s: %m", doomed);
@@ -162,7 +162,7 @@ static int gc_kind(Gc *gc, const Refs *refs, const char *kind_dir, const char *w
                 return log_oom();
         d = opendir(dir);
         if (!d)
-                return errno == ENOENT ? 0 : log_error_errno(errno, "Failed to open %s: %m", dir);
+                return errno == ENOENT ? 0 : log_error_errno(negative_errno(), "Failed to open %s: %m", dir);
         while ((de = readdir(d)))
                 if (de->d_name[0] != '.' && strv_extend(&names, de->d_name) < 0)
                         return log_oom();
@@ -238,7 +238,7 @@ static int gc_archives(Gc *gc, int max_age_days) {
                 return log_oom();
         d = opendir(dir);
         if (!d)
-                return errno == ENOENT ? 0 : log_error_errno(errno, "Failed to open %s: %m", dir);
+                return errno == ENOENT ? 0 : log_error_errno(negative_errno(), "Failed to open %s: %m", dir);
         if (!gc->dry_run) {
                 fd = cache_lock(lock, LOCK_EX, true);
                 if (fd == -EWOULDBLOCK) {
@@ -264,7 +264,8 @@ static int gc_archives(Gc *gc, int max_age_days) {
                 n++;
                 bytes += (uint64_t) st.st_blocks * 512;
                 if (!gc->dry_run && unlinkat(dirfd(d), de->d_name, 0) < 0)
-                        return log_error_errno(errno, "Failed to remove %s/%s: %m", dir, de->d_name);
+                        return log_error_errno(
+                                negative_errno(), "Failed to remove %s/%s: %m", dir, de->d_name);
         }
         format_bytes(bytes, size);
         printf("%s %u archive(s) no kept base needs%s (%s)\n", gc->dry_run ? "would remove" : "removed", n,

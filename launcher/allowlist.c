@@ -64,7 +64,7 @@ static int resolve(const AllowSpec *spec, AllowSpec **rules, size_t *n) {
                         continue;
                 if (++found > ALLOW_ADDRESSES_MAX) {
                         freeaddrinfo(res);
-                        return log_error_errno(E2BIG, "allow: %s resolves to more than %d addresses.",
+                        return log_error_errno(-E2BIG, "allow: %s resolves to more than %d addresses.",
                                 spec->host, ALLOW_ADDRESSES_MAX);
                 }
                 (*rules)[(*n)++] = a;
@@ -91,8 +91,8 @@ int allowlist_prepare(Context *c, AllowPlan *ret) {
                         c->conf_path, network_mode_to_string(network));
 
         if (access(NFT, X_OK) < 0)
-                return log_error_errno(
-                        errno, "%s: allow needs %s (Debian package nftables): %m", c->conf_path, NFT);
+                return log_error_errno(negative_errno(), "%s: allow needs %s (Debian package nftables): %m",
+                        c->conf_path, NFT);
         r = nft_table_name(c->name, &p.table);
         if (r < 0)
                 return log_error_errno(r, "Failed to name the nftables table of %s: %m", c->name);
@@ -143,7 +143,7 @@ static int find_veth(Context *c, char ret[static IF_NAMESIZE]) {
                         -ENODEV, "machined lists %zu network interfaces for %s, not its veth.", n, c->name);
         if (!if_indextoname((unsigned) ifindexes[0], ret))
                 return log_error_errno(
-                        errno, "Failed to find interface %d of %s: %m", ifindexes[0], c->name);
+                        negative_errno(), "Failed to find interface %d of %s: %m", ifindexes[0], c->name);
         if (!nft_ifname_is_valid(ret))
                 return log_error_errno(-EINVAL, "The veth of %s has an unexpected name.", c->name);
         return 0;

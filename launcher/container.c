@@ -8,8 +8,8 @@
 #include "dbus-proxy.h"
 #include "exec-app.h"
 #include "grants.h"
-#include "idmap-mount.h"
 #include "host-look.h"
+#include "idmap-mount.h"
 #include "log.h"
 #include "machine-stop.h"
 #include "macro.h"
@@ -311,7 +311,7 @@ static void cleanup_state(Context *c) {
         _cleanup_free_ char *env = path_join(c->state_dir, "env"),
                             *cookie = path_join(c->state_dir, "Xauthority"),
                             *token = path_join(c->state_dir, AGENT_TOKEN_NAME),
-                                                        *fonts = path_join(c->state_dir, "fonts.conf");
+                            *fonts = path_join(c->state_dir, "fonts.conf");
 
         if (env)
                 unlink(env);

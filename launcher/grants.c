@@ -10,13 +10,13 @@
 #include "dbus-proxy.h"
 #include "devices.h"
 #include "grants.h"
+#include "host-look.h"
 #include "idmap-mount.h"
+#include "io-util.h"
 #include "log.h"
 #include "macro.h"
 #include "netif.h"
 #include "nspawn-args.h"
-#include "host-look.h"
-#include "io-util.h"
 #include "nvidia.h"
 #include "path-util.h"
 #include "session-bus.h"
@@ -341,7 +341,8 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                                 return log_error_errno(r, "Failed to make %s in %s: %m", nodes[k], c->name);
                 }
         }
-        if (g->n_binds == 0 && !g->xauthority && !g->x11_socket && !g->pulse_socket && !g->dbus_socket)
+        if (g->n_binds == 0 && !g->xauthority && !g->x11_socket && !g->pulse_socket && !g->dbus_socket &&
+                !g->wayland_socket && !g->pipewire_socket && !g->cups_socket)
                 return 0;
         if (!show_dry_run()) {
                 r = leader_uid_shift(leader, c->leader_pidfd, &shift);
@@ -364,9 +365,20 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
         }
         /* the sockets (staged as the binds are): owned by the user inside whatever their mode */
         {
-                const char *src[] = {g->xauthority, g->x11_socket, g->pulse_socket, g->dbus_socket};
-                const char *dst[] = {
-                        INSIDE_XAUTHORITY, g->x11_inside, INSIDE_PULSE_SOCKET, INSIDE_DBUS_SOCKET};
+                _cleanup_free_ char *wayland = g->runtime_dir
+                        ? path_join(g->runtime_dir, INSIDE_WAYLAND_NAME)
+                        : NULL,
+                                    *pipewire = g->runtime_dir
+                        ? path_join(g->runtime_dir, INSIDE_PIPEWIRE_NAME)
+                        : NULL;
+                const char *src[] = {g->xauthority, g->x11_socket, g->pulse_socket, g->dbus_socket,
+                        g->wayland_socket, g->pipewire_socket, g->cups_socket};
+                const char *dst[] = {INSIDE_XAUTHORITY, g->x11_inside, INSIDE_PULSE_SOCKET,
+                        INSIDE_DBUS_SOCKET, wayland, pipewire, INSIDE_CUPS_SOCKET};
+
+                /* the desktop's sockets land in the runtime dir nspawn mounted (nspawn-args.c) */
+                if ((g->wayland_socket && !wayland) || (g->pipewire_socket && !pipewire))
+                        return log_oom();
 
                 for (size_t i = 0; i < ELEMENTSOF(src); i++) {
                         struct stat st;

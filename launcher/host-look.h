@@ -18,11 +18,11 @@
  *   settings inside still win;
  * - the time zone: the host's /etc read-only at HOST_LOOK_ETC and the container's /etc/localtime a
  *   symlink to HOST_LOOK_ETC/localtime, with nspawn's --timezone=off; the host's
- *   /usr/share/zoneinfo beside it, for a relative link (timedated's ../usr/share/zoneinfo/ZONE). A bind of /etc/localtime
- *   itself (nspawn's --timezone=bind) is a bind of the zone file it points to at start: a relink
- *   on the host (what timedatectl set-timezone does) would not be seen. Through the directory the
- *   new link is, and glibc rereads /etc/localtime when it changes (TZ stays unset).
- * Every source is opened as the caller and staged by fd like any bind (validate_binds()). */
+ *   /usr/share/zoneinfo beside it, for a relative link (timedated's ../usr/share/zoneinfo/ZONE). A bind of
+ * /etc/localtime itself (nspawn's --timezone=bind) is a bind of the zone file it points to at start: a
+ * relink on the host (what timedatectl set-timezone does) would not be seen. Through the directory the new
+ * link is, and glibc rereads /etc/localtime when it changes (TZ stays unset). Every source is opened as the
+ * caller and staged by fd like any bind (validate_binds()). */
 #define HOST_LOOK_DIR INSIDE_RUN_DIR "/host"
 #define HOST_LOOK_ETC HOST_LOOK_DIR "/etc"
 #define HOST_LOOK_FONTS_CONF HOST_LOOK_DIR "/fonts.conf"

@@ -207,18 +207,19 @@ static int child_move(
          * user namespace, is ours as its ancestor's root); the root fd, opened before, keeps
          * resolving in the container's tree */
         if (setns(leader_pidfd, CLONE_NEWNS) < 0)
-                return errno;
+                return negative_errno();
         dest = open_destination(root, destination, directory, shift);
         if (dest < 0)
-                return -dest;
+                return dest;
         if (syscall(SYS_move_mount, tree, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
                 0)
-                return errno;
+                return negative_errno();
         return 0;
 }
 
 /* In a child: into the leader's mount namespace, the node made in its directory and handed to the
- * container's uid. Returns the exit status: 0 or an errno. */
+ * container's uid. Returns 0 or a negative errno
+ * (its exit status is the errno). */
 static int child_mknod(
         int leader_pidfd, int root, const char *path, dev_t rdev, uid_t shift, uid_t uid, gid_t gid) {
         _cleanup_free_ char *dir_path = strdup(path);
@@ -226,19 +227,19 @@ static int child_mknod(
         char *slash;
 
         if (!dir_path || !(slash = strrchr(dir_path, '/')) || !slash[1])
-                return EINVAL;
+                return -EINVAL;
         *slash = 0;
         if (setns(leader_pidfd, CLONE_NEWNS) < 0)
-                return errno;
+                return negative_errno();
         dir = open_destination(root, dir_path, true, shift);
         if (dir < 0)
-                return -dir;
+                return dir;
         /* host root: CAP_MKNOD over the host (the container's root has none); born 0600 and root's,
          * so nobody inside can open it before it is the user's */
         if (mknodat(dir, slash + 1, S_IFCHR | 0600, rdev) < 0)
-                return errno;
+                return negative_errno();
         if (fchownat(dir, slash + 1, shift + uid, shift + gid, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno;
+                return negative_errno();
         return 0;
 }
 
@@ -293,7 +294,7 @@ int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid
         if (pid < 0)
                 return negative_errno();
         if (pid == 0)
-                _exit(child_mknod(leader_pidfd, root, path, st.st_rdev, shift, uid, gid));
+                _exit(-child_mknod(leader_pidfd, root, path, st.st_rdev, shift, uid, gid));
         return wait_child(pid);
 }
 
@@ -333,6 +334,6 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         if (pid < 0)
                 return negative_errno();
         if (pid == 0)
-                _exit(child_move(leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift));
+                _exit(-child_move(leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift));
         return wait_child(pid);
 }

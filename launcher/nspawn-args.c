@@ -112,15 +112,15 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 r = add_checked(&l, "--tmpfs", c->runtime_dir, c->runtime_dir_options);
         if (r >= 0 && (c->wayland_socket || c->pipewire_socket) && !c->runtime_dir)
                 r = -EINVAL;
-        if (r >= 0 && c->wayland_socket) {
+        if (r >= 0 && !c->userns && c->wayland_socket) {
                 _cleanup_free_ char *p = path_join(c->runtime_dir, INSIDE_WAYLAND_NAME);
                 r = p ? add_bind(&l, c->wayland_socket, p, true) : -ENOMEM;
         }
-        if (r >= 0 && c->pipewire_socket) {
+        if (r >= 0 && !c->userns && c->pipewire_socket) {
                 _cleanup_free_ char *p = path_join(c->runtime_dir, INSIDE_PIPEWIRE_NAME);
                 r = p ? add_bind(&l, c->pipewire_socket, p, true) : -ENOMEM;
         }
-        if (r >= 0 && c->cups_socket)
+        if (r >= 0 && !c->userns && c->cups_socket)
                 r = add_bind(&l, c->cups_socket, INSIDE_CUPS_SOCKET, true);
         for (size_t i = 0; r >= 0 && c->nvidia_nodes && c->nvidia_nodes[i]; i++)
                 r = add_bind(&l, c->nvidia_nodes[i], NULL, false);

@@ -4,8 +4,8 @@
 #include <sys/wait.h>
 
 #include "creator-argv.h"
-#include "dry-run-actions.h"
 #include "debootstrap.h"
+#include "dry-run-actions.h"
 #include "macro.h"
 #include "path-util.h"
 #include "tap.h"
@@ -81,10 +81,10 @@ static void test_all_options(void) {
                 "--packages=chromium,fonts-dejavu", "--gui", "--gui-private", "--window-manager", "twm",
                 "--mesa", "--sound", "--webcam", "--dbus", "--bind", "downloads", "--bind",
                 "/srv/data:/data:ro", "--network", "nat", "--allow", "example.com:443", "--allow=10.0.0.0/8",
-                "--run", "chromium --incognito", "--ephemeral", "--userns", "--wayland", "--pipewire", "--cups",
-                "--privilege", "pkexec",
-                "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl", "/opt/appctl", "--keep-failed",
-                "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb", "rel.deb", NULL};
+                "--run", "chromium --incognito", "--ephemeral", "--userns", "--wayland", "--pipewire",
+                "--cups", "--privilege", "pkexec", "--cache-dir", "/var/tmp/c", "--no-cache", "--appctl",
+                "/opt/appctl", "--keep-failed", "--dry-run", "-v", "trixie", "/srv/c/web", "/tmp/a.deb",
+                "rel.deb", NULL};
         _cleanup_free_ char *error = NULL;
         CreatorArgs a;
 
@@ -393,7 +393,8 @@ static void test_dry_run(void) {
         is_int(run_main(v, &out, &err), 0, "--dry-run succeeds");
         ok(out && strstr(out, " localedef -i de_DE -f UTF-8 de_DE.UTF-8\n") &&
                         strstr(out,
-                                "apt-get install -y --no-install-recommends -- x11-utils locales "
+                                "apt-get -o APT::Sandbox::User=root install -y --no-install-recommends -- "
+                                "x11-utils locales "
                                 "/tmp/act.deb\n"),
                 "--locale: the locales package, and localedef in the rootfs");
         ok(out && strstr(out, "\nlocale de_DE.UTF-8\n") && strstr(out, "\nhost-look = true\n"),
