@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -102,6 +103,13 @@ static int child(void *userdata) {
          * (EOVERFLOW on create in its own home). */
         if (setns(p->leader_pidfd, CHILD_NAMESPACES | (userns ? CLONE_NEWUSER : 0)) < 0)
                 return log_error_errno(negative_errno(), "Failed to enter the container's namespaces: %m");
+        /* Privilege change: host uid 0 is unmapped in the container's user namespace (it shows as
+         * the overflow uid, and files made with it get EOVERFLOW); the capabilities just gained over
+         * that namespace let us become its root, host SHIFT+0, which owns the container's /run.
+         * Nothing but what the container's root could do already: the work below as root (the
+         * runtime dir, the filter) is on the container's objects. */
+        if (userns && (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+                return log_error_errno(negative_errno(), "Failed to become the container's root: %m");
         /* setns(mnt) puts us at the namespace's root; the container's root is the leader's */
         if (fchdir(root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
                 return log_error_errno(negative_errno(), "Failed to change to the container's root: %m");
