@@ -170,7 +170,10 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .pulse_socket = g->pulse_socket,
                 .dbus_socket = g->dbus_socket,
                 .runtime_dir = g->runtime_dir,
-                .runtime_dir_options = g->runtime_dir_options,
+                /* nspawn reads a tmpfs's uid= as a host uid, unmapped in the container's user
+                 * namespace: there the dir is born the container root's and exec-app.c's
+                 * runtime_dir_ensure() hands it to the user */
+                .runtime_dir_options = container_userns(c) ? "mode=0700" : g->runtime_dir_options,
                 .wayland_socket = g->wayland_socket,
                 .pipewire_socket = g->pipewire_socket,
                 .cups_socket = g->cups_socket,
@@ -302,7 +305,7 @@ static int start_container(Context *c, MachineInfo *ret_machine) {
         /* a nested X server or a bus filter without its container is of no use to anyone */
         if (r < 0 && c->config.gui_private)
                 (void) x11_private_stop(c->bus, c->xephyr_unit);
-        if (r < 0 && c->config.dbus == DBUS_FILTERED)
+        if (r < 0 && c->config.dbus != DBUS_OFF)
                 (void) dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir);
         return r;
 }
@@ -346,7 +349,7 @@ int container_stop(Context *c) {
         /* PartOf= has stopped Xephyr with the unit; not when nspawn died on its own, though */
         if (c->config.gui_private && x11_private_stop(c->bus, c->xephyr_unit) < 0)
                 return -EIO;
-        if (c->config.dbus == DBUS_FILTERED && dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir) < 0)
+        if (c->config.dbus != DBUS_OFF && dbus_proxy_stop(c->bus, c->dbus_proxy_unit, c->state_dir) < 0)
                 return -EIO;
         cleanup_state(c);
         /* its veth is gone with it; the rules naming it go too */
@@ -495,14 +498,15 @@ int container_ensure_started(Context *c, bool hold, int *ret_ref_fd, pid_t *ret_
                 if (r < 0)
                         return r;
                 if (show_dry_run()) {
-                        (void) start_session_bus(c, 0);
+                        if (!c->config.nested)
+                                (void) start_session_bus(c, 0);
                         if (wm)
                                 (void) start_window_manager(c, 0);
                         *ret_leader = 0;
                         return 0;
                 }
                 /* apps run without it as they did before there was one: settings are not saved */
-                if (start_session_bus(c, m.leader) < 0)
+                if (!c->config.nested && start_session_bus(c, m.leader) < 0)
                         log_warning("Starting the session bus in %s failed; apps run without one.", c->name);
                 /* the app still runs without it: a missing window manager is worth a warning only */
                 if (r >= 0 && wm && start_window_manager(c, m.leader) < 0)

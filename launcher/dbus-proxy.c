@@ -23,8 +23,8 @@ static int add_names(char ***l, const char *option, char *const *names) {
         return 0;
 }
 
-int dbus_proxy_argv(
-        const char *host_bus, const char *socket, char *const *talk, char *const *own, char ***ret) {
+int dbus_proxy_argv(const char *host_bus, const char *socket, bool filter, char *const *talk,
+        char *const *own, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         int r;
 
@@ -36,12 +36,14 @@ int dbus_proxy_argv(
                 r = strv_extendf(&l, "unix:path=%s", host_bus);
         if (r >= 0)
                 r = strv_extend(&l, socket);
-        /* without --filter the proxy passes everything */
-        if (r >= 0)
+        /* without --filter the proxy passes everything: dbus = full, where it is there only so
+         * that the host bus sees the user (the app's uid is shifted in the container's user
+         * namespace, and the bus refuses it) */
+        if (r >= 0 && filter)
                 r = strv_extend(&l, "--filter");
-        if (r >= 0)
+        if (r >= 0 && filter)
                 r = add_names(&l, "talk", talk);
-        if (r >= 0)
+        if (r >= 0 && filter)
                 r = add_names(&l, "own", own);
         if (r >= 0)
                 r = strv_extendf(&l, "--fd=%d", DBUS_PROXY_READY_FD);
@@ -106,7 +108,7 @@ static int append_proxy_properties(sd_bus_message *m, const void *userdata) {
         return r;
 }
 
-int dbus_proxy_start(sd_bus *bus, const Caller *c, const char *host_bus, const char *state_dir,
+int dbus_proxy_start(sd_bus *bus, const Caller *c, const char *host_bus, const char *state_dir, bool filter,
         char *const *talk, char *const *own, const char *proxy_unit, const char *container_unit,
         char **ret_socket) {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
@@ -118,13 +120,13 @@ int dbus_proxy_start(sd_bus *bus, const Caller *c, const char *host_bus, const c
 
         if (!dir || !(socket = path_join(dir, DBUS_PROXY_SOCKET)))
                 return log_oom();
-        r = dbus_proxy_argv(host_bus, socket, talk, own, &argv);
+        r = dbus_proxy_argv(host_bus, socket, filter, talk, own, &argv);
         if (r < 0)
                 return log_error_errno(r, "Failed to build the xdg-dbus-proxy command line: %m");
         if (access(XDG_DBUS_PROXY_PATH, X_OK) < 0)
                 return log_error_errno(negative_errno(),
-                        "dbus = filtered, but %s is missing; install the package xdg-dbus-proxy: %m",
-                        XDG_DBUS_PROXY_PATH);
+                        "dbus = %s, but %s is missing; install the package xdg-dbus-proxy: %m",
+                        filter ? "filtered" : "full", XDG_DBUS_PROXY_PATH);
 
         if (step_begin(
                     &s, "mkdir %s (owner %s, 0700), remove a stale %s", dir, c->user, DBUS_PROXY_SOCKET)) {

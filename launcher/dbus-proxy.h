@@ -24,13 +24,13 @@
 
 /* XDG_DBUS_PROXY_PATH unix:path=HOST_BUS SOCKET --filter --talk=T... --own=O... --fd=1; every
  * user string through arg_is_safe() and every name through bus_name_is_valid() (-EINVAL). */
-int dbus_proxy_argv(
-        const char *host_bus, const char *socket, char *const *talk, char *const *own, char ***ret);
+int dbus_proxy_argv(const char *host_bus, const char *socket, bool filter, char *const *talk,
+        char *const *own, char ***ret);
 
 /* Starts the proxy for the caller C's session bus socket HOST_BUS (checked by the caller), its
  * socket in STATE_DIR/DBUS_PROXY_DIR, as the unit PROXY_UNIT, part of CONTAINER_UNIT; waits for it to
  * listen. *ret_socket: the socket's path. Logs. */
-int dbus_proxy_start(sd_bus *bus, const Caller *c, const char *host_bus, const char *state_dir,
+int dbus_proxy_start(sd_bus *bus, const Caller *c, const char *host_bus, const char *state_dir, bool filter,
         char *const *talk, char *const *own, const char *proxy_unit, const char *container_unit,
         char **ret_socket);
 

@@ -251,7 +251,9 @@ int prepare_grants(Context *c, Grants *g) {
                 if (add_env(&g->inside_env, env) < 0)
                         return log_oom();
         }
-        {
+        /* rootless podman (nested) takes a session bus for systemd --user's and fails on ours:
+         * without one it manages its cgroups itself, as before there was a private bus */
+        if (!c->config.nested) {
                 char **env = NULL;
                 /* always: the user's runtime dir and the private session bus inside, unless the
                  * app's session bus is the host's */
@@ -270,12 +272,14 @@ int prepare_grants(Context *c, Grants *g) {
                 if (add_env(&g->inside_env, env) < 0)
                         return log_oom();
         }
-        if (c->config.dbus == DBUS_FILTERED) {
+        /* full too: the host bus must see the user, not the app's shifted uid */
+        if (c->config.dbus != DBUS_OFF) {
                 _cleanup_free_ char *host_bus = TAKE_PTR(g->dbus_socket);
 
                 /* the container gets the proxy's socket, staged below like the others */
-                r = dbus_proxy_start(c->bus, &c->caller, host_bus, c->state_dir, c->config.dbus_talk,
-                        c->config.dbus_own, c->dbus_proxy_unit, c->unit, &g->dbus_socket);
+                r = dbus_proxy_start(c->bus, &c->caller, host_bus, c->state_dir,
+                        c->config.dbus == DBUS_FILTERED, c->config.dbus_talk, c->config.dbus_own,
+                        c->dbus_proxy_unit, c->unit, &g->dbus_socket);
                 if (r < 0)
                         return r;
         }

@@ -76,7 +76,7 @@ plan=$(as_tester "$BIN/f1" ++dry-run ++cmd true 2>&1)
 for want in "StartTransientUnit(\"app-container-dbus@1000-f1.service\"" "User=1000" \
         "/usr/bin/xdg-dbus-proxy unix:path=/run/user/1000/bus /run/app-container/1000/state/f1/dbus-proxy/bus --filter" \
         "--talk=org.freedesktop.Notifications" "--talk=org.freedesktop.portal.*" \
-        "/run/app-container/1000/state/f1/dbus-proxy/bus:/run/app-container/bus" \
+        "on /run/app-container/bus read-only, idmapped" \
         "/usr/bin/dbus-daemon --session --fork --nopidfile --address=unix:path=/run/user/1000/bus"; do
         n=$((n + 1))
         if grep -qF -- "$want" <<< "$plan"; then echo "ok $n - ++dry-run shows the proxy plan: $want"; else

@@ -145,8 +145,8 @@ static void test_proxy_argv(void) {
         _cleanup_strv_free_ char **argv = NULL, **l = NULL;
         _cleanup_free_ char *s = NULL;
 
-        ok(dbus_proxy_argv("/run/user/1000/bus", "/run/app-container/1000/state/a/dbus-proxy/bus", talk, own,
-                   &argv) == 0,
+        ok(dbus_proxy_argv("/run/user/1000/bus", "/run/app-container/1000/state/a/dbus-proxy/bus", true,
+                   talk, own, &argv) == 0,
                 "proxy argv");
         s = strv_join(argv, " ");
         is_str(s,
@@ -155,13 +155,13 @@ static void test_proxy_argv(void) {
                 "--filter --talk=org.freedesktop.Notifications --talk=org.freedesktop.portal.* "
                 "--own=org.example.App --fd=1",
                 "proxy argv: the host bus, the socket, --filter, the names, the readiness fd");
-        ok(dbus_proxy_argv("/run/user/1000/bus", "/s/bus", bad, NULL, &l) == -EINVAL,
+        ok(dbus_proxy_argv("/run/user/1000/bus", "/s/bus", true, bad, NULL, &l) == -EINVAL,
                 "a name systemd would expand is refused");
-        ok(dbus_proxy_argv("/run/user/1000/b%Hus", "/s/bus", talk, NULL, &l) == -EINVAL,
+        ok(dbus_proxy_argv("/run/user/1000/b%Hus", "/s/bus", true, talk, NULL, &l) == -EINVAL,
                 "a host bus path with %% is refused");
-        ok(dbus_proxy_argv("/run/user/1000/bus:x", "/s/bus", talk, NULL, &l) == -EINVAL,
+        ok(dbus_proxy_argv("/run/user/1000/bus:x", "/s/bus", true, talk, NULL, &l) == -EINVAL,
                 "a host bus path with : is refused");
-        ok(dbus_proxy_argv("bus", "/s/bus", talk, NULL, &l) == -EINVAL,
+        ok(dbus_proxy_argv("bus", "/s/bus", true, talk, NULL, &l) == -EINVAL,
                 "a relative host bus path is refused");
 }
 
