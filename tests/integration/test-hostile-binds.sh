@@ -238,5 +238,5 @@ ok "$(grep -q 'systemd-nspawn' <<< "$out"; echo $?)" "uid 70000: ++dry-run shows
 is "$(as_user bigid env TERM=dumb /home/bigid/.local/bin/big ++cmd id -u 2>&1)" 70000 "uid 70000: the app runs as 70000"
 in_sim sh -c "test -e $R/etc/passwd.h1-saved && mv $R/etc/passwd.h1-saved $R/etc/passwd && mv $R/etc/group.h1-saved $R/etc/group; rm -rf $R/home/bigid"
 
-in_sim sh -c "rm -rf $H/hb $H/fifo $H/c '$H/c\${X}' '$H/c%h' $H/race /root/secret $H/inside; cd $BIN && rm -f hok hok2 hg1 hg2 hg3 hg4 hd hs hf hk hr hok.conf hok2.conf hg1.conf hg2.conf hg3.conf hg4.conf hd.conf hs.conf hf.conf hk.conf hr.conf"
+in_sim sh -c "rm -rf $H/hb $H/fifo $H/c '$H/c\${X}' '$H/c%h' $H/race /root/secret $H/inside; cd $BIN && rm -f hok hok2 hg1 hg2 hg3 hg4 hd hs hf hk hr hok.conf hok2.conf hg1.conf hg2.conf hg3.conf hg4.conf hd.conf hs.conf hf.conf hk.conf hr.conf hw hp hc hw.conf hp.conf hc.conf"
 done_testing
