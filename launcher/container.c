@@ -169,11 +169,11 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .xauthority = g->xauthority,
                 .pulse_socket = g->pulse_socket,
                 .dbus_socket = g->dbus_socket,
-                .runtime_dir = g->runtime_dir,
-                /* nspawn reads a tmpfs's uid= as a host uid, unmapped in the container's user
-                 * namespace: there the dir is born the container root's and exec-app.c's
-                 * runtime_dir_ensure() hands it to the user */
-                .runtime_dir_options = container_userns(c) ? "mode=0700" : g->runtime_dir_options,
+                .runtime_dir = container_userns(c) ? NULL : g->runtime_dir,
+                /* nspawn mounts a tmpfs owned by a host uid, unmapped in the container's user
+                 * namespace and so the user's nowhere: there the runtime dir is a directory of the
+                 * container's /run, made by the idmapped mounts and exec-app.c's runtime_dir_ensure() */
+                .runtime_dir_options = g->runtime_dir_options,
                 .wayland_socket = g->wayland_socket,
                 .pipewire_socket = g->pipewire_socket,
                 .cups_socket = g->cups_socket,

@@ -110,7 +110,7 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         /* the user's runtime dir: nspawn mounts a parent before what lands below it */
         if (r >= 0 && c->runtime_dir)
                 r = add_checked(&l, "--tmpfs", c->runtime_dir, c->runtime_dir_options);
-        if (r >= 0 && (c->wayland_socket || c->pipewire_socket) && !c->runtime_dir)
+        if (r >= 0 && !c->userns && (c->wayland_socket || c->pipewire_socket) && !c->runtime_dir)
                 r = -EINVAL;
         if (r >= 0 && !c->userns && c->wayland_socket) {
                 _cleanup_free_ char *p = path_join(c->runtime_dir, INSIDE_WAYLAND_NAME);

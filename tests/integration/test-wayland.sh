@@ -143,8 +143,8 @@ wait "$pw" "$cups" 2> /dev/null
 # --- ++dry-run shows the plan -----------------------------------------------------------------------
 grant d1 wayland=true
 out=$(wl "$BIN/d1" ++dry-run ++cmd true 2>&1)
-ok "$(grep -qE -- "--tmpfs=$RT:mode=0700(,uid=1000,gid=1000)?( |$)" <<< "$out" &&
-        grep -qE -- "(--bind-ro=|mount )$RT/wayland-act( on |:)$RT/wayland-0" <<< "$out"; echo $?)" \
+# (no tmpfs in the container's user namespace: the runtime dir is a directory of its /run)
+ok "$(grep -qE -- "(--bind-ro=|mount )$RT/wayland-act( on |:)$RT/wayland-0" <<< "$out"; echo $?)" \
         "++dry-run: the runtime dir's tmpfs and the compositor's socket in ExecStart="
 kill "$weston" 2> /dev/null
 wait "$weston" 2> /dev/null
