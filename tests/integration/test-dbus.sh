@@ -147,5 +147,5 @@ ok "$(grep -q "bad2.conf:[0-9]*: dbus must be one of false, filtered, full" <<< 
 check "no proxy unit was started for them" in_sim sh -c '! systemctl is-active app-container-dbus@1000-bad1.service'
 
 in_sim pkill -x notify-service
-in_sim rm -f "$BIN"/d0* "$BIN"/f1* "$BIN"/u1* "$BIN"/bad1* "$BIN"/bad2*
+in_sim sh -c "rm -f $BIN/d0* $BIN/f1* $BIN/u1* $BIN/bad1* $BIN/bad2*"
 done_testing

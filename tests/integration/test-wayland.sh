@@ -40,7 +40,7 @@ grant w1 wayland=true
 # shellcheck disable=SC2016 # expanded inside
 is "$(wl "$BIN/w1" ++cmd sh -c 'echo "$WAYLAND_DISPLAY|$XDG_RUNTIME_DIR|$GDK_BACKEND|$QT_QPA_PLATFORM|$MOZ_ENABLE_WAYLAND|$SDL_VIDEODRIVER|${DISPLAY-no X}"
         stat -c "%U %a %F" "$XDG_RUNTIME_DIR" "$XDG_RUNTIME_DIR/wayland-0"; ls "$XDG_RUNTIME_DIR"' 2>&1 | tr '\n' ' ')" \
-        "wayland-0|$RT|wayland|wayland|1|wayland|no X tester 700 directory tester 755 socket wayland-0 " \
+        "wayland-0|$RT|wayland|wayland|1|wayland|no X tester 700 directory tester 755 socket bus wayland-0 " \
         "wayland: the socket in a runtime dir of tester's (0700), WAYLAND_DISPLAY and the toolkits' variables; nothing else of the host's runtime dir"
 out=$(wl "$BIN/w1" ++cmd weston-info 2>&1)
 ok "$(grep -q "interface: 'wl_compositor'" <<< "$out" && grep -q "interface: 'xdg_wm_base'" <<< "$out"; echo $?)" \
@@ -149,4 +149,5 @@ ok "$(grep -qE -- "(--bind-ro=|mount )$RT/wayland-act( on |:)$RT/wayland-0" <<< 
 kill "$weston" 2> /dev/null
 wait "$weston" 2> /dev/null
 in_sim rm -rf $RT /tmp/act-shot /tmp/cups-got /run/cups
+in_sim sh -c "rm -f $BIN/w1* $BIN/p1* $BIN/d1*"
 done_testing
