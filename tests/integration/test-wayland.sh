@@ -40,7 +40,7 @@ grant w1 wayland=true
 # shellcheck disable=SC2016 # expanded inside
 is "$(wl "$BIN/w1" ++cmd sh -c 'echo "$WAYLAND_DISPLAY|$XDG_RUNTIME_DIR|$GDK_BACKEND|$QT_QPA_PLATFORM|$MOZ_ENABLE_WAYLAND|$SDL_VIDEODRIVER|${DISPLAY-no X}"
         stat -c "%U %a %F" "$XDG_RUNTIME_DIR" "$XDG_RUNTIME_DIR/wayland-0"; ls "$XDG_RUNTIME_DIR"' 2>&1 | tr '\n' ' ')" \
-        "wayland-0|$RT|wayland|wayland|1|wayland|no X tester 700 directory tester 755 socket bus wayland-0 " \
+        "wayland-0|$RT|wayland|wayland|1|wayland|no X tester 700 directory tester 755 socket bus dbus-1 wayland-0 " \
         "wayland: the socket in a runtime dir of tester's (0700), WAYLAND_DISPLAY and the toolkits' variables; nothing else of the host's runtime dir"
 out=$(wl "$BIN/w1" ++cmd weston-info 2>&1)
 ok "$(grep -q "interface: 'wl_compositor'" <<< "$out" && grep -q "interface: 'xdg_wm_base'" <<< "$out"; echo $?)" \
@@ -128,7 +128,7 @@ is "$(wl "$BIN/p1" ++cmd sh -c 'echo "$PIPEWIRE_RUNTIME_DIR|$XDG_RUNTIME_DIR|$CU
         test -S /run/cups/cups.sock && echo cups socket
         WAYLAND_DISPLAY=$PIPEWIRE_RUNTIME_DIR/pipewire-0 timeout 5 weston-info > /dev/null 2>&1
         timeout 5 lpstat -a > /dev/null 2>&1; true' 2>&1 | tr '\n' ' ')" \
-        "$RT|$RT|/run/cups/cups.sock|no wayland pipewire-0 cups socket " \
+        "$RT|$RT|/run/cups/cups.sock|no wayland bus dbus-1 pipewire-0 cups socket " \
         "pipewire and cups: the sockets and their variables inside, no Wayland without its grant"
 for _ in $(seq 50); do in_sim test -s $RT/pw-got -a -s /tmp/cups-got && break; sleep 0.1; done
 ok "$(in_sim test -s $RT/pw-got; echo $?)" "a client inside reached the host's PipeWire socket ($(in_sim cat $RT/pw-got 2> /dev/null))"
