@@ -125,7 +125,8 @@ mkapp u1 dbus=true
 # the same for the old grant: the escape it allowed before this change
 in_sim sed -i '/^dbus-talk\|^dbus-own/d' "$BIN/u1.conf"
 in_sim rm -f /home/tester/act-escaped
-in_app u1 systemd-run --user --unit act-escape-full /usr/bin/touch /home/tester/act-escaped > /dev/null 2>&1
+escape=$(in_app u1 systemd-run --user --unit act-escape-full /usr/bin/touch /home/tester/act-escaped 2>&1)
+diag "systemd-run --user through dbus = full: ${escape:-no output}"
 for _ in $(seq 50); do in_sim test -e /home/tester/act-escaped && break; sleep 0.1; done
 check "dbus = true (the old grant, now full): the same systemd-run --user runs a command on the host" \
         in_sim test -e /home/tester/act-escaped
