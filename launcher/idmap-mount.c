@@ -15,6 +15,7 @@
 #include "io-util.h"
 #include "macro.h"
 #include "path-util.h"
+#include "process.h"
 
 static int pidfd_alive(int pidfd) {
         return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 ? negative_errno() : 0;
@@ -243,12 +244,44 @@ static int child_mknod(
         return 0;
 }
 
-static int wait_child(pid_t pid) {
-        int status;
+typedef struct MoveChild {
+        int leader_pidfd, root, tree;
+        const char *destination;
+        bool directory;
+        uid_t shift;
+} MoveChild;
 
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return negative_errno();
+typedef struct MknodChild {
+        int leader_pidfd, root;
+        const char *path;
+        dev_t rdev;
+        uid_t shift, uid;
+        gid_t gid;
+} MknodChild;
+
+/* process_fork() children: the exit code is the errno (0: done), read back by run_child() */
+static int move_child(void *userdata) {
+        const MoveChild *m = userdata;
+
+        return -child_move(m->leader_pidfd, m->root, m->tree, m->destination, m->directory, m->shift);
+}
+
+static int mknod_child(void *userdata) {
+        const MknodChild *m = userdata;
+
+        return -child_mknod(m->leader_pidfd, m->root, m->path, m->rdev, m->shift, m->uid, m->gid);
+}
+
+static int run_child(int (*fn)(void *userdata), void *userdata) {
+        pid_t pid;
+        int status, r;
+
+        r = process_fork(fn, userdata, &pid);
+        if (r < 0)
+                return r;
+        r = process_wait_status(pid, &status);
+        if (r < 0)
+                return r;
         if (!WIFEXITED(status))
                 return -EIO;
         return -WEXITSTATUS(status);
@@ -274,7 +307,6 @@ int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid
         _cleanup_close_ int root = -1;
         struct stat st;
         uid_t shift;
-        pid_t pid;
         int r;
 
         if (uid >= USERNS_RANGE || gid >= USERNS_RANGE)
@@ -290,12 +322,7 @@ int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid
         root = leader_root(leader, leader_pidfd);
         if (root < 0)
                 return root;
-        pid = fork();
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0)
-                _exit(-child_mknod(leader_pidfd, root, path, st.st_rdev, shift, uid, gid));
-        return wait_child(pid);
+        return run_child(mknod_child, &(MknodChild){leader_pidfd, root, path, st.st_rdev, shift, uid, gid});
 }
 
 int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
@@ -310,7 +337,6 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         _cleanup_close_ int tree = -1, root = -1;
         uid_t shift;
         struct stat st;
-        pid_t pid;
         int r;
 
         r = leader_uid_shift(leader, leader_pidfd, &shift);
@@ -330,10 +356,6 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
         if (root < 0)
                 return root;
 
-        pid = fork();
-        if (pid < 0)
-                return negative_errno();
-        if (pid == 0)
-                _exit(-child_move(leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift));
-        return wait_child(pid);
+        return run_child(
+                move_child, &(MoveChild){leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift});
 }
