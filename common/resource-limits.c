@@ -39,6 +39,20 @@ static int parse_percent(const char *s, uint64_t max, uint64_t *ret) {
         return 0;
 }
 
+/* "N%" of the host's whole (MemoryMaxScale, TasksMaxScale); -ENOENT: no percent sign, a count */
+static int parse_limit_percent(const char *s, LimitValue *ret) {
+        uint64_t v;
+        int r;
+
+        r = parse_percent(s, LIMIT_PERCENT_MAX, &v);
+        if (r == -ENOENT)
+                return r;
+        if (r < 0)
+                return -EINVAL;
+        *ret = (LimitValue){.value = v, .percent = true};
+        return 0;
+}
+
 int limit_parse_size(const char *s, LimitValue *ret) {
         static const struct {
                 char suffix;
@@ -51,13 +65,9 @@ int limit_parse_size(const char *s, LimitValue *ret) {
 
         if (!s)
                 return -EINVAL;
-        r = parse_percent(s, LIMIT_PERCENT_MAX, &v);
-        if (r != -ENOENT) {
-                if (r < 0)
-                        return -EINVAL;
-                *ret = (LimitValue){.value = v, .percent = true};
-                return 0;
-        }
+        r = parse_limit_percent(s, ret);
+        if (r != -ENOENT)
+                return r;
         n = strlen(s);
         for (size_t i = 0; n > 0 && i < ELEMENTSOF(units); i++)
                 if (s[n - 1] == units[i].suffix) {
@@ -96,13 +106,9 @@ int limit_parse_tasks(const char *s, LimitValue *ret) {
 
         if (!s)
                 return -EINVAL;
-        r = parse_percent(s, LIMIT_PERCENT_MAX, &v);
-        if (r != -ENOENT) {
-                if (r < 0)
-                        return -EINVAL;
-                *ret = (LimitValue){.value = v, .percent = true};
-                return 0;
-        }
+        r = parse_limit_percent(s, ret);
+        if (r != -ENOENT)
+                return r;
         /* UINT64_MAX is systemd's "infinity" */
         if (parse_u64(s, strlen(s), &v) < 0 || v == 0 || v == UINT64_MAX)
                 return -EINVAL;
