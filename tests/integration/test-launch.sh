@@ -128,7 +128,8 @@ wait "$hold"
 ok "$(stopped; echo $?)" "++stop stops"
 
 # --- the sudo path and bad configurations ---------------------------------------------------------
-as_tester "$T1" ++show ++cmd true 2>&1 | grep -q 'exec /usr/bin/sudo -n -- /usr/local/libexec/app-container/appctl'
+out=$(as_tester "$T1" ++show ++cmd true 2>&1)
+grep -q 'exec /usr/bin/sudo -n -- /usr/local/libexec/app-container/appctl' <<< "$out"
 ok $? "tester is not root: the launcher re-execs the root-owned appctl with sudo -n"
 as_tester "$T1" ++dry-run ++cmd true > /dev/null 2>&1
 ok "$(stopped; echo $?)" "++dry-run starts nothing"

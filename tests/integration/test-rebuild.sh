@@ -58,7 +58,7 @@ ok "$(in_sim grep -qx 'userns = true' "$BIN/t7.conf"; echo $?)" "the rebuild kee
 is "$(dbus_keys)" 'dbus = filtered
 dbus-talk = {"org.freedesktop.Notifications", "org.kde.StatusNotifierWatcher", "org.freedesktop.ScreenSaver", "org.freedesktop.portal.*", "org.example.Rebuild"}' \
         "and its dbus = filtered and dbus-talk names"
-ok "$(as_tester "$BIN/t7" ++status | grep -q 'recipe: *matches the rootfs'; echo $?)" "++status: recipe and rootfs agree"
+ok "$(grep -q 'recipe: *matches the rootfs' <<< "$(as_tester "$BIN/t7" ++status)"; echo $?)" "++status: recipe and rootfs agree"
 is "$(as_tester "$BIN/t7" ++cmd sh -c 'id -un; dpkg-query -W -f="\${Status}" act-hello' | tr '\n' ' ')" "tester install ok installed" \
         "t7 runs as tester, with the .deb installed"
 stopped

@@ -27,7 +27,9 @@ RT=/run/user/1000
 # as tester in a session with a compositor: its runtime dir and WAYLAND_DISPLAY
 wl() { as_tester env TERM=dumb XDG_RUNTIME_DIR=$RT WAYLAND_DISPLAY=wayland-act "$@"; }
 
-in_sim sh -c "rm -rf $RT /tmp/act-shot && mkdir -p $RT /tmp/act-shot && chown tester: $RT /tmp/act-shot && chmod 700 $RT"
+# (tester lingers for the session-bus tests: $RT is logind's tmpfs with user@1000's sockets; keep them)
+in_sim sh -c "rm -rf /tmp/act-shot $RT/wayland-act $RT/wayland-act.lock && mkdir -p $RT /tmp/act-shot &&
+        chown tester: $RT /tmp/act-shot && chmod 700 $RT"
 # the user's compositor: headless, drawn by pixman; --debug offers the screenshooter protocol
 wl weston --backend=headless-backend.so --use-pixman --socket=wayland-act --debug --width=480 --height=360 \
         --idle-time=0 > "$ACT_TEST_DIR/weston.log" 2>&1 &
@@ -61,7 +63,7 @@ client=$!
 sleep 3
 ok "$(grep -q 'agent: run the app' "$ACT_TEST_DIR/w1-warm.err"; echo $?)" "the client runs through the warm path (the agent)"
 in_sim sh -c 'rm -f /tmp/act-shot/*.png'
-wl sh -c 'cd /tmp/act-shot && weston-screenshooter' > /dev/null 2>&1
+shooter=$(wl sh -c 'cd /tmp/act-shot && weston-screenshooter' 2>&1)
 png=$ACT_TEST_DIR/screenshot-wayland.png
 in_sim sh -c 'cat /tmp/act-shot/wayland-screenshot-*.png' > "$png" 2> /dev/null
 wait "$client"
@@ -106,7 +108,7 @@ for y in range(h // 3, 2 * h // 3):
 print(f'{w}x{h} {100 * bright // total}')
 EOF
 )
-diag "screenshot $png: ${colour:-unreadable} (size, percent of bright pixels in the middle)"
+diag "screenshot $png: ${colour:-unreadable} (size, percent of bright pixels in the middle)${shooter:+; weston-screenshooter: $shooter}"
 ok "$([ "${colour#* }" -ge 30 ] 2> /dev/null; echo $?)" "weston's screenshot shows the client's drawing (bright in the middle third)"
 wait "$hold"
 stopped w1
@@ -148,6 +150,6 @@ ok "$(grep -qE -- "(--bind-ro=|mount )$RT/wayland-act( on |:)$RT/wayland-0" <<< 
         "++dry-run: the runtime dir's tmpfs and the compositor's socket in ExecStart="
 kill "$weston" 2> /dev/null
 wait "$weston" 2> /dev/null
-in_sim rm -rf $RT /tmp/act-shot /tmp/cups-got /run/cups
+in_sim rm -rf $RT/wayland-act $RT/wayland-act.lock $RT/pipewire-0 $RT/pw-got /tmp/act-shot /tmp/cups-got /run/cups
 in_sim sh -c "rm -f $BIN/w1* $BIN/p1* $BIN/d1*"
 done_testing
