@@ -2,9 +2,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
 #include <search.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -13,6 +19,7 @@
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
+#include "store.h"
 #include "user.h"
 #include "validate.h"
 
@@ -89,7 +96,8 @@ int app_load(const char *script_dir, const char *name, App *ret, char **ret_erro
 }
 
 /* nftw has no user data: one walk at a time */
-static uint64_t du_bytes;
+static uint64_t du_bytes, du_shared;
+static bool du_want_shared;
 static bool du_complete;
 static void *du_seen; /* tsearch tree of dev:ino of files with more than one link */
 
@@ -120,21 +128,70 @@ static int du_visit(const char *path, const struct stat *st, int type, struct FT
                 }
         }
         du_bytes += (uint64_t) st->st_blocks * 512u;
+        if (du_want_shared && S_ISREG(st->st_mode) && st->st_blocks > 0) {
+                /* FTW_CHDIR: the name is opened in the directory nftw stands in, never through a path
+                 * a running container could change under us; O_NOFOLLOW and the inode check do the rest */
+                _cleanup_close_ int fd =
+                        open(path + ftw->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                struct stat now;
+                uint64_t shared;
+
+                if (fd >= 0 && fstat(fd, &now) >= 0 && now.st_ino == st->st_ino &&
+                        now.st_dev == st->st_dev && file_shared_bytes(fd, &shared) >= 0)
+                        du_shared += shared < (uint64_t) st->st_blocks * 512u
+                                ? shared
+                                : (uint64_t) st->st_blocks * 512u;
+        }
         return 0;
 }
 
-int disk_usage(const char *path, uint64_t *ret, bool *ret_complete) {
+int file_shared_bytes(int fd, uint64_t *ret) {
+        enum { BATCH = 64 };
+        _cleanup_free_ struct fiemap *fm = malloc(sizeof(*fm) + BATCH * sizeof(struct fiemap_extent));
+        uint64_t start = 0, shared = 0;
+
+        if (!fm)
+                return -ENOMEM;
+        for (;;) {
+                *fm = (struct fiemap){
+                        .fm_start = start, .fm_length = FIEMAP_MAX_OFFSET - start, .fm_extent_count = BATCH};
+                if (ioctl(fd, FS_IOC_FIEMAP, fm) < 0)
+                        return negative_errno();
+                if (fm->fm_mapped_extents == 0)
+                        break;
+                for (unsigned i = 0; i < fm->fm_mapped_extents; i++) {
+                        const struct fiemap_extent *e = &fm->fm_extents[i];
+
+                        if (e->fe_flags & FIEMAP_EXTENT_SHARED)
+                                shared += e->fe_length;
+                        start = e->fe_logical + e->fe_length;
+                        if (e->fe_flags & FIEMAP_EXTENT_LAST) {
+                                *ret = shared;
+                                return 0;
+                        }
+                }
+        }
+        *ret = shared;
+        return 0;
+}
+
+int disk_usage(const char *path, uint64_t *ret, uint64_t *ret_shared, bool *ret_complete) {
+        struct statfs sfs;
         int r;
 
-        du_bytes = 0;
+        du_bytes = du_shared = 0;
         du_complete = true;
         du_seen = NULL;
-        r = nftw(path, du_visit, 64, FTW_PHYS | FTW_MOUNT);
+        /* only where extents can be shared: elsewhere the answer is 0 without an open per file */
+        du_want_shared = ret_shared && statfs(path, &sfs) >= 0 && fs_shares_extents(&sfs);
+        r = nftw(path, du_visit, 64, FTW_PHYS | FTW_MOUNT | (du_want_shared ? FTW_CHDIR : 0));
         tdestroy(du_seen, free);
         du_seen = NULL;
         if (r < 0)
                 return errno ? negative_errno() : -ENOMEM;
         *ret = du_bytes;
+        if (ret_shared)
+                *ret_shared = du_shared;
         *ret_complete = du_complete;
         return 0;
 }

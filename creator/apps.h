@@ -35,8 +35,13 @@ int rootfs_open_ours(const char *dir, const char *name, const char *user, uid_t 
         int *ret_fd, char **ret_why);
 
 /* Bytes used by the tree at PATH on its file system: st_blocks, hard links counted once, other
- * file systems not entered. *ret_complete is false when a part could not be read. */
-int disk_usage(const char *path, uint64_t *ret, bool *ret_complete);
+ * file systems not entered. *ret_complete is false when a part could not be read. RET_SHARED (may
+ * be NULL): the part of *RET in extents the file system shares with other files (cp --reflink on
+ * XFS and btrfs: make-app-container store), which removing the tree would not free. */
+int disk_usage(const char *path, uint64_t *ret, uint64_t *ret_shared, bool *ret_complete);
+
+/* The bytes of the open file FD in extents its file system shares with other files (FIEMAP). */
+int file_shared_bytes(int fd, uint64_t *ret);
 
 /* "1.2 GiB" and the like. */
 void format_bytes(uint64_t bytes, char buf[static 16]);

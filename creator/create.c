@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 
 #include "config.h"
@@ -28,6 +29,7 @@
 #include "process.h"
 #include "recipe.h"
 #include "script-dir.h"
+#include "store.h"
 #include "umount.h"
 #include "user.h"
 #include "validate.h"
@@ -288,6 +290,15 @@ int command_failed(Create *c, int r, const char *what) {
         return log_error_errno(r, "Failed to run %s: %m", what);
 }
 
+/* Whether cp --reflink from BASE into DIR shares blocks: one file system, and one that can */
+static bool copy_shares(const char *base, const char *dir) {
+        struct statfs sfs;
+        struct stat a, b;
+
+        return stat(base, &a) >= 0 && stat(dir, &b) >= 0 && a.st_dev == b.st_dev && statfs(dir, &sfs) >= 0 &&
+                fs_shares_extents(&sfs);
+}
+
 int stage_copy(Create *c) {
         CreatorArgs *a = &c->args;
         _cleanup_free_ char *from = NULL, *parent = path_dirname(a->directory);
@@ -295,9 +306,12 @@ int stage_copy(Create *c) {
 
         if (a->no_cache)
                 return 0;
-        stage(c, 2, "copy: base to DIR (reflink where the file system can)");
         if (!parent || asprintf(&from, "%s/.", c->base) < 0)
                 return log_oom();
+        stage(c, 2,
+                copy_shares(c->base, parent)
+                        ? "copy: base to DIR (reflink: shares the base's blocks)"
+                        : "copy: base to DIR (a full copy here; see 'make-app-container store')");
         r = action_mkdir_p(&c->actions, parent, 0755, (uid_t) -1, (gid_t) -1);
         if (r < 0)
                 return log_error_errno(r, "Failed to create %s: %m", parent);

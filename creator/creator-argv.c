@@ -16,7 +16,7 @@
 
 #define USAGE                                                                                               \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
-        "edit NAME | show-recipe NAME | rebuild NAME | gc"
+        "edit NAME | show-recipe NAME | rebuild NAME | gc | store"
 
 typedef enum Option {
         OPT_NAME = 0x100, /* above every char, so getopt's short options never collide */
@@ -67,6 +67,7 @@ typedef enum Option {
         OPT_LOCALE,
         OPT_ALLOW,
         OPT_MAX_AGE,
+        OPT_SIZE,
 } Option;
 
 static const struct option options[] = {
@@ -107,6 +108,7 @@ static const struct option options[] = {
         {"purge", no_argument, NULL, OPT_PURGE},
         {"desktop", no_argument, NULL, OPT_DESKTOP},
         {"max-age", required_argument, NULL, OPT_MAX_AGE},
+        {"size", required_argument, NULL, OPT_SIZE},
         {"yes", no_argument, NULL, 'y'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
@@ -139,6 +141,7 @@ void creator_args_init(CreatorArgs *a) {
 
 void creator_args_done(CreatorArgs *a) {
         free(a->directory);
+        free(a->store_size);
         strv_free(a->debs);
         free(a->name);
         free(a->script_dir);
@@ -494,6 +497,15 @@ static int parse_options(int argc, char *const *argv, CreatorArgs *a, char **ret
                         a->max_age_days = (int) id;
                         r = 0;
                         break;
+                case OPT_SIZE: {
+                        LimitValue v;
+                        if (limit_parse_size(arg, &v) < 0)
+                                return fail(ret_error, "--size must be %s, got '%s'",
+                                        "a size (64G, 500000M) or a percentage of the free space (50%)",
+                                        arg);
+                        r = set_string(&a->store_size, arg);
+                        break;
+                }
                 case 'y':
                         a->yes = true;
                         r = 0;
@@ -541,6 +553,7 @@ static int parse_verb(int argc, char *const *argv, CreatorArgs *a, char **ret_er
                 {"show-recipe", COMMAND_SHOW_RECIPE, true},
                 {"rebuild", COMMAND_REBUILD, true},
                 {"gc", COMMAND_GC, false},
+                {"store", COMMAND_STORE, false},
         };
         size_t i;
 
@@ -557,6 +570,8 @@ static int parse_verb(int argc, char *const *argv, CreatorArgs *a, char **ret_er
                 return fail(ret_error, "--purge and --yes go with remove");
         if (a->max_age_days >= 0 && verbs[i].command != COMMAND_GC)
                 return fail(ret_error, "--max-age goes with gc");
+        if (a->store_size && verbs[i].command != COMMAND_STORE)
+                return fail(ret_error, "--size goes with store");
         a->command = verbs[i].command;
         return verbs[i].takes_name ? set_string(&a->name, argv[1]) : 0;
 }
@@ -658,6 +673,8 @@ int creator_args_parse(int argc, char *const *argv, CreatorArgs *ret, char **ret
                         return fail(ret_error, "--purge and --yes go with remove");
                 if (a.max_age_days >= 0)
                         return fail(ret_error, "--max-age goes with gc");
+                if (a.store_size)
+                        return fail(ret_error, "--size goes with store");
                 r = fill_defaults(&a, ret_error);
                 if (r < 0)
                         return r;
@@ -683,6 +700,7 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "       %1$s show-recipe [--script-dir DIR] NAME\n"
                 "       %1$s rebuild [--script-dir DIR] NAME\n"
                 "       %1$s gc [--dry-run] [--max-age DAYS] [--cache-dir DIR]\n"
+                "       %1$s store [--dry-run] [--size SIZE]\n"
                 "       %1$s --help | --version\n"
                 "\n"
                 "Creates an app container: a Debian or Ubuntu root file system in DIR (from a\n"
@@ -777,6 +795,12 @@ void creator_help(FILE *f, const char *program, const char *cache_dir, const cha
                 "                         have installed; prints what it frees (--dry-run: only\n"
                 "                         that)\n"
                 "    --max-age DAYS       ... and the cached .deb files older than DAYS\n"
+                "  store                  On a file system whose copies cost a full copy (ext4):\n"
+                "                         put the app containers and the cache on an XFS file\n"
+                "                         system in a sparse image file, mounted at every boot,\n"
+                "                         so that apps share the blocks of their cached base\n"
+                "    --size SIZE          Its largest size: 64G, or a percentage of the free\n"
+                "                         space (default: 50%%)\n"
                 "\n"
                 "See make-app-container(1) and appctl(1).\n",
                 program, cache_dir, appctl);

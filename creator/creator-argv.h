@@ -18,6 +18,7 @@ typedef enum Command {
         COMMAND_SHOW_RECIPE,
         COMMAND_REBUILD,
         COMMAND_GC,
+        COMMAND_STORE,
 } Command;
 
 /* The on/off grants, named alike in CreatorArgs and AppConfig: create copies them into NAME.conf and
@@ -83,6 +84,7 @@ typedef struct CreatorArgs {
         bool purge, yes; /* remove */
         bool desktop;
         int max_age_days; /* gc --max-age; -1: none */
+        char *store_size; /* store --size; NULL: half the free space */
         int verbosity; /* -1 quiet, 0 progress, 1 verbose */
         char **dbus_talk; /* --dbus-talk: added to dbus_talk_default[] */
         char **dbus_own;

@@ -99,10 +99,12 @@ typedef struct Gc {
 } Gc;
 
 static uint64_t size_of(const char *path) {
-        uint64_t bytes = 0;
+        uint64_t bytes = 0, shared;
         bool complete;
 
-        return disk_usage(path, &bytes, &complete) >= 0 ? bytes : 0;
+        /* what removing it frees: not the blocks it shares with an app copied from it */
+        return disk_usage(path, &bytes, &shared, &complete) >= 0 ? bytes - (shared < bytes ? shared : bytes)
+                                                                 : 0;
 }
 
 static void unlink_suffix(const char *dir, const char *key, const char *suffix) {

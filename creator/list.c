@@ -58,7 +58,7 @@ int command_list(const char *script_dir) {
                 _cleanup_(machine_info_done) MachineInfo m = {};
                 _cleanup_free_ char *error = NULL;
                 char size[16] = "-";
-                uint64_t bytes;
+                uint64_t bytes, shared;
                 bool complete;
                 int n;
 
@@ -74,8 +74,10 @@ int command_list(const char *script_dir) {
                 }
                 /* as the user a root-only /var/lib/machines hides it: "-" rather than a wrong number;
                  * root measures only a rootfs made for this app, not any directory a conf names */
-                if (rootfs_is_ours(&a) && disk_usage(a.config.directory, &bytes, &complete) >= 0 && complete)
-                        format_bytes(bytes, size);
+                /* on a store (XFS, btrfs) what the app costs: its blocks not shared with its base */
+                if (rootfs_is_ours(&a) && disk_usage(a.config.directory, &bytes, &shared, &complete) >= 0 &&
+                        complete)
+                        format_bytes(bytes - (shared < bytes ? shared : bytes), size);
                 n = -1;
                 if (run_paths_for(RUN_DIR, a.config.uid, a.name, &paths) >= 0)
                         n = refcount_count(paths.lock_dir, a.name);

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "process.h"
 #include "rebuild.h"
+#include "store.h"
 #include "verbs.h"
 
 /* --script-dir, or the invoking user's ~/.local/bin */
@@ -81,6 +82,8 @@ int creator_main(int argc, char *argv[]) {
         }
         if (c.args.verbosity < 0)
                 log_set_max_level(LOG_LEVEL_ERROR);
+        if (c.args.command == COMMAND_STORE)
+                return command_store(c.args.store_size, c.args.dry_run) < 0 ? 1 : 0;
         if (c.args.command == COMMAND_GC)
                 return command_gc(c.args.cache_dir ?: CACHE_DIR, c.args.dry_run, c.args.max_age_days) < 0
                         ? 1

@@ -8,3 +8,8 @@ char *unit_name_for(const char *name);
 
 /* DIR.snapshot, the snapshot ++aptupdate keeps of the rootfs DIR (snapshot.h), malloc'd */
 int snapshot_path(const char *dir, char **ret);
+
+/* systemd's unit name for the mount point PATH (systemd-escape --path --suffix=mount):
+ * /var/lib/machines is var-lib-machines.mount, /var/cache/app-container
+ * var-cache-app\x2dcontainer.mount. PATH absolute and normalized, not "/"; -EINVAL otherwise. */
+int mount_unit_name_for(const char *path, char **ret);

@@ -235,7 +235,10 @@ int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, 
         return unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
 }
 
-int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
+/* METHOD(UNIT, "replace") on the manager (StartUnit, StopUnit) and the wait for its job's end: the
+ * job's result in *RET_RESULT when it is not "done" (-EIO then). */
+static int unit_job(
+        sd_bus *bus, const char *method, const char *unit, char **ret_result, sd_bus_error *ret_error) {
         _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         _cleanup_(job_wait_done) JobWait w = {};
@@ -245,18 +248,58 @@ int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
         if (r < 0)
                 return r;
         r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                "org.freedesktop.systemd1.Manager", "StopUnit", ret_error, &reply, "ss", unit, "replace");
+                "org.freedesktop.systemd1.Manager", method, ret_error, &reply, "ss", unit, "replace");
+        if (r < 0)
+                return r;
+        r = read_job(reply, &w);
+        if (r >= 0)
+                r = bus_wait_until(bus, &w.done);
+        if (r >= 0 && w.result && !streq(w.result, "done")) {
+                if (ret_result)
+                        *ret_result = TAKE_PTR(w.result);
+                return -EIO;
+        }
+        return r;
+}
+
+int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
+        int r = unit_job(bus, "StopUnit", unit, NULL, ret_error);
+
         if (r < 0 && sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.NoSuchUnit")) {
                 /* not loaded: nothing to stop */
                 sd_bus_error_free(ret_error);
                 return 0;
         }
-        if (r < 0)
-                return r;
-        r = read_job(reply, &w);
-        if (r < 0)
-                return r;
-        return bus_wait_until(bus, &w.done);
+        /* a stop job's other results ("canceled" by a new start) leave nothing of ours to wait for */
+        return r == -EIO ? 0 : r;
+}
+
+int unit_start(sd_bus *bus, const char *unit, char **ret_result, sd_bus_error *ret_error) {
+        return unit_job(bus, "StartUnit", unit, ret_result, ret_error);
+}
+
+int unit_files_enable(sd_bus *bus, char *const *names, bool enable, sd_bus_error *ret_error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        int r;
+
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", enable ? "EnableUnitFiles" : "DisableUnitFiles");
+        if (r >= 0)
+                r = sd_bus_message_append_strv(m, (char **) names);
+        /* runtime = false: in /etc, for every boot; force (enable only) = false: never over another's link
+         */
+        if (r >= 0)
+                r = enable ? sd_bus_message_append(m, "bb", false, false)
+                           : sd_bus_message_append(m, "b", false);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, ret_error, &reply);
+        return r < 0 ? r : 0;
+}
+
+int unit_daemon_reload(sd_bus *bus, sd_bus_error *ret_error) {
+        int r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", "Reload", ret_error, NULL, NULL);
+        return r < 0 ? r : 0;
 }
 
 int unit_get_usage(sd_bus *bus, const char *unit, uint64_t *ret_memory, uint64_t *ret_cpu_nsec) {

@@ -52,3 +52,11 @@ int unit_get_usage(sd_bus *bus, const char *unit, uint64_t *ret_memory, uint64_t
 
 /* StopUnit(UNIT, "replace") and wait for its job; 0 also when the unit is not loaded. */
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error);
+/* StartUnit(UNIT, "replace") and wait for its job; -EIO and the job's result in *RET_RESULT
+ * (malloc'd; RET_RESULT may be NULL) when it is not "done". */
+int unit_start(sd_bus *bus, const char *unit, char **ret_result, sd_bus_error *ret_error);
+/* EnableUnitFiles (ENABLE) or DisableUnitFiles of the unit files NAMES, in /etc (not runtime),
+ * never forcing over a link that is someone else's. */
+int unit_files_enable(sd_bus *bus, char *const *names, bool enable, sd_bus_error *ret_error);
+/* The manager's Reload (daemon-reload): unit files written since are read. */
+int unit_daemon_reload(sd_bus *bus, sd_bus_error *ret_error);

@@ -174,7 +174,7 @@ static void test_paths(void) {
 #define USAGE_LINE                                                                                          \
         "usage: make-app-container create [OPTIONS] DISTRO DIR [DEB...] | list | remove [--purge] NAME | "  \
         "edit "                                                                                             \
-        "NAME | show-recipe NAME | rebuild NAME | gc"
+        "NAME | show-recipe NAME | rebuild NAME | gc | store"
 
 static void test_errors(void) {
         static const struct {
@@ -189,6 +189,15 @@ static void test_errors(void) {
                 {{"create", "bookworm"}, "create needs DISTRO and DIR; " USAGE_LINE},
                 {{"list", "x"}, "list takes no arguments"},
                 {{"gc", "x"}, "gc takes no arguments"},
+                {{"store", "x"}, "store takes no arguments"},
+                {{"--size", "8G", "gc"}, "--size goes with store"},
+                {{"--size", "8G", "create", "bookworm", "/srv/x"}, "--size goes with store"},
+                {{"--size", "lots", "store"},
+                        "--size must be a size (64G, 500000M) or a percentage of the free space (50%), got "
+                        "'lots'"},
+                {{"--size", "101%", "store"},
+                        "--size must be a size (64G, 500000M) or a percentage of the free space (50%), got "
+                        "'101%'"},
                 {{"--max-age", "7", "list"}, "--max-age goes with gc"},
                 {{"--max-age", "7", "create", "bookworm", "/srv/x"}, "--max-age goes with gc"},
                 {{"--max-age", "-1", "gc"}, "--max-age must be a number of days (0-36500), got '-1'"},
