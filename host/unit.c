@@ -46,6 +46,32 @@ static int read_job(sd_bus_message *reply, JobWait *w) {
         return w->job ? 0 : -ENOMEM;
 }
 
+/* Sends M (a manager method that queues a job and returns its path) and waits for the job's end: the
+ * match on JobRemoved is in place before the call. -EIO and the job's result in *RET_RESULT (may be
+ * NULL) when it is not "done". */
+static int job_call(sd_bus *bus, sd_bus_message *m, char **ret_result, sd_bus_error *ret_error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
+        _cleanup_(job_wait_done) JobWait w = {};
+        int r;
+
+        r = watch_jobs(bus, &w, &slot);
+        if (r >= 0)
+                r = sd_bus_call(bus, m, 0, ret_error, &reply);
+        if (r >= 0)
+                r = read_job(reply, &w);
+        if (r >= 0)
+                r = bus_wait_until(bus, &w.done);
+        if (r < 0)
+                return r;
+        if (!w.result || !streq(w.result, "done")) {
+                if (ret_result)
+                        *ret_result = TAKE_PTR(w.result);
+                return -EIO;
+        }
+        return 0;
+}
+
 /* Opens the property NAME as a variant of an array of ELEMENT; the caller closes three containers. */
 static int open_array_property(sd_bus_message *m, const char *name, const char *element) {
         char variant[32];
@@ -133,14 +159,9 @@ static int append_device_allow(sd_bus_message *m, char *const *l) {
 
 int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, UnitAppendProperties append,
         const void *userdata, char **ret_result, sd_bus_error *ret_error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
-        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
-        _cleanup_(job_wait_done) JobWait w = {};
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = watch_jobs(bus, &w, &slot);
-        if (r < 0)
-                return r;
         r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
                 "org.freedesktop.systemd1.Manager", "StartTransientUnit");
         if (r < 0)
@@ -156,22 +177,9 @@ int unit_start_transient_with(sd_bus *bus, const char *unit, const char *mode, U
                 r = sd_bus_message_append(m, "a(sa(sv))", 0);
         if (r < 0)
                 return r;
-
-        r = sd_bus_call(bus, m, 0, ret_error, &reply);
-        if (r < 0)
-                return sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.UnitExists") ? -EEXIST : r;
-        r = read_job(reply, &w);
-        if (r < 0)
-                return r;
-        r = bus_wait_until(bus, &w.done);
-        if (r < 0)
-                return r;
-        if (!w.result || !streq(w.result, "done")) {
-                if (ret_result)
-                        *ret_result = TAKE_PTR(w.result);
-                return -EIO;
-        }
-        return 0;
+        r = job_call(bus, m, ret_result, ret_error);
+        return r < 0 && sd_bus_error_has_name(ret_error, "org.freedesktop.systemd1.UnitExists") ? -EEXIST
+                                                                                                : r;
 }
 
 typedef struct ContainerUnit {
@@ -235,31 +243,17 @@ int unit_start_transient_fresh(sd_bus *bus, const char *unit, const char *mode, 
         return unit_start_transient_with(bus, unit, mode, append, userdata, ret_result, ret_error);
 }
 
-/* METHOD(UNIT, "replace") on the manager (StartUnit, StopUnit) and the wait for its job's end: the
- * job's result in *RET_RESULT when it is not "done" (-EIO then). */
+/* METHOD(UNIT, "replace") on the manager (StartUnit, StopUnit) and the wait for its job's end. */
 static int unit_job(
         sd_bus *bus, const char *method, const char *unit, char **ret_result, sd_bus_error *ret_error) {
-        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
-        _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
-        _cleanup_(job_wait_done) JobWait w = {};
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL;
         int r;
 
-        r = watch_jobs(bus, &w, &slot);
-        if (r < 0)
-                return r;
-        r = sd_bus_call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-                "org.freedesktop.systemd1.Manager", method, ret_error, &reply, "ss", unit, "replace");
-        if (r < 0)
-                return r;
-        r = read_job(reply, &w);
+        r = sd_bus_message_new_method_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                "org.freedesktop.systemd1.Manager", method);
         if (r >= 0)
-                r = bus_wait_until(bus, &w.done);
-        if (r >= 0 && w.result && !streq(w.result, "done")) {
-                if (ret_result)
-                        *ret_result = TAKE_PTR(w.result);
-                return -EIO;
-        }
-        return r;
+                r = sd_bus_message_append(m, "ss", unit, "replace");
+        return r < 0 ? r : job_call(bus, m, ret_result, ret_error);
 }
 
 int unit_stop(sd_bus *bus, const char *unit, sd_bus_error *ret_error) {
