@@ -146,6 +146,13 @@ as_tester "$BIN/s1" ++stop > /dev/null 2>&1
 check "a plain systemd-nspawn -D of s1 works on the store" \
         in_sim systemd-nspawn -q --private-users=pick --private-users-ownership=map -D /var/lib/machines/s1 /bin/true
 
+# an ephemeral run over the store: its writes go to nspawn's overlay, not into the rootfs
+in_sim sh -c "sed -i '/^ephemeral = /d' $BIN/s1.conf && echo 'ephemeral = true' >> $BIN/s1.conf"
+is "$(as_tester "$BIN/s1" ++cmd sh -c 'echo x > "$HOME/act-ephemeral" && cat "$HOME/act-ephemeral"' 2>&1)" x \
+        "s1 with ephemeral = true runs on the store"
+check "and what it wrote is gone with it" in_sim test ! -e /var/lib/machines/s1/home/tester/act-ephemeral
+in_sim sed -i '/^ephemeral = /d' "$BIN/s1.conf"
+
 # list: what each really uses
 out=$(mac list --script-dir "$BIN" 2>&1)
 diag "$(grep -E '^(NAME|s1|s2) ' <<< "$out")"
