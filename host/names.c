@@ -15,3 +15,7 @@ char *unit_name_for(const char *name) {
 int snapshot_path(const char *dir, char **ret) {
         return asprintf(ret, "%s.snapshot", dir) < 0 ? -ENOMEM : 0;
 }
+
+int ephemeral_root_path(const char *name, char **ret) {
+        return asprintf(ret, "%s/%s", EPHEMERAL_ROOTS_DIR, name) < 0 ? -ENOMEM : 0;
+}
