@@ -11,7 +11,7 @@ HERE=$(dirname "$(readlink -f "$0")")
 
 setup_t1
 
-stopped() { for _ in $(seq 100); do in_sim machinectl show "$1" > /dev/null 2>&1 || return 0; sleep 0.1; done; return 1; }
+stopped() { for _ in $(seq 300); do in_sim machinectl show "$1" > /dev/null 2>&1 || return 0; sleep 0.1; done; return 1; }
 
 in_sim sh -c 'set -e; cd /home/tester; rm -rf Downloads; mkdir -p Downloads; echo mine > Downloads/mine
         chown -R tester: Downloads'
@@ -58,6 +58,8 @@ wait "$app" 2> /dev/null
 in_sim pkill -f 'sleep 31.25' > /dev/null 2>&1
 stopped u1
 ok $? "u1 stopped"
+# a u1 left up (a slow stop) would keep t1 busy for the starts below (nspawn 257 locks the tree)
+stopped u1 || as_tester "$BIN/u1" ++stop > /dev/null 2>&1
 
 # --- the three that ran in the host's user namespace before: a range of the app's own (uid-range.h) -------
 # own_range WHAT USER LAUNCHER SLEEP: the leader's map, the app's host uid and the attack of above, for the
