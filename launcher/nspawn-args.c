@@ -69,9 +69,10 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
                 r = add_checked(&l, "--machine", c->name, NULL);
         if (r >= 0)
                 r = strv_extend(&l, "-D");
-        if (r >= 0)
-                r = add_checked(
-                        &l, NULL, c->userns && c->idmapped_root ? c->idmapped_root : c->directory, NULL);
+        if (r >= 0 && c->userns && c->idmapped_root)
+                r = add_checked(&l, NULL, c->idmapped_root, NULL);
+        else if (r >= 0)
+                r = add_checked(&l, NULL, c->directory, NULL);
 
         switch (c->network) {
         case NETWORK_OFF:
