@@ -53,7 +53,7 @@ diag "$(grep -v 'level=warning' <<< "$out" | sed 's/^/  /')"
 ok "$(grep -qx 'hello from podman' <<< "$out"; echo $?)" "podman run of a locally built image works inside"
 ok "$(grep -qE "^ +1 +$range +65536\$" <<< "$out"; echo $?)" "with the user's sub-uid range mapped (1 -> $range, 65536 ids)"
 # the container's own map holds them: host ids SHIFT+65536.. are the sub-ids, no host user's
-map=$(in_sim sh -c 'cat /proc/$(machinectl show t8 -p Leader --value)/uid_map' 2> /dev/null | tr -s ' ' | sed 's/^ //')
+map=$(as_tester "$BIN/t8" ++cmd cat /proc/self/uid_map 2> /dev/null | tr -s ' ' | sed 's/^ //')
 ok "$([ "${map%% *}" = 0 ] && [ "${map##* }" = 131072 ] && [ "$(cut -d' ' -f2 <<< "$map")" -ge $((0x70000000)) ]; echo $?)" \
         "t8 runs in a range of its own that holds the sub-ids (uid_map $map)"
 is "$(as_tester "$BIN/t1" ++cmd sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "' 2>/dev/null)" \
