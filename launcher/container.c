@@ -15,6 +15,7 @@
 #include "machine-stop.h"
 #include "macro.h"
 #include "names.h"
+#include "nested-subids.h"
 #include "nspawn-args.h"
 #include "nspawn-export.h"
 #include "path-util.h"
@@ -141,6 +142,9 @@ static int container_uid_range(Context *c, uint32_t *ret_shift, uint32_t *ret_ra
                 show_note("  host uids %u..%u", (unsigned) shift, (unsigned) (shift + size - 1));
         } else if (uid_range_lookup(c->name, &shift, &recorded) < 0 || recorded < size)
                 show_note("  (a new range: SHIFT below is allocated at the start)");
+        if (c->config.nested && !show_dry_run())
+                nested_subids_warn_old(
+                        c->name, c->config.directory, c->config.user, c->caller.uid, c->config.gid);
         *ret_shift = shift;
         *ret_range = size;
         return 0;

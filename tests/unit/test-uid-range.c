@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "macro.h"
+#include "nested-subids.h"
 #include "tap.h"
 #include "uid-range.h"
 
@@ -76,7 +77,22 @@ static void test_pick(void) {
         ok(c == UID_RANGE_FIRST && fresh, "a line below the region is not taken as the app's");
 }
 
+/* a nested rootfs made before: its sub-ids were host ids, which its user namespace cannot map */
+static void test_nested_current(void) {
+        ok(nested_subids_current("root:1:2\ntester:65536:65536\n", "tester", 1000, 1000),
+                "the sub-ids of now");
+        ok(!nested_subids_current("tester:262144:65536\n", "tester", 1000, 1000), "host sub-ids of before");
+        ok(!nested_subids_current("tester:65536:65536\ntester:262144:65536\n", "tester", 1000, 1000),
+                "a second line for the user");
+        ok(!nested_subids_current("tester:65536:65536\n", "tester", 70000, 1000),
+                "past a big uid: not 65536");
+        ok(nested_subids_current("tester2:1:1\ntester:131072:65536", "tester", 70000, 1000),
+                "... but 131072; another user's line is not the user's");
+        ok(!nested_subids_current("", "tester", 1000, 1000), "no line for the user");
+}
+
 int main(void) {
+        test_nested_current();
         test_size();
         test_pick();
         return tap_done();
