@@ -122,6 +122,14 @@ stopped ub1
 in_sim sh -c "test -e $R/etc/passwd.un-saved && mv $R/etc/passwd.un-saved $R/etc/passwd && mv $R/etc/group.un-saved $R/etc/group
         rm -rf $R/home/bigid /home/bigid/.local/bin/ub1*"
 
+# a registry a user could write is not trusted (here one handed to tester): the start is refused
+in_sim chown tester /var/lib/app-container/uid-ranges
+err=$(in_app ue1 true 2>&1 > /dev/null)
+rc=$?
+ok "$([ "$rc" != 0 ] && [ "$(wc -l <<< "$err")" = 1 ] && grep -q 'uid range' <<< "$err"; echo $?)" \
+        "a uid-range registry of a user's: the start is refused with one line ($err)"
+ok "$(in_sim machinectl show ue1 > /dev/null 2>&1; [ $? != 0 ]; echo $?)" "... and no container started"
+in_sim chown root /var/lib/app-container/uid-ranges
 # the registry: root's file in root's directory, one line per app, no two ranges overlapping
 is "$(in_sim stat -c '%U %a' /var/lib/app-container /var/lib/app-container/uid-ranges 2>&1 | tr '\n' ' ')" \
         "root 755 root 644 " "the uid-range registry is root's, in root's directory"
