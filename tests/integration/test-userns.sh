@@ -87,9 +87,10 @@ own_range() {
         is "$(in_sim find "$home/Downloads" -user 0 2>&1)" "" \
                 "$what: container root creates no file owned by host root in ~/Downloads and chowns none to it"
         is "$(in_sim stat -c %U "$home/Downloads/victim" 2>&1)" "$user" "$what: the user's file stays the user's"
-        kill "$pid" 2> /dev/null
+        # the app alone (-x: not the launcher, whose command line names it too): its launcher
+        # then exits and, the last instance, stops the container
+        in_sim pkill -fx "sleep $sl" > /dev/null 2>&1
         wait "$pid" 2> /dev/null
-        in_sim pkill -f "sleep $sl" > /dev/null 2>&1
         stopped "$(basename "$launcher")"
         ok $? "$what: stopped"
         in_sim rm -rf "$home/Downloads"
