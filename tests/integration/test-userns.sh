@@ -129,7 +129,7 @@ err=$(in_app ue1 true 2>&1 > /dev/null)
 rc=$?
 ok "$([ "$rc" != 0 ] && [ "$(wc -l <<< "$err")" = 1 ] && grep -q 'uid range' <<< "$err"; echo $?)" \
         "a uid-range registry of a user's: the start is refused with one line ($err)"
-ok "$(in_sim machinectl show ue1 > /dev/null 2>&1; [ $? != 0 ]; echo $?)" "... and no container started"
+ok "$(! in_sim machinectl show ue1 > /dev/null 2>&1; echo $?)" "... and no container started"
 in_sim chown root /var/lib/app-container/uid-ranges
 # the registry: root's file in root's directory, one line per app, no two ranges overlapping
 is "$(in_sim stat -c '%U %a' /var/lib/app-container /var/lib/app-container/uid-ranges 2>&1 | tr '\n' ' ')" \
