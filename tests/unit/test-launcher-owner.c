@@ -53,6 +53,9 @@ static void test_machine_matches(void) {
                 "... only when the conf says ephemeral");
         ok(!machine_matches(&m, "app-container-t2.service", "/var/lib/machines/t1", true),
                 "... and only the one named for the unit's machine");
+        m.root_directory = (char *) EPHEMERAL_ROOTS_DIR "/t2";
+        ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
+                "... not another machine's idmapped root");
         m.root_directory = (char *) EPHEMERAL_ROOTS_DIR "/t1/x";
         ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
                 "... not a path beneath it");
