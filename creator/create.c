@@ -398,8 +398,7 @@ int stage_configure(Create *c) {
                         return command_failed(c, r, "localedef");
         }
         if (a->nested) {
-                r = configure_nested(
-                        &c->actions, a->directory, c->rebuild_target ?: a->directory, c->user.name);
+                r = configure_nested(&c->actions, a->directory, c->user.name, c->user.uid, c->user.gid);
                 if (r < 0)
                         return log_error_errno(r,
                                 "Failed to set up newuidmap/newgidmap for --nested in %s: %m", a->directory);

@@ -22,6 +22,7 @@
 #include "process.h"
 #include "recipe.h"
 #include "rm-rf-at.h"
+#include "uid-range.h"
 #include "unit.h"
 #include "user.h"
 
@@ -198,6 +199,10 @@ int command_remove(const char *script_dir, const char *name, bool purge, bool ye
                                 return log_error_errno(r, "Failed to remove %s: %m", snapshot);
                         log_info("Removed %s", snapshot);
                 }
+                /* its uid range (uid-range.h) goes with it; a new app of the name gets a new one */
+                r = uid_range_free(name);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to free the uid range of %s: %m", name);
         }
         return 0;
 }

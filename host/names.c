@@ -45,3 +45,7 @@ int mount_unit_name_for(const char *path, char **ret) {
         *ret = TAKE_PTR(s);
         return 0;
 }
+
+int ephemeral_root_path(const char *name, char **ret) {
+        return asprintf(ret, "%s/%s", EPHEMERAL_ROOTS_DIR, name) < 0 ? -ENOMEM : 0;
+}

@@ -92,11 +92,26 @@ static bool is_ephemeral_copy(const char *root, const char *directory) {
         return strlen(tail) == 16 && strspn(tail, "0123456789abcdef") == 16;
 }
 
+/* The launcher's idmapped root of an ephemeral start (names.h) of the machine whose unit is UNIT:
+ * root's path, named for the machine; the unit's description ties it to the user and the rootfs. */
+static bool is_ephemeral_root(const char *root, const char *unit) {
+        const char *prefix = EPHEMERAL_ROOTS_DIR "/", *name;
+        _cleanup_free_ char *want = NULL;
+
+        if (!strneq(root, prefix, strlen(prefix)))
+                return false;
+        name = root + strlen(prefix);
+        want = unit_name_for(name);
+        return !strchr(name, '/') && want && streq(want, unit);
+}
+
 bool machine_matches(const MachineInfo *m, const char *unit, const char *directory, bool ephemeral) {
         if (!m->unit || !streq(m->unit, unit) || !m->root_directory)
                 return false;
         return streq(m->root_directory, directory) ||
-                (ephemeral && is_ephemeral_copy(m->root_directory, directory));
+                (ephemeral &&
+                        (is_ephemeral_copy(m->root_directory, directory) ||
+                                is_ephemeral_root(m->root_directory, unit)));
 }
 
 int machine_owned(sd_bus *bus, const MachineInfo *m, const char *unit, const char *description,

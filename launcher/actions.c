@@ -20,6 +20,7 @@
 #include "refcount.h"
 #include "show.h"
 #include "snapshot.h"
+#include "uid-range.h"
 #include "unit.h"
 #include "validate.h"
 
@@ -211,6 +212,11 @@ static int action_status(Context *c) {
                        "             dbus = filtered gives notifications, tray and portals only.\n");
         if (c->config.dbus == DBUS_FILTERED)
                 printf("  dbus:      %s (xdg-dbus-proxy)\n", c->dbus_proxy_unit);
+        /* the one container that still runs in the host's user namespace (SECURITY.md) */
+        if (uid_range_size(c->caller.uid, c->config.gid, c->config.nested, &(uint32_t){0}) < 0)
+                printf("  warning:   uid %u or gid %u is beyond the ids a user namespace of this app can\n"
+                       "             map: it runs without one, and its root is host root.\n",
+                        (unsigned) c->caller.uid, (unsigned) c->config.gid);
         show_limits(&c->config);
         allowlist_print_status(c, r >= 0);
         /* only what the rootfs check passes: its recipe is read as root */

@@ -6,6 +6,7 @@
 #include "bind-x11.h"
 #include "container.h"
 #include "dbus-proxy.h"
+#include "ephemeral-root.h"
 #include "exec-app.h"
 #include "grants.h"
 #include "host-look.h"
@@ -13,12 +14,15 @@
 #include "log.h"
 #include "machine-stop.h"
 #include "macro.h"
+#include "names.h"
+#include "nested-subids.h"
 #include "nspawn-args.h"
 #include "nspawn-export.h"
 #include "path-util.h"
 #include "refcount.h"
 #include "session-bus.h"
 #include "show.h"
+#include "uid-range.h"
 #include "unit.h"
 #include "validate.h"
 
@@ -95,14 +99,55 @@ static bool ephemeral(const Context *c) {
                 c->args->action != ACTION_APTUPDATEALL;
 }
 
-/* Every container runs in a user namespace of its own (idmap-mount.h), but three, which run in the
- * host's as before (SECURITY.md, known gaps): an ephemeral one (nspawn 252 cannot idmap the overlay
- * of --volatile=overlay: "ID mapped mounts are apparently not available"), one whose user's uid or
- * gid does not fit in the 65536 ids of --private-users=pick (a directory-service user), and a nested
- * one (its sub-ids, creator/nested.c, are host ids above every host range, unmapped in 65536). */
+/* An ephemeral container (its idmapped root is made before the start: ephemeral-root.h), a nested
+ * one (its sub-ids live in its own range) and one whose user's uid or gid is 65536 or more run in a
+ * range of the app's own (uid-range.h) instead of nspawn's --private-users=pick. */
+static bool own_range_needed(const Context *c) {
+        return ephemeral(c) || c->config.nested || c->caller.uid >= USERNS_RANGE ||
+                c->config.gid >= USERNS_RANGE;
+}
+
+/* Every container runs in a user namespace of its own (idmap-mount.h), but one whose user's ids
+ * are beyond what the region of uid-range.h holds (about 2^28): it runs in the host's as before,
+ * with a warning at every start (SECURITY.md, known gaps). */
 static bool container_userns(const Context *c) {
-        return !ephemeral(c) && !c->config.nested && c->caller.uid < USERNS_RANGE &&
-                c->config.gid < USERNS_RANGE;
+        uint32_t size;
+
+        return uid_range_size(c->caller.uid, c->config.gid, c->config.nested, &size) >= 0;
+}
+
+/* The app's own range, allocated at its first start (*ret_range 0: pick's) */
+static int container_uid_range(Context *c, uint32_t *ret_shift, uint32_t *ret_range) {
+        uint32_t shift = 0, size = 0, recorded = 0;
+        Step s;
+        int r;
+
+        *ret_shift = *ret_range = 0;
+        if (!container_userns(c)) {
+                log_warning("uid %u or gid %u is beyond the ids a user namespace of %s can map: it runs "
+                            "without one, and its root is host root (see SECURITY.md).",
+                        (unsigned) c->caller.uid, (unsigned) c->config.gid, c->name);
+                return 0;
+        }
+        if (!own_range_needed(c))
+                return 0;
+        (void) uid_range_size(c->caller.uid, c->config.gid, c->config.nested, &size);
+        if (step_begin(&s, "the uid range of %s (%u ids) from %s, allocated if new", c->name,
+                    (unsigned) size, UID_RANGE_REGISTRY)) {
+                r = uid_range_get(c->name, size, &shift);
+                step_end(&s, r);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to allocate a uid range of %u ids for %s: %m",
+                                (unsigned) size, c->name);
+                show_note("  host uids %u..%u", (unsigned) shift, (unsigned) (shift + size - 1));
+        } else if (uid_range_lookup(c->name, &shift, &recorded) < 0 || recorded < size)
+                show_note("  (a new range: SHIFT below is allocated at the start)");
+        if (c->config.nested && !show_dry_run())
+                nested_subids_warn_old(
+                        c->name, c->config.directory, c->config.user, c->caller.uid, c->config.gid);
+        *ret_shift = shift;
+        *ret_range = size;
+        return 0;
 }
 
 /* host-look: the fonts.conf bound in, and the image's /etc/localtime a link into the host's /etc */
@@ -142,12 +187,19 @@ static int start_container_with_grants(Context *c, Grants *g) {
         _cleanup_strv_free_ char **argv = NULL, **devices = NULL;
         _cleanup_free_ char *result = NULL;
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_free_ char *idmapped_root = NULL;
         UnitProperty limits[UNIT_LIMITS_MAX];
         size_t n_limits = 0;
+        uint32_t uid_shift, uid_range;
         NspawnContext nc;
         Step s;
         int r;
 
+        r = container_uid_range(c, &uid_shift, &uid_range);
+        if (r < 0)
+                return r;
+        if (container_userns(c) && ephemeral(c) && ephemeral_root_path(c->name, &idmapped_root) < 0)
+                return log_oom();
         r = unit_limits_build(&c->config, limits, &n_limits);
         if (r < 0)
                 return log_error_errno(r, "%s: a resource limit is invalid.", c->conf_path);
@@ -157,6 +209,9 @@ static int start_container_with_grants(Context *c, Grants *g) {
                 .network = effective_network(c),
                 .ephemeral = ephemeral(c),
                 .userns = container_userns(c),
+                .uid_shift = uid_shift,
+                .uid_range = uid_range,
+                .idmapped_root = idmapped_root,
                 .interfaces = g->interfaces,
                 .binds = g->binds,
                 .n_binds = g->n_binds,
@@ -207,6 +262,23 @@ static int start_container_with_grants(Context *c, Grants *g) {
         r = host_look_prepare(c, g);
         if (r < 0)
                 return r;
+        if (idmapped_root &&
+                step_begin(&s, "mount %s idmapped (host uids %u..) on %s", c->config.directory,
+                        (unsigned) uid_shift, idmapped_root)) {
+                r = ephemeral_root_mount(
+                        c->name, c->config.directory, &(UserNsMap){.shift = uid_shift, .range = uid_range});
+                step_end(&s, r);
+                if (r < 0)
+                        (void) ephemeral_root_detach(c->name);
+                if (r == -EOPNOTSUPP)
+                        return log_error_errno(r,
+                                "Failed to start the container %s: the file system of %s has no idmapped "
+                                "mounts, which its user namespace needs.",
+                                c->name, c->config.directory);
+                if (r < 0)
+                        return log_error_errno(
+                                r, "Failed to mount %s on %s: %m", c->config.directory, idmapped_root);
+        }
 
         if (step_begin(&s,
                     "D-Bus org.freedesktop.systemd1 StartTransientUnit(\"%s\", \"fail\") Type=notify "
@@ -230,6 +302,9 @@ static int start_container_with_grants(Context *c, Grants *g) {
                         }
                 }
                 step_end(&s, r);
+                /* nspawn holds the idmapped root in its own mount namespace now (or failed) */
+                if (idmapped_root)
+                        (void) ephemeral_root_detach(c->name);
                 /* nspawn refuses rather than chowning the rootfs; say why here, not only in the journal */
                 if (r == -EIO && nc.userns && idmap_supported(c->config.directory) == 0)
                         return log_error_errno(-EOPNOTSUPP,

@@ -194,7 +194,7 @@ static int child(void *userdata) {
 int exec_app(const ExecParams *p, int *ret_status) {
         _cleanup_close_ int root_fd = -1, own_pid_ns = -1;
         bool userns = true;
-        uid_t shift;
+        UserNsMap map;
         struct sigaction forward = {.sa_handler = forward_signal};
         const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
         struct sigaction old[ELEMENTSOF(forwarded)];
@@ -231,7 +231,7 @@ int exec_app(const ExecParams *p, int *ret_status) {
         if (r >= 0 && (own_pid_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0)
                 r = negative_errno();
         if (r >= 0) {
-                r = leader_uid_shift(p->leader, p->leader_pidfd, &shift);
+                r = leader_uid_map(p->leader, p->leader_pidfd, &map);
                 /* an older appctl started it in the host's user namespace: entering that one again
                  * is an error, so the app runs there as before, until the container restarts */
                 if (r == -ENOMEDIUM) {

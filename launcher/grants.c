@@ -302,8 +302,8 @@ int prepare_grants(Context *c, Grants *g) {
         return 0;
 }
 
-static int mount_one(Context *c, pid_t leader, int userns_fd, const char *source, const char *destination,
-        bool read_only) {
+static int mount_one(Context *c, pid_t leader, const UserNsMap *map, int userns_fd, const char *source,
+        const char *destination, bool read_only) {
         Step s;
         int r;
 
@@ -312,7 +312,7 @@ static int mount_one(Context *c, pid_t leader, int userns_fd, const char *source
                     userns_fd >= 0 || show_dry_run() ? "idmapped: the user's ids alone"
                                                      : "not idmapped (root's socket)"))
                 return 0;
-        r = idmap_mount(leader, c->leader_pidfd, userns_fd, source, destination, read_only);
+        r = idmap_mount(leader, c->leader_pidfd, map, userns_fd, source, destination, read_only);
         step_end(&s, r);
         if (r == -EOPNOTSUPP)
                 return log_error_errno(r, "Cannot mount %s in %s: its file system has no idmapped mounts.",
@@ -325,8 +325,15 @@ static int mount_one(Context *c, pid_t leader, int userns_fd, const char *source
 
 int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
         _cleanup_close_ int userns = -1;
-        uid_t shift = 0;
+        UserNsMap map = {.range = USERNS_RANGE};
         int r;
+
+        /* read once: every node and mount below goes by the same map */
+        if (!show_dry_run()) {
+                r = leader_uid_map(leader, c->leader_pidfd, &map);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to read the user namespace of %s: %m", c->name);
+        }
 
         for (size_t i = 0; i < 2; i++) {
                 char **nodes = i == 0 ? (c->config.gpu ? g->dri_nodes : NULL)
@@ -339,7 +346,7 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                                     nodes[k], (unsigned) c->caller.uid, (unsigned) c->config.gid))
                                 continue;
                         r = device_node_make(
-                                leader, c->leader_pidfd, nodes[k], c->caller.uid, c->config.gid);
+                                leader, c->leader_pidfd, &map, nodes[k], c->caller.uid, c->config.gid);
                         step_end(&s, r);
                         if (r < 0)
                                 return log_error_errno(r, "Failed to make %s in %s: %m", nodes[k], c->name);
@@ -349,21 +356,17 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                 !g->wayland_socket && !g->pipewire_socket && !g->cups_socket)
                 return 0;
         if (!show_dry_run()) {
-                r = leader_uid_shift(leader, c->leader_pidfd, &shift);
-                if (r < 0)
-                        return log_error_errno(r, "Failed to read the user namespace of %s: %m", c->name);
-                r = idmap_userns_open(c->caller.uid, c->config.gid, shift, &userns);
+                r = idmap_userns_open(c->caller.uid, c->config.gid, &map, &userns);
                 if (r == -ERANGE)
-                        return log_error_errno(r,
-                                "uid %u or gid %u does not fit in the container's 65536 ids.",
-                                (unsigned) c->caller.uid, (unsigned) c->config.gid);
+                        return log_error_errno(r, "uid %u or gid %u does not fit in the container's %u ids.",
+                                (unsigned) c->caller.uid, (unsigned) c->config.gid, (unsigned) map.range);
                 if (r < 0)
                         return log_error_errno(r, "Failed to make the user namespace of the binds: %m");
         }
         for (size_t i = 0; i < g->n_binds; i++) {
                 const BindMount *b = g->binds + i;
 
-                r = mount_one(c, leader, userns, b->source, b->destination ?: b->source, b->read_only);
+                r = mount_one(c, leader, &map, userns, b->source, b->destination ?: b->source, b->read_only);
                 if (r < 0)
                         return r;
         }
@@ -394,8 +397,8 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
                                         st.st_gid == c->config.gid);
 
                         if (src[i] &&
-                                (r = mount_one(c, leader, idmap ? userns : -1, src[i], dst[i] ?: src[i],
-                                         true)) < 0)
+                                (r = mount_one(c, leader, &map, idmap ? userns : -1, src[i],
+                                         dst[i] ?: src[i], true)) < 0)
                                 return r;
                 }
         }

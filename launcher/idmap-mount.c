@@ -21,7 +21,7 @@ static int pidfd_alive(int pidfd) {
         return syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) < 0 ? negative_errno() : 0;
 }
 
-int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift) {
+int leader_uid_map(pid_t pid, int pidfd, UserNsMap *ret) {
         _cleanup_fclose_ FILE *f = NULL;
         char path[64];
         unsigned long inside, outside, count;
@@ -37,19 +37,20 @@ int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift) {
                 return -ESRCH;
         if (inside == 0 && outside == 0)
                 return -ENOMEDIUM; /* the identity: the host's own user namespace */
-        if (inside != 0 || count != USERNS_RANGE)
+        /* one line from 0, whole slots: what nspawn makes of pick or of SHIFT:RANGE */
+        if (inside != 0 || count < USERNS_RANGE || count % USERNS_RANGE != 0 || outside + count > UINT32_MAX)
                 return -EBADMSG;
-        *ret_shift = (uid_t) outside;
+        *ret = (UserNsMap){.shift = (uid_t) outside, .range = (uint32_t) count};
         return 0;
 }
 
-static int write_map(pid_t pid, const char *which, unsigned id, unsigned outside) {
+static int write_map(pid_t pid, const char *which, unsigned id, unsigned outside, unsigned count) {
         _cleanup_close_ int fd = -1;
         char path[64], line[64];
         int n;
 
         snprintf(path, sizeof(path), "/proc/%d/%s", (int) pid, which);
-        n = snprintf(line, sizeof(line), "%u %u 1\n", id, outside);
+        n = snprintf(line, sizeof(line), "%u %u %u\n", id, outside, count);
         fd = open(path, O_WRONLY | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
@@ -59,14 +60,13 @@ static int write_map(pid_t pid, const char *which, unsigned id, unsigned outside
         return 0;
 }
 
-int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd) {
+/* UID..UID+COUNT-1 to SHIFT+UID.., GID alike */
+static int userns_open(uid_t uid, gid_t gid, uid_t shift, uint32_t count, int *ret_fd) {
         _cleanup_close_ int fd = -1;
         char path[64];
         pid_t pid;
         int r;
 
-        if (uid >= USERNS_RANGE || gid >= USERNS_RANGE)
-                return -ERANGE;
         /* born in a new user namespace (no capability needed over it: we are its owner), does
          * nothing and waits to be killed; SIGKILL comes before it could run anything */
         pid = (pid_t) syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
@@ -78,9 +78,9 @@ int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd) {
         }
         /* as host root: CAP_SETUID and CAP_SETGID over the parent namespace allow any one-line
          * map, and allow a gid_map without first denying setgroups */
-        r = write_map(pid, "uid_map", uid, shift + uid);
+        r = write_map(pid, "uid_map", uid, shift + uid, count);
         if (r >= 0)
-                r = write_map(pid, "gid_map", gid, shift + gid);
+                r = write_map(pid, "gid_map", gid, shift + gid, count);
         if (r >= 0) {
                 snprintf(path, sizeof(path), "/proc/%d/ns/user", (int) pid);
                 fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -96,12 +96,22 @@ int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd) {
         return 0;
 }
 
+int idmap_userns_open(uid_t uid, gid_t gid, const UserNsMap *map, int *ret_fd) {
+        if (uid >= map->range || gid >= map->range)
+                return -ERANGE;
+        return userns_open(uid, gid, map->shift, 1, ret_fd);
+}
+
+int idmap_userns_open_range(const UserNsMap *map, int *ret_fd) {
+        return userns_open(0, 0, map->shift, map->range, ret_fd);
+}
+
 int idmap_supported(const char *path) {
         struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP};
         _cleanup_close_ int userns = -1, tree = -1;
         int r;
 
-        r = idmap_userns_open(0, 0, USERNS_RANGE, &userns);
+        r = idmap_userns_open(0, 0, &(UserNsMap){.shift = USERNS_RANGE, .range = USERNS_RANGE}, &userns);
         if (r < 0)
                 return r;
         /* a detached copy, never attached anywhere: it goes with its fd */
@@ -130,15 +140,15 @@ static int open_beneath(int dir, const char *name, int flags) {
  * mkdir/creat (which drops the capabilities over files), then root's again. The owner must be one
  * of the container's ids, or host root (nspawn's own mount points, as /run/app-container for the
  * sockets it binds: made by root before the container ran). */
-static int make_as_dir_owner(int dir, const char *name, bool directory, uid_t shift) {
+static int make_as_dir_owner(int dir, const char *name, bool directory, const UserNsMap *map) {
         struct stat st;
         int r = 0, fd;
 
         if (fstat(dir, &st) < 0)
                 return negative_errno();
         if (!(st.st_uid == 0 && st.st_gid == 0) &&
-                (st.st_uid < shift || st.st_uid - shift >= USERNS_RANGE || st.st_gid < shift ||
-                        st.st_gid - shift >= USERNS_RANGE))
+                (st.st_uid < map->shift || st.st_uid - map->shift >= map->range || st.st_gid < map->shift ||
+                        st.st_gid - map->shift >= map->range))
                 return -EPERM;
         setfsgid(st.st_gid);
         setfsuid(st.st_uid);
@@ -157,7 +167,7 @@ static int make_as_dir_owner(int dir, const char *name, bool directory, uid_t sh
 }
 
 /* The destination beneath ROOT, missing components made; an O_PATH fd of it. */
-static int open_destination(int root, const char *destination, bool directory, uid_t shift) {
+static int open_destination(int root, const char *destination, bool directory, const UserNsMap *map) {
         _cleanup_free_ char *copy = strdup(destination);
         _cleanup_close_ int dir = -1;
         char *p, *next;
@@ -181,7 +191,7 @@ static int open_destination(int root, const char *destination, bool directory, u
                         return -EINVAL;
                 fd = open_beneath(dir, p, O_PATH | (last && !directory ? 0 : O_DIRECTORY));
                 if (fd == -ENOENT) {
-                        r = make_as_dir_owner(dir, p, !last || directory, shift);
+                        r = make_as_dir_owner(dir, p, !last || directory, map);
                         if (r < 0)
                                 return r;
                         fd = open_beneath(dir, p, O_PATH | (last && !directory ? 0 : O_DIRECTORY));
@@ -200,8 +210,8 @@ static int open_destination(int root, const char *destination, bool directory, u
 
 /* In a child: into the leader's mount namespace, the copy onto DESTINATION. Returns the exit
  * status: 0 or an errno. */
-static int child_move(
-        int leader_pidfd, int root, int tree, const char *destination, bool directory, uid_t shift) {
+static int child_move(int leader_pidfd, int root, int tree, const char *destination, bool directory,
+        const UserNsMap *map) {
         _cleanup_close_ int dest = -1;
 
         /* host root enters the mount namespace only (CAP_SYS_ADMIN over its owner, the container's
@@ -209,7 +219,7 @@ static int child_move(
          * resolving in the container's tree */
         if (setns(leader_pidfd, CLONE_NEWNS) < 0)
                 return negative_errno();
-        dest = open_destination(root, destination, directory, shift);
+        dest = open_destination(root, destination, directory, map);
         if (dest < 0)
                 return dest;
         if (syscall(SYS_move_mount, tree, "", dest, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
@@ -221,8 +231,8 @@ static int child_move(
 /* In a child: into the leader's mount namespace, the node made in its directory and handed to the
  * container's uid. Returns 0 or a negative errno
  * (its exit status is the errno). */
-static int child_mknod(
-        int leader_pidfd, int root, const char *path, dev_t rdev, uid_t shift, uid_t uid, gid_t gid) {
+static int child_mknod(int leader_pidfd, int root, const char *path, dev_t rdev, const UserNsMap *map,
+        uid_t uid, gid_t gid) {
         _cleanup_free_ char *dir_path = strdup(path);
         _cleanup_close_ int dir = -1;
         char *slash;
@@ -232,14 +242,14 @@ static int child_mknod(
         *slash = 0;
         if (setns(leader_pidfd, CLONE_NEWNS) < 0)
                 return negative_errno();
-        dir = open_destination(root, dir_path, true, shift);
+        dir = open_destination(root, dir_path, true, map);
         if (dir < 0)
                 return dir;
         /* host root: CAP_MKNOD over the host (the container's root has none); born 0600 and root's,
          * so nobody inside can open it before it is the user's */
         if (mknodat(dir, slash + 1, S_IFCHR | 0600, rdev) < 0)
                 return negative_errno();
-        if (fchownat(dir, slash + 1, shift + uid, shift + gid, AT_SYMLINK_NOFOLLOW) < 0)
+        if (fchownat(dir, slash + 1, map->shift + uid, map->shift + gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return negative_errno();
         return 0;
 }
@@ -248,14 +258,15 @@ typedef struct MoveChild {
         int leader_pidfd, root, tree;
         const char *destination;
         bool directory;
-        uid_t shift;
+        const UserNsMap *map;
 } MoveChild;
 
 typedef struct MknodChild {
         int leader_pidfd, root;
         const char *path;
         dev_t rdev;
-        uid_t shift, uid;
+        const UserNsMap *map;
+        uid_t uid;
         gid_t gid;
 } MknodChild;
 
@@ -263,13 +274,13 @@ typedef struct MknodChild {
 static int move_child(void *userdata) {
         const MoveChild *m = userdata;
 
-        return -child_move(m->leader_pidfd, m->root, m->tree, m->destination, m->directory, m->shift);
+        return -child_move(m->leader_pidfd, m->root, m->tree, m->destination, m->directory, m->map);
 }
 
 static int mknod_child(void *userdata) {
         const MknodChild *m = userdata;
 
-        return -child_mknod(m->leader_pidfd, m->root, m->path, m->rdev, m->shift, m->uid, m->gid);
+        return -child_mknod(m->leader_pidfd, m->root, m->path, m->rdev, m->map, m->uid, m->gid);
 }
 
 static int run_child(int (*fn)(void *userdata), void *userdata) {
@@ -303,17 +314,13 @@ static int leader_root(pid_t leader, int leader_pidfd) {
         return fd;
 }
 
-int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid, gid_t gid) {
+int device_node_make(
+        pid_t leader, int leader_pidfd, const UserNsMap *map, const char *path, uid_t uid, gid_t gid) {
         _cleanup_close_ int root = -1;
         struct stat st;
-        uid_t shift;
-        int r;
 
-        if (uid >= USERNS_RANGE || gid >= USERNS_RANGE)
+        if (uid >= map->range || gid >= map->range)
                 return -ERANGE;
-        r = leader_uid_shift(leader, leader_pidfd, &shift);
-        if (r < 0)
-                return r;
         /* the host's node, found by devices_list(): a character device, not a symlink */
         if (lstat(path, &st) < 0)
                 return negative_errno();
@@ -322,11 +329,11 @@ int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid
         root = leader_root(leader, leader_pidfd);
         if (root < 0)
                 return root;
-        return run_child(mknod_child, &(MknodChild){leader_pidfd, root, path, st.st_rdev, shift, uid, gid});
+        return run_child(mknod_child, &(MknodChild){leader_pidfd, root, path, st.st_rdev, map, uid, gid});
 }
 
-int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
-        bool read_only) {
+int idmap_mount(pid_t leader, int leader_pidfd, const UserNsMap *map, int userns_fd, const char *source,
+        const char *destination, bool read_only) {
         struct mount_attr attr = {
                 /* NOSUID and NODEV: no set-id bit and no device node of the user's folder gets power
                  * inside (the app's setuid file is the user's anyway; this is the second wall) */
@@ -335,13 +342,8 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
                 .userns_fd = userns_fd >= 0 ? (uint64_t) userns_fd : 0,
         };
         _cleanup_close_ int tree = -1, root = -1;
-        uid_t shift;
         struct stat st;
-        int r;
 
-        r = leader_uid_shift(leader, leader_pidfd, &shift);
-        if (r < 0)
-                return r;
         /* a detached copy of what root staged (submounts included, each idmapped alike) */
         tree = (int) syscall(SYS_open_tree, AT_FDCWD, source,
                 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
@@ -357,5 +359,5 @@ int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *sourc
                 return root;
 
         return run_child(
-                move_child, &(MoveChild){leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), shift});
+                move_child, &(MoveChild){leader_pidfd, root, tree, destination, S_ISDIR(st.st_mode), map});
 }

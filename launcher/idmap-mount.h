@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The user's folders and files in a container that runs in a user namespace (nspawn
@@ -30,26 +31,39 @@
 
 #define USERNS_RANGE 65536u /* the ids of a container made with --private-users=pick */
 
-/* The shift of the container whose leader is PID (checked alive through PIDFD after the read):
- * the host uid of its uid 0. -ENOMEDIUM: the leader runs in the host's user namespace (a
- * container started by an appctl without user namespaces). */
-int leader_uid_shift(pid_t pid, int pidfd, uid_t *ret_shift);
+/* A container's user namespace: its uid 0 is host uid SHIFT, its ids 0..RANGE-1 host
+ * SHIFT..SHIFT+RANGE-1 (RANGE 65536 for pick, more for a range of uid-range.h). */
+typedef struct UserNsMap {
+        uid_t shift;
+        uint32_t range;
+} UserNsMap;
+
+/* The map of the container whose leader is PID (checked alive through PIDFD after the read), read
+ * once per start and passed to what follows. -ENOMEDIUM: the leader runs in the host's user
+ * namespace (a container started by an appctl without user namespaces). */
+int leader_uid_map(pid_t pid, int pidfd, UserNsMap *ret);
 
 /* 1 if the file system of PATH allows idmapped mounts (nspawn's --private-users-ownership=map
  * needs them for the rootfs), 0 if not. */
 int idmap_supported(const char *path);
 
-/* Step 1: the fd of a user namespace mapping UID and GID alone, to SHIFT+UID and SHIFT+GID. */
-int idmap_userns_open(uid_t uid, gid_t gid, uid_t shift, int *ret_fd);
+/* Step 1: the fd of a user namespace mapping UID and GID alone, to SHIFT+UID and SHIFT+GID.
+ * -ERANGE if either is not below RANGE. */
+int idmap_userns_open(uid_t uid, gid_t gid, const UserNsMap *map, int *ret_fd);
+
+/* The fd of a user namespace mapping 0..RANGE-1 to SHIFT..: an idmapped mount through it shows a
+ * rootfs as the container sees it through nspawn's --private-users-ownership=map. */
+int idmap_userns_open_range(const UserNsMap *map, int *ret_fd);
 
 /* A device node of the host (PATH, /dev/...) made at the same path in the container of LEADER, mode
  * 0600, owned by the container's UID and GID (host SHIFT+UID): the container's uids see a node bound
  * from the host as nobody's. Access stays gated by the unit's DeviceAllow=. */
-int device_node_make(pid_t leader, int leader_pidfd, const char *path, uid_t uid, gid_t gid);
+int device_node_make(
+        pid_t leader, int leader_pidfd, const UserNsMap *map, const char *path, uid_t uid, gid_t gid);
 
 /* Step 2: SOURCE (root's path) mounted idmapped with USERNS_FD at DESTINATION (absolute, inside
  * the container of LEADER, entered through LEADER_PIDFD). USERNS_FD -1: not idmapped, for a socket
  * of root's (an X server's): the kernel refuses to write, and so to connect, through an idmapped
  * mount to an inode whose owner the mapping cannot name. */
-int idmap_mount(pid_t leader, int leader_pidfd, int userns_fd, const char *source, const char *destination,
-        bool read_only);
+int idmap_mount(pid_t leader, int leader_pidfd, const UserNsMap *map, int userns_fd, const char *source,
+        const char *destination, bool read_only);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "arg-check.h"
 #include "host-look.h"
 #include "macro.h"
@@ -47,15 +50,28 @@ int nspawn_build_argv(const NspawnContext *c, char ***ret) {
         /* Container root is not host root: uid X inside is host SHIFT+X, SHIFT picked by nspawn
          * per machine name; the rootfs is mounted idmapped (nothing is chowned), and nspawn fails
          * with a clear message on a file system without idmapped mounts. */
-        if (r >= 0 && c->userns)
+        if (r >= 0 && c->userns && c->uid_range == 0)
                 r = strv_extend(&l, "--private-users=pick");
+        /* the app's own range (uid-range.h): an ephemeral root, nested sub-ids, a uid >= 65536 */
+        if (r >= 0 && c->userns && c->uid_range > 0) {
+                char shift[16], range[16];
+
+                snprintf(shift, sizeof(shift), "%" PRIu32, c->uid_shift);
+                snprintf(range, sizeof(range), "%" PRIu32, c->uid_range);
+                r = add_checked(&l, "--private-users", shift, range);
+        }
+        /* an ephemeral root is idmapped by the launcher already: nspawn cannot idmap the overlay */
         if (r >= 0 && c->userns)
-                r = strv_extend(&l, "--private-users-ownership=map");
+                r = strv_extend(&l,
+                        c->idmapped_root ? "--private-users-ownership=off"
+                                         : "--private-users-ownership=map");
         if (r >= 0)
                 r = add_checked(&l, "--machine", c->name, NULL);
         if (r >= 0)
                 r = strv_extend(&l, "-D");
-        if (r >= 0)
+        if (r >= 0 && c->userns && c->idmapped_root)
+                r = add_checked(&l, NULL, c->idmapped_root, NULL);
+        else if (r >= 0)
                 r = add_checked(&l, NULL, c->directory, NULL);
 
         switch (c->network) {

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app-config.h"
 #include "bind.h"
@@ -27,6 +28,8 @@ typedef struct NspawnContext {
         NetworkMode network;
         bool ephemeral;
         bool userns; /* --private-users: BINDS and XAUTHORITY are left to idmap-mount.h */
+        uint32_t uid_shift, uid_range; /* uid_range > 0: the app's own range (uid-range.h), not pick */
+        const char *idmapped_root; /* ephemeral in a user namespace: -D this (ephemeral-root.h) */
         char **interfaces; /* network=separate: up, physical interfaces */
         const BindMount *binds;
         size_t n_binds;

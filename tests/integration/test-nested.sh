@@ -35,17 +35,10 @@ is "$(in_sim stat -c %A "$R/usr/bin/newuidmap" "$R/usr/bin/newgidmap" | tr '\n' 
         "newuidmap and newgidmap are not setuid any more"
 # subrange FILE: the start of tester's range in FILE (one line, 65536 ids)
 subrange() { in_sim sed -n 's/^tester:\([0-9]*\):65536$/\1/p' "$1"; }
-# overlaps START FILE...: does START..START+65535 meet any range of the files?
-overlaps() {
-        local start=$1
-        shift
-        in_sim cat "$@" | awk -F: -v s="$start" 'NF == 3 && $2 < s + 65536 && s < $2 + $3 { f = 1 } END { exit !f }'
-}
 range=$(subrange "$R/etc/subuid")
 ok "$([ -n "$range" ] && [ "$(subrange "$R/etc/subgid")" = "$range" ] && [ "$(in_sim grep -c '^tester:' "$R/etc/subuid")" = 1 ]; echo $?)" \
         "tester has one sub-uid and the same sub-gid range inside ($range)"
-ok "$(! overlaps "$range" /etc/subuid /etc/subgid; echo $?)" "which overlaps no range of the host's /etc/subuid or /etc/subgid"
-ok "$(in_sim grep -qx "$range 65536 $R" /var/lib/app-container/nested-subids; echo $?)" "and is recorded for $R"
+is "$range" 65536 "ids of the container's own range, past its 65536 and tester's (no host ids)"
 ok "$(in_sim grep -qx 'nested = true' "$BIN/t8.conf" && in_sim grep -qx 'grant nested' "$BIN/t8.recipe"; echo $?)" \
         "nested = true in t8.conf, and in the recipe"
 is "$(as_tester "$BIN/t8" ++cmd sh -c 'grep -E "^(Cap(Prm|Eff|Bnd|Amb)|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "')" \
@@ -59,13 +52,20 @@ out=$(as_tester "$BIN/t8" ++cmd sh -c '
 diag "$(grep -v 'level=warning' <<< "$out" | sed 's/^/  /')"
 ok "$(grep -qx 'hello from podman' <<< "$out"; echo $?)" "podman run of a locally built image works inside"
 ok "$(grep -qE "^ +1 +$range +65536\$" <<< "$out"; echo $?)" "with the user's sub-uid range mapped (1 -> $range, 65536 ids)"
+# the container's own map holds them: host ids SHIFT+65536.. are the sub-ids, no host user's
+map=$(as_tester "$BIN/t8" ++cmd cat /proc/self/uid_map 2> /dev/null | tr -s ' ' | sed 's/^ //')
+ok "$([ "${map%% *}" = 0 ] && [ "${map##* }" = 131072 ] && [ "$(cut -d' ' -f2 <<< "$map")" -ge $((0x70000000)) ]; echo $?)" \
+        "t8 runs in a range of its own that holds the sub-ids (uid_map $map)"
 is "$(as_tester "$BIN/t1" ++cmd sh -c 'grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status | tr -s "\t" " " | tr "\n" " "' 2>/dev/null)" \
         "CapBnd: 0000000000000000 NoNewPrivs: 1 " "an app without nested keeps the empty bounding set and no_new_privs"
-# the second nested container t9 (made above): a range of its own
+# the second nested container t9 (made above): the same sub-ids inside, a host range of its own
 range9=$(subrange "$R9/etc/subuid")
-ok "$([ -n "$range9" ] && ! overlaps "$range9" "$R/etc/subuid" /etc/subuid /etc/subgid; echo $?)" \
-        "t9's range ($range9) overlaps neither t8's ($range) nor the host's"
+is "$range9" 65536 "t9's sub-ids are ids of its own range too"
+as_tester "$BIN/t9" ++cmd true > /dev/null 2>&1
+ok "$(in_sim awk '$3 == "t8" { s8 = $1; e8 = $1 + $2 } $3 == "t9" { s9 = $1; e9 = $1 + $2 } END { exit !(s8 && s9 && (e8 <= s9 || e9 <= s8)) }' \
+        /var/lib/app-container/uid-ranges; echo $?)" "t8's and t9's host ranges do not overlap"
 in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container remove --purge --yes t9 > /dev/null 2>&1
 in_sim env SUDO_USER=tester SUDO_UID=1000 SUDO_GID=1000 make-app-container remove --purge --yes t8 > /dev/null 2>&1
 ok "$(in_sim test ! -e "$R"; echo $?)" "remove --purge t8"
+ok "$(in_sim grep -qE ' (t8|t9)$' /var/lib/app-container/uid-ranges; [ $? = 1 ]; echo $?)" "and their uid ranges are freed"
 done_testing

@@ -16,12 +16,15 @@ static void test_userns_one_id(void) {
         char buf[256] = {};
         pid_t pid;
 
-        is_int(idmap_userns_open(70000, 1000, 65536, &fd), -ERANGE, "uid 70000 does not fit in 65536 ids");
+        is_int(idmap_userns_open(70000, 1000, &(UserNsMap){65536, 65536}, &fd), -ERANGE,
+                "uid 70000 does not fit in 65536 ids");
+        is_int(idmap_userns_open(1000, 131072, &(UserNsMap){65536, 131072}, &fd), -ERANGE,
+                "gid 131072 does not fit in 131072 ids");
         if (geteuid() != 0) {
                 ok(true, "# SKIP the user namespace's maps need root");
                 return;
         }
-        r = idmap_userns_open(1000, 1001, 65536 * 7, &fd);
+        r = idmap_userns_open(1000, 1001, &(UserNsMap){65536 * 7, 65536}, &fd);
         ok(r == 0, "idmap_userns_open (%d)", r);
         ok(pipe2(pipefd, O_CLOEXEC) == 0, "pipe");
         pid = fork();

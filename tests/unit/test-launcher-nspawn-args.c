@@ -72,6 +72,26 @@ static void test_grants(void) {
                 "/dev/net/tun rwm char-pts rw char-drm rw",
                 "user namespace: binds, cookie, sockets and device nodes left to the launcher "
                 "(idmap-mount.h)");
+        /* the app's own range (uid-range.h): nested, a big uid */
+        c.uid_shift = 0x70000000;
+        c.uid_range = 131072;
+        check(&c,
+                SYSTEMD_NSPAWN " --quiet --keep-unit --boot --notify-ready=yes --settings=false "
+                               "--link-journal=no --private-users=1879048192:131072 "
+                               "--private-users-ownership=map --machine=web -D /var/lib/machines/web "
+                               "--private-network",
+                "/dev/net/tun rwm char-pts rw char-drm rw", "an own range: SHIFT:RANGE, still map");
+        /* ephemeral: nspawn runs over the launcher's idmapped root, not the rootfs */
+        c.ephemeral = true;
+        c.idmapped_root = "/run/app-container/ephemeral-roots/web";
+        check(&c,
+                SYSTEMD_NSPAWN
+                " --quiet --keep-unit --boot --notify-ready=yes --settings=false "
+                "--link-journal=no --private-users=1879048192:131072 "
+                "--private-users-ownership=off --machine=web "
+                "-D /run/app-container/ephemeral-roots/web --private-network --volatile=overlay",
+                "/dev/net/tun rwm char-pts rw char-drm rw",
+                "ephemeral in a user namespace: the idmapped root");
 
         c = base;
         c.gpu = true;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "names.h"
 #include "owner.h"
 #include "path-util.h"
 #include "refcount.h"
@@ -45,6 +46,19 @@ static void test_machine_matches(void) {
         m.root_directory = (char *) "/var/lib/machines/.#machine.t1x0123456789abcdef";
         ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
                 "the copy of another directory is not");
+        m.root_directory = (char *) EPHEMERAL_ROOTS_DIR "/t1";
+        ok(machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
+                "the launcher's idmapped root of an ephemeral start");
+        ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", false),
+                "... only when the conf says ephemeral");
+        ok(!machine_matches(&m, "app-container-t2.service", "/var/lib/machines/t1", true),
+                "... and only the one named for the unit's machine");
+        m.root_directory = (char *) EPHEMERAL_ROOTS_DIR "/t2";
+        ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
+                "... not another machine's idmapped root");
+        m.root_directory = (char *) EPHEMERAL_ROOTS_DIR "/t1/x";
+        ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", true),
+                "... not a path beneath it");
         m.root_directory = NULL;
         ok(!machine_matches(&m, "app-container-t1.service", "/var/lib/machines/t1", false),
                 "no root directory: not ours");
