@@ -18,16 +18,6 @@
 #include "strv-join.h"
 #include "tap.h"
 
-/* agent_serve() with stdout and stderr on /dev/null: a process it leaves behind (its spare, should
- * it outlive the agent) must not hold the TAP output open. */
-static _Noreturn void serve_quietly(int fd, const AgentToken *token, char *const *env) {
-        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-        if (null < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0)
-                _exit(EXIT_FAILURE);
-        agent_serve(fd, token, env);
-}
-
 static bool decodes(const char *buf, size_t size) {
         _cleanup_strv_free_ char **argv = NULL, **env = NULL;
         return agent_request_decode(buf, size, &argv, &env) == 0;
@@ -126,7 +116,7 @@ static void test_peer_check_as(uid_t intruder_uid, bool right_token, const char 
         fflush(NULL);
         agent = fork();
         if (agent == 0)
-                serve_quietly(fd, &token, (char *[]){NULL});
+                agent_serve(fd, &token, (char *[]){NULL});
         fd = safe_close(fd);
 
         fflush(NULL);
@@ -335,7 +325,7 @@ static void test_agent(void) {
         fflush(NULL);
         agent = fork();
         if (agent == 0)
-                serve_quietly(fd, &token, env);
+                agent_serve(fd, &token, env);
         fd = safe_close(fd);
 
         ok(agent_connect(path, &conn) == 0, "connect with a wrong token");
