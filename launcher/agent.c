@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -13,15 +15,18 @@
 
 #include "agent.h"
 #include "io-util.h"
+#include "locale-fallback.h"
 #include "log.h"
 #include "macro.h"
 #include "parse-util.h"
 #include "path-util.h"
 #include "process.h"
 
+#define OVERFLOW_UID 65534 /* the kernel's default /proc/sys/kernel/overflowuid */
+
 static const int forwarded[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2};
 
-bool agent_signal_is_forwarded(int sig) {
+static bool signal_is_forwarded(int sig) {
         for (size_t i = 0; i < ELEMENTSOF(forwarded); i++)
                 if (forwarded[i] == sig)
                         return true;
@@ -211,12 +216,271 @@ int agent_token_read(const char *path, AgentToken *ret) {
 }
 
 /* every byte compared: the time taken tells nothing of where a guess went wrong */
-bool agent_token_equal(const AgentToken *a, const unsigned char *b) {
+static bool token_equal(const AgentToken *a, const unsigned char *b) {
         unsigned char d = 0;
 
         for (size_t i = 0; i < sizeof(a->bytes); i++)
                 d |= (unsigned char) (a->bytes[i] ^ b[i]);
         return d == 0;
+}
+
+/* Nothing ran: the client takes the privileged path instead. */
+static void refuse(int conn) {
+        int not_run = AGENT_NOT_RUN;
+
+        (void) send(conn, &not_run, sizeof(not_run), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/* One client of the agent: its connection, and once its app runs, the app. */
+typedef struct Client {
+        int conn;
+        bool conn_watched; /* false once the client is gone: the app runs on */
+        pid_t pid; /* 0 until the app runs */
+        int pidfd;
+} Client;
+
+static void client_done(Client *c) {
+        safe_close(c->conn);
+        safe_close(c->pidfd);
+        *c = (Client){.conn = -1, .pidfd = -1};
+}
+
+/* The app with the client's fds as 0-2, in a session of its own (no controlling terminal: the
+ * client forwards what its terminal sends), signals as at exec of a fresh process, under the
+ * system call filter the agent itself runs under (exec-app.c). posix_spawn's vfork: the agent's
+ * page tables are not copied and the app runs at once on this CPU, which matters on a loaded
+ * machine. Every fd of the agent is O_CLOEXEC; closefrom makes sure. Returns 0 or a positive
+ * errno (posix_spawn's convention). */
+static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_t *ret_pid) {
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        sigset_t none, dfl;
+        int r;
+
+        sigemptyset(&none);
+        sigemptyset(&dfl);
+        sigaddset(&dfl, SIGPIPE); /* ignored by the agent; an ignored signal stays so across exec */
+        r = posix_spawnattr_init(&attr);
+        if (r != 0)
+                return r;
+        r = posix_spawn_file_actions_init(&fa);
+        if (r != 0) {
+                posix_spawnattr_destroy(&attr);
+                return r;
+        }
+        r = posix_spawnattr_setflags(
+                &attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        if (r == 0)
+                r = posix_spawnattr_setsigmask(&attr, &none);
+        if (r == 0)
+                r = posix_spawnattr_setsigdefault(&attr, &dfl);
+        for (int i = 0; r == 0 && i < 3; i++)
+                r = posix_spawn_file_actions_adddup2(&fa, fds[i], i);
+        if (r == 0)
+                r = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+        if (r == 0)
+                r = posix_spawnp(ret_pid, argv[0], &fa, &attr, argv, env);
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        return r;
+}
+
+/* The client's request has come: run the app. False when the client is done with (refused). */
+static bool client_start(Client *c, const AgentToken *token, char *const *base_env, char *buf) {
+        _cleanup_strv_free_ char **argv = NULL, **overrides = NULL, **env = NULL;
+        _cleanup_free_ char *missing = NULL;
+        union {
+                struct cmsghdr h;
+                char b[CMSG_SPACE(3 * sizeof(int))];
+        } control = {};
+        struct iovec iov = {.iov_base = buf, .iov_len = AGENT_REQUEST_MAX};
+        struct msghdr mh = {.msg_iov = &iov,
+                .msg_iovlen = 1,
+                .msg_control = &control,
+                .msg_controllen = sizeof(control)};
+        struct cmsghdr *cmsg;
+        int fds[3] = {-1, -1, -1}, r;
+        ssize_t n;
+
+        n = recvmsg(c->conn, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                return true; /* not there yet */
+        cmsg = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+        if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
+                /* whatever came is ours to close: the agent outlives this request */
+                size_t n_fds = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                for (size_t i = 0; i < n_fds; i++) {
+                        int fd;
+                        memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+                        if (n_fds == ELEMENTSOF(fds))
+                                fds[i] = fd;
+                        else
+                                safe_close(fd);
+                }
+        }
+        /* only who could read the token file asks: the user (root needs no agent) */
+        if (fds[0] < 0 || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t) n < sizeof(token->bytes) ||
+                !token_equal(token, (const unsigned char *) buf) ||
+                agent_request_decode(buf + sizeof(token->bytes), (size_t) n - sizeof(token->bytes), &argv,
+                        &overrides) < 0 ||
+                env_override(base_env, overrides, &env) < 0 ||
+                /* the warm path's apps fall back as the cold path's (locale-fallback.h) */
+                locale_env_fallback(env, &missing) < 0) {
+                for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                        safe_close(fds[i]);
+                refuse(c->conn);
+                return false;
+        }
+        if (missing)
+                dprintf(fds[2],
+                        "%s: The locale %s is not available in the container; the app uses C.UTF-8 (install "
+                        "the locales package there and generate it).\n",
+                        log_get_program_name(), missing);
+
+        r = spawn_app(argv, env, fds, &c->pid);
+        if (r != 0) {
+                /* what execvpe's caller would say, on the client's stderr; the status a shell gives */
+                dprintf(fds[2], "%s: Failed to execute %s: %s\n", log_get_program_name(), argv[0],
+                        strerror(r));
+                c->pid = 0;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                safe_close(fds[i]);
+        if (r != 0) {
+                int status = (r == ENOENT ? 127 : 126) << 8;
+                (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+                return false;
+        }
+        /* our own unwaited child: its pid cannot be recycled before the wait in client_finish() */
+        c->pidfd = (int) syscall(SYS_pidfd_open, c->pid, 0);
+        if (c->pidfd < 0) {
+                int status = 0;
+                /* no pidfd (a kernel before 5.3): wait here, as the agent once did for every app */
+                (void) process_wait_status(c->pid, &status);
+                (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+                return false;
+        }
+        return true;
+}
+
+/* A message from a client whose app runs: a signal to forward, or the client has gone. */
+static void client_signal(Client *c) {
+        int sig;
+        ssize_t n = recv(c->conn, &sig, sizeof(sig), MSG_DONTWAIT);
+
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                return;
+        if (n != (ssize_t) sizeof(sig)) {
+                c->conn_watched = false; /* the client is gone; the app runs on */
+                return;
+        }
+        /* what a terminal sends goes to the app's process group */
+        if (signal_is_forwarded(sig))
+                (void) kill(sig == SIGINT || sig == SIGQUIT ? -c->pid : c->pid, sig);
+}
+
+/* The app has ended: its raw wait status to the client, which exits the way the app did. */
+static void client_finish(Client *c) {
+        int status = 0;
+
+        if (process_wait_status(c->pid, &status) < 0)
+                return;
+        (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int accept_client(int listen_fd, Client **clients, size_t *n_clients) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        _cleanup_close_ int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        Client *l;
+
+        if (conn < 0)
+                return errno == EINTR || errno == ECONNABORTED || errno == EAGAIN ? 0 : negative_errno();
+        /* The socket is 0600 already; the peer check is for a file mode gone wrong: no other
+         * uid of the container (its root above all). In a user namespace every host uid shows as
+         * the overflow uid, the user's too; the token tells them apart (client_start()). */
+        if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+                (cred.uid != getuid() && cred.uid != OVERFLOW_UID))
+                return 0;
+        l = reallocarray(*clients, *n_clients + 1, sizeof(Client));
+        if (!l)
+                return 0; /* this client gets no status and takes the privileged path */
+        l[(*n_clients)++] = (Client){.conn = TAKE_FD(conn), .conn_watched = true, .pidfd = -1};
+        *clients = l;
+        return 0;
+}
+
+/* One process serves every client: poll on the listening socket, each client's connection and
+ * each running app's pidfd. No process per request: on a busy machine every process to schedule
+ * is a wait for a CPU. */
+_Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *env) {
+        _cleanup_free_ char *buf = malloc(AGENT_REQUEST_MAX);
+        _cleanup_free_ struct pollfd *p = NULL;
+        Client *clients = NULL;
+        size_t n_clients = 0;
+
+        /* The starting launcher's bus connection (authenticated as root) and its lock fds must not
+         * live on in a process of the user's: keep nothing but stdio and the socket. */
+        if (listen_fd > 3)
+                close_range(3, (unsigned) listen_fd - 1, 0);
+        close_range((unsigned) listen_fd + 1, ~0U, 0);
+        {
+                char title[80];
+                /* ps would show the privileged launcher's command line, now in a process of the user's */
+                snprintf(title, sizeof(title), "%s: app-container agent", log_get_program_name());
+                process_title_set(title);
+        }
+        /* the apps are waited for through their pidfds: their statuses go to the clients */
+        signal(SIGCHLD, SIG_DFL);
+        signal(SIGPIPE, SIG_IGN);
+        if (!buf)
+                _exit(EXIT_FAILURE);
+
+        for (;;) {
+                struct pollfd *q = reallocarray(p, 1 + 2 * n_clients, sizeof(struct pollfd));
+                size_t n = 1, j;
+
+                if (!q)
+                        _exit(EXIT_FAILURE);
+                p = q;
+                p[0] = (struct pollfd){.fd = listen_fd, .events = POLLIN};
+                for (size_t i = 0; i < n_clients; i++) {
+                        p[n++] = (struct pollfd){
+                                .fd = clients[i].conn_watched ? clients[i].conn : -1, .events = POLLIN};
+                        p[n++] = (struct pollfd){.fd = clients[i].pidfd, .events = POLLIN};
+                }
+                if (poll(p, n, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        _exit(EXIT_FAILURE);
+                }
+
+                for (size_t i = 0; i < n_clients; i++) {
+                        Client *c = &clients[i];
+                        short conn_ev = p[1 + 2 * i].revents, app_ev = p[2 + 2 * i].revents;
+                        bool keep = true;
+
+                        if (app_ev & POLLIN) {
+                                client_finish(c);
+                                keep = false;
+                        } else if (c->pid == 0 && (conn_ev & (POLLIN | POLLHUP | POLLERR)))
+                                keep = client_start(c, token, env, buf);
+                        else if (c->pid > 0 && (conn_ev & POLLIN))
+                                client_signal(c);
+                        else if (conn_ev & (POLLHUP | POLLERR))
+                                c->conn_watched = false;
+                        if (!keep)
+                                client_done(c);
+                }
+                /* the finished and refused ones out, the order of the rest kept */
+                for (size_t i = j = 0; i < n_clients; i++)
+                        if (clients[i].conn >= 0)
+                                clients[j++] = clients[i];
+                n_clients = j;
+
+                if (p[0].revents & POLLIN && accept_client(listen_fd, &clients, &n_clients) < 0)
+                        _exit(EXIT_FAILURE);
+        }
 }
 
 int agent_connect(const char *path, int *ret_fd) {

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -58,16 +57,8 @@ int agent_token_new(const char *path, uid_t uid, gid_t gid, AgentToken *ret);
 /* The client: the token at PATH (read with the caller's own rights). */
 int agent_token_read(const char *path, AgentToken *ret);
 
-/* A (the agent's token) equals the AGENT_TOKEN_SIZE bytes at B; every byte is compared, so that
- * the time taken tells nothing of where a guess went wrong. */
-bool agent_token_equal(const AgentToken *a, const unsigned char *b);
-
-/* SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2: what a client forwards to its app. */
-bool agent_signal_is_forwarded(int sig);
-
-/* In the container, as the user, after the drop: serves LISTEN_FD until the container ends
- * (agent-serve.c). ENV is the app's environment as the starting launcher made it. Closes every
- * other fd first. */
+/* In the container, as the user, after the drop: serves LISTEN_FD until the container ends. ENV is
+ * the app's environment as the starting launcher made it. Closes every other fd first. */
 _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *env);
 
 /* The client: connects to the agent at PATH (the caller checked that its directory is root-owned).
