@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -224,52 +225,70 @@ static bool token_equal(const AgentToken *a, const unsigned char *b) {
 }
 
 /* Nothing ran: the client takes the privileged path instead. */
-static int refuse(int conn) {
+static void refuse(int conn) {
         int not_run = AGENT_NOT_RUN;
 
-        (void) send(conn, &not_run, sizeof(not_run), MSG_NOSIGNAL);
-        return EXIT_FAILURE;
+        (void) send(conn, &not_run, sizeof(not_run), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-typedef struct AppRequest {
-        const int *fds; /* the client's stdin, stdout, stderr */
-        char *const *argv;
-        char *const *env;
-} AppRequest;
+/* One client of the agent: its connection, and once its app runs, the app. */
+typedef struct Client {
+        int conn;
+        bool conn_watched; /* false once the client is gone: the app runs on */
+        pid_t pid; /* 0 until the app runs */
+        int pidfd;
+} Client;
 
-/* In the app's child of the handler; returns only on failure. */
-static int app_child(void *userdata) {
-        const AppRequest *a = userdata;
-        sigset_t none;
+static void client_done(Client *c) {
+        safe_close(c->conn);
+        safe_close(c->pidfd);
+        *c = (Client){.conn = -1, .pidfd = -1};
+}
+
+/* The app with the client's fds as 0-2, in a session of its own (no controlling terminal: the
+ * client forwards what its terminal sends), signals as at exec of a fresh process, under the
+ * system call filter the agent itself runs under (exec-app.c). posix_spawn's vfork: the agent's
+ * page tables are not copied and the app runs at once on this CPU, which matters on a loaded
+ * machine. Every fd of the agent is O_CLOEXEC; closefrom makes sure. Returns 0 or a positive
+ * errno (posix_spawn's convention). */
+static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_t *ret_pid) {
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        sigset_t none, dfl;
         int r;
 
         sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
-        /* a session of its own: the client forwards what its terminal sends */
-        if (setsid() < 0 || dup2(a->fds[0], STDIN_FILENO) < 0 || dup2(a->fds[1], STDOUT_FILENO) < 0 ||
-                dup2(a->fds[2], STDERR_FILENO) < 0)
-                return 126;
-        close_range(3, ~0U, 0);
-        {
-                const char *missing = NULL;
-
-                /* the warm path's apps fall back as the cold path's (locale-fallback.h) */
-                if (locale_env_fallback((char **) a->env, &missing) >= 0 && missing)
-                        log_warning("The locale %s is not available in the container; the app uses C.UTF-8 "
-                                    "(install the locales package there and generate it).",
-                                missing);
+        sigemptyset(&dfl);
+        sigaddset(&dfl, SIGPIPE); /* ignored by the agent; an ignored signal stays so across exec */
+        r = posix_spawnattr_init(&attr);
+        if (r != 0)
+                return r;
+        r = posix_spawn_file_actions_init(&fa);
+        if (r != 0) {
+                posix_spawnattr_destroy(&attr);
+                return r;
         }
-        execvpe(a->argv[0], a->argv, a->env);
-        r = negative_errno();
-        log_error_errno(r, "Failed to execute %s: %m", a->argv[0]);
-        return r; /* 127 for -ENOENT, else 126 */
+        r = posix_spawnattr_setflags(
+                &attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        if (r == 0)
+                r = posix_spawnattr_setsigmask(&attr, &none);
+        if (r == 0)
+                r = posix_spawnattr_setsigdefault(&attr, &dfl);
+        for (int i = 0; r == 0 && i < 3; i++)
+                r = posix_spawn_file_actions_adddup2(&fa, fds[i], i);
+        if (r == 0)
+                r = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+        if (r == 0)
+                r = posix_spawnp(ret_pid, argv[0], &fa, &attr, argv, env);
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        return r;
 }
 
-/* One request, in a process of its own: run the app with the client's fds, relay signals, report. */
-static int handle(int conn, const AgentToken *token, char *const *base_env) {
-        _cleanup_free_ char *buf = malloc(AGENT_REQUEST_MAX);
+/* The client's request has come: run the app. False when the client is done with (refused). */
+static bool client_start(Client *c, const AgentToken *token, char *const *base_env, char *buf) {
         _cleanup_strv_free_ char **argv = NULL, **overrides = NULL, **env = NULL;
+        _cleanup_free_ char *missing = NULL;
         union {
                 struct cmsghdr h;
                 char b[CMSG_SPACE(3 * sizeof(int))];
@@ -280,78 +299,126 @@ static int handle(int conn, const AgentToken *token, char *const *base_env) {
                 .msg_control = &control,
                 .msg_controllen = sizeof(control)};
         struct cmsghdr *cmsg;
-        int fds[3] = {-1, -1, -1}, pidfd, status = 0;
+        int fds[3] = {-1, -1, -1}, r;
         ssize_t n;
-        pid_t pid;
 
-        if (!buf)
-                return refuse(conn);
-        n = recvmsg(conn, &mh, MSG_CMSG_CLOEXEC);
+        n = recvmsg(c->conn, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                return true; /* not there yet */
         cmsg = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
-        if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
-                cmsg->cmsg_len != CMSG_LEN(sizeof(fds)) || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-                return refuse(conn); /* received fds, if any, close with us */
-        memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
+        if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS) {
+                /* whatever came is ours to close: the agent outlives this request */
+                size_t n_fds = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                for (size_t i = 0; i < n_fds; i++) {
+                        int fd;
+                        memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+                        if (n_fds == ELEMENTSOF(fds))
+                                fds[i] = fd;
+                        else
+                                safe_close(fd);
+                }
+        }
         /* only who could read the token file asks: the user (root needs no agent) */
-        if ((size_t) n < sizeof(token->bytes) || !token_equal(token, (const unsigned char *) buf))
-                return refuse(conn);
-        if (agent_request_decode(
-                    buf + sizeof(token->bytes), (size_t) n - sizeof(token->bytes), &argv, &overrides) < 0 ||
-                env_override(base_env, overrides, &env) < 0)
-                return refuse(conn);
+        if (fds[0] < 0 || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t) n < sizeof(token->bytes) ||
+                !token_equal(token, (const unsigned char *) buf) ||
+                agent_request_decode(buf + sizeof(token->bytes), (size_t) n - sizeof(token->bytes), &argv,
+                        &overrides) < 0 ||
+                env_override(base_env, overrides, &env) < 0 ||
+                /* the warm path's apps fall back as the cold path's (locale-fallback.h) */
+                locale_env_fallback(env, &missing) < 0) {
+                for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+                        safe_close(fds[i]);
+                refuse(c->conn);
+                return false;
+        }
+        if (missing)
+                dprintf(fds[2],
+                        "%s: The locale %s is not available in the container; the app uses C.UTF-8 (install "
+                        "the locales package there and generate it).\n",
+                        log_get_program_name(), missing);
 
-        if (process_fork(app_child, &(AppRequest){fds, argv, env}, &pid) < 0)
-                return refuse(conn);
+        r = spawn_app(argv, env, fds, &c->pid);
+        if (r != 0) {
+                /* what execvpe's caller would say, on the client's stderr; the status a shell gives */
+                dprintf(fds[2], "%s: Failed to execute %s: %s\n", log_get_program_name(), argv[0],
+                        strerror(r));
+                c->pid = 0;
+        }
         for (size_t i = 0; i < ELEMENTSOF(fds); i++)
                 safe_close(fds[i]);
-
-        pidfd = (int) syscall(SYS_pidfd_open, pid, 0);
-        if (pidfd >= 0) {
-                struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = conn, .events = POLLIN}};
-
-                while (!(p[0].revents & POLLIN)) {
-                        if (poll(p, 2, -1) < 0) {
-                                if (errno == EINTR)
-                                        continue;
-                                break;
-                        }
-                        if (p[1].revents & POLLIN) {
-                                int sig;
-                                if (recv(conn, &sig, sizeof(sig), 0) == (ssize_t) sizeof(sig)) {
-                                        /* what a terminal sends goes to the app's process group */
-                                        if (signal_is_forwarded(sig))
-                                                (void) kill(
-                                                        sig == SIGINT || sig == SIGQUIT ? -pid : pid, sig);
-                                } else
-                                        p[1].fd = -1; /* the client is gone; the app runs on */
-                        } else if (p[1].revents & (POLLHUP | POLLERR))
-                                p[1].fd = -1;
-                }
-                safe_close(pidfd);
+        if (r != 0) {
+                int status = (r == ENOENT ? 127 : 126) << 8;
+                (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+                return false;
         }
-        if (process_wait_status(pid, &status) < 0)
-                return EXIT_FAILURE;
-        /* the raw wait status: the client exits the way the app did */
-        (void) send(conn, &status, sizeof(status), MSG_NOSIGNAL);
-        return EXIT_SUCCESS;
+        /* our own unwaited child: its pid cannot be recycled before the wait in client_finish() */
+        c->pidfd = (int) syscall(SYS_pidfd_open, c->pid, 0);
+        if (c->pidfd < 0) {
+                int status = 0;
+                /* no pidfd (a kernel before 5.3): wait here, as the agent once did for every app */
+                (void) process_wait_status(c->pid, &status);
+                (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+                return false;
+        }
+        return true;
 }
 
-typedef struct Handler {
-        int listen_fd;
-        int conn;
-        const AgentToken *token;
-        char *const *env;
-} Handler;
+/* A message from a client whose app runs: a signal to forward, or the client has gone. */
+static void client_signal(Client *c) {
+        int sig;
+        ssize_t n = recv(c->conn, &sig, sizeof(sig), MSG_DONTWAIT);
 
-static int handler_child(void *userdata) {
-        const Handler *h = userdata;
-
-        safe_close(h->listen_fd);
-        signal(SIGCHLD, SIG_DFL); /* handle() waits for its app */
-        return handle(h->conn, h->token, h->env);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+                return;
+        if (n != (ssize_t) sizeof(sig)) {
+                c->conn_watched = false; /* the client is gone; the app runs on */
+                return;
+        }
+        /* what a terminal sends goes to the app's process group */
+        if (signal_is_forwarded(sig))
+                (void) kill(sig == SIGINT || sig == SIGQUIT ? -c->pid : c->pid, sig);
 }
 
+/* The app has ended: its raw wait status to the client, which exits the way the app did. */
+static void client_finish(Client *c) {
+        int status = 0;
+
+        if (process_wait_status(c->pid, &status) < 0)
+                return;
+        (void) send(c->conn, &status, sizeof(status), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static int accept_client(int listen_fd, Client **clients, size_t *n_clients) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        _cleanup_close_ int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        Client *l;
+
+        if (conn < 0)
+                return errno == EINTR || errno == ECONNABORTED || errno == EAGAIN ? 0 : negative_errno();
+        /* The socket is 0600 already; the peer check is for a file mode gone wrong: no other
+         * uid of the container (its root above all). In a user namespace every host uid shows as
+         * the overflow uid, the user's too; the token tells them apart (client_start()). */
+        if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+                (cred.uid != getuid() && cred.uid != OVERFLOW_UID))
+                return 0;
+        l = reallocarray(*clients, *n_clients + 1, sizeof(Client));
+        if (!l)
+                return 0; /* this client gets no status and takes the privileged path */
+        l[(*n_clients)++] = (Client){.conn = TAKE_FD(conn), .conn_watched = true, .pidfd = -1};
+        *clients = l;
+        return 0;
+}
+
+/* One process serves every client: poll on the listening socket, each client's connection and
+ * each running app's pidfd. No process per request: on a busy machine every process to schedule
+ * is a wait for a CPU. */
 _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *env) {
+        _cleanup_free_ char *buf = malloc(AGENT_REQUEST_MAX);
+        _cleanup_free_ struct pollfd *p = NULL;
+        Client *clients = NULL;
+        size_t n_clients = 0;
+
         /* The starting launcher's bus connection (authenticated as root) and its lock fds must not
          * live on in a process of the user's: keep nothing but stdio and the socket. */
         if (listen_fd > 3)
@@ -363,32 +430,56 @@ _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *
                 snprintf(title, sizeof(title), "%s: app-container agent", log_get_program_name());
                 process_title_set(title);
         }
-        signal(SIGCHLD, SIG_IGN); /* the kernel reaps finished handlers */
+        /* the apps are waited for through their pidfds: their statuses go to the clients */
+        signal(SIGCHLD, SIG_DFL);
         signal(SIGPIPE, SIG_IGN);
+        if (!buf)
+                _exit(EXIT_FAILURE);
 
         for (;;) {
-                struct ucred cred;
-                socklen_t len = sizeof(cred);
-                int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-                pid_t pid;
+                struct pollfd *q = reallocarray(p, 1 + 2 * n_clients, sizeof(struct pollfd));
+                size_t n = 1, j;
 
-                if (conn < 0) {
-                        if (errno == EINTR || errno == ECONNABORTED)
+                if (!q)
+                        _exit(EXIT_FAILURE);
+                p = q;
+                p[0] = (struct pollfd){.fd = listen_fd, .events = POLLIN};
+                for (size_t i = 0; i < n_clients; i++) {
+                        p[n++] = (struct pollfd){
+                                .fd = clients[i].conn_watched ? clients[i].conn : -1, .events = POLLIN};
+                        p[n++] = (struct pollfd){.fd = clients[i].pidfd, .events = POLLIN};
+                }
+                if (poll(p, n, -1) < 0) {
+                        if (errno == EINTR)
                                 continue;
                         _exit(EXIT_FAILURE);
                 }
-                /* The socket is 0600 already; the peer check is for a file mode gone wrong: no other
-                 * uid of the container (its root above all). In a user namespace every host uid
-                 * shows as the overflow uid, the user's too; the token tells them apart. */
-                if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-                        (cred.uid != getuid() && cred.uid != OVERFLOW_UID)) {
-                        safe_close(conn);
-                        continue;
+
+                for (size_t i = 0; i < n_clients; i++) {
+                        Client *c = &clients[i];
+                        short conn_ev = p[1 + 2 * i].revents, app_ev = p[2 + 2 * i].revents;
+                        bool keep = true;
+
+                        if (app_ev & POLLIN) {
+                                client_finish(c);
+                                keep = false;
+                        } else if (c->pid == 0 && (conn_ev & (POLLIN | POLLHUP | POLLERR)))
+                                keep = client_start(c, token, env, buf);
+                        else if (c->pid > 0 && (conn_ev & POLLIN))
+                                client_signal(c);
+                        else if (conn_ev & (POLLHUP | POLLERR))
+                                c->conn_watched = false;
+                        if (!keep)
+                                client_done(c);
                 }
-                /* never waited for: SIGCHLD is ignored, the kernel reaps it; a failed fork drops the
-                 * connection, and the client takes the privileged path */
-                (void) process_fork(handler_child, &(Handler){listen_fd, conn, token, env}, &pid);
-                safe_close(conn);
+                /* the finished and refused ones out, the order of the rest kept */
+                for (size_t i = j = 0; i < n_clients; i++)
+                        if (clients[i].conn >= 0)
+                                clients[j++] = clients[i];
+                n_clients = j;
+
+                if (p[0].revents & POLLIN && accept_client(listen_fd, &clients, &n_clients) < 0)
+                        _exit(EXIT_FAILURE);
         }
 }
 

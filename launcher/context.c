@@ -33,42 +33,6 @@ void context_done(Context *c) {
         c->bus = sd_bus_flush_close_unref(c->bus);
 }
 
-const char *env_get(char *const *env, const char *key) {
-        size_t l = strlen(key);
-
-        for (size_t i = 0; env && env[i]; i++)
-                if (strneq(env[i], key, l) && env[i][l] == '=')
-                        return env[i] + l + 1;
-        return NULL;
-}
-
-int conf_path_for(const char *name, char **ret) {
-        _cleanup_free_ char *dir = NULL;
-        char buf[PATH_MAX];
-        ssize_t n;
-
-        /* a hardlink keeps the name it was executed under; a symlink is resolved to its target */
-        n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-        if (n < 0)
-                return negative_errno();
-        buf[n] = 0;
-        dir = path_dirname(buf);
-        if (!dir)
-                return -ENOMEM;
-        if (asprintf(ret, "%s/%s.conf", dir, name) < 0)
-                return -ENOMEM;
-        return 0;
-}
-
-int check_name(const char *name) {
-        if (!machine_name_is_valid(name))
-                return log_error_errno(-EINVAL,
-                        "'%s' is not a valid app name: the launcher's file name must be a valid host name "
-                        "of at most 64 characters (letters, digits, '-', '_', '.').",
-                        name);
-        return 0;
-}
-
 static int load_config(Context *c) {
         _cleanup_free_ char *error = NULL;
         FsIds saved = {};

@@ -8,6 +8,7 @@
 
 #include "app-config.h"
 #include "caller.h"
+#include "invocation.h"
 #include "launcher-argv.h"
 #include "owner.h"
 
@@ -33,9 +34,6 @@ typedef struct Context {
 int context_setup(Context *c, const LauncherArgs *args, const char *name, const char *conf_path, char **env);
 void context_done(Context *c);
 
-const char *env_get(char *const *env, const char *key);
-int conf_path_for(const char *name, char **ret);
-int check_name(const char *name);
 NetworkMode effective_network(const Context *c);
 int bus_open(Context *c);
 int state_dir_ensure(Context *c);

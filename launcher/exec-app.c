@@ -139,7 +139,7 @@ static int child(void *userdata) {
                 return log_error_errno(r, "Failed to set up %s/%u in the container: %m",
                         INSIDE_RUNTIME_DIR_PREFIX, (unsigned) p->uid);
         {
-                const char *missing = NULL;
+                _cleanup_free_ char *missing = NULL;
 
                 if (locale_env_fallback(env, &missing) < 0)
                         return log_oom();

@@ -8,8 +8,9 @@
 
 #define LOCALE_FALLBACK "C.UTF-8"
 
-int locale_env_fallback(char **env, const char **ret_missing) {
-        *ret_missing = NULL;
+int locale_env_fallback(char **env, char **ret_missing) {
+        _cleanup_free_ char *missing = NULL;
+
         for (size_t i = 0; env && env[i]; i++) {
                 char *eq = strchr(env[i], '='), *fallback;
                 locale_t l;
@@ -26,10 +27,14 @@ int locale_env_fallback(char **env, const char **ret_missing) {
                 }
                 if (asprintf(&fallback, "%.*s=%s", (int) (eq - env[i]), env[i], LOCALE_FALLBACK) < 0)
                         return -ENOMEM;
-                if (!*ret_missing)
-                        *ret_missing = eq + 1;
-                /* the old string stays alive for *ret_missing; a leak of a few bytes before exec */
+                if (!missing && !(missing = strdup(eq + 1))) {
+                        free(fallback);
+                        return -ENOMEM;
+                }
+                /* the agent lives on after each launch: nothing of ENV's may leak */
+                free(env[i]);
                 env[i] = fallback;
         }
+        *ret_missing = TAKE_PTR(missing);
         return 0;
 }

@@ -5,6 +5,6 @@
  * minbase image has only C.UTF-8 until the locales package generates more). glibc would then fall
  * back to plain C, ASCII, silently: text in any other script turns into '?'. Run where the app's
  * root is the container's (newlocale() reads its /usr/lib/locale): each locale variable of ENV that
- * names a locale glibc cannot load there becomes C.UTF-8. *RET_MISSING: the first name replaced
- * (static storage of ENV's string, valid until ENV changes), or NULL. */
-int locale_env_fallback(char **env, const char **ret_missing);
+ * names a locale glibc cannot load there becomes C.UTF-8 (ENV's strings are malloc()ed: a replaced
+ * one is freed). *RET_MISSING: a copy of the first name replaced (the caller frees it), or NULL. */
+int locale_env_fallback(char **env, char **ret_missing);

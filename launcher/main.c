@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "appctl.h"
+#include "front.h"
 
 int main(int argc, char *argv[]) {
-        return appctl_main(argc, argv);
+        int status;
+
+        /* a warm launch needs none of the privileged half's libraries (front.h) */
+        if (front_warm_launch(argc, argv, &status) >= 0)
+                return status;
+        return front_run_appctl(argc, argv);
 }

@@ -5,53 +5,14 @@
 
 #include "actions.h"
 #include "context.h"
+#include "elevate.h"
 #include "env-check.h"
+#include "invocation.h"
 #include "log.h"
 #include "macro.h"
 #include "path-util.h"
-#include "privilege.h"
 #include "reexec.h"
 #include "show.h"
-#include "warm-launch.h"
-
-char **caller_env(void) {
-        char **env = NULL;
-
-        for (size_t i = 0; passed_env[i]; i++) {
-                const char *v = getenv(passed_env[i]);
-                if (v && strv_extendf(&env, "%s=%s", passed_env[i], v) < 0) {
-                        strv_free(env);
-                        return NULL;
-                }
-        }
-        /* a value outside its grammar stays behind: the privileged half would refuse the launch */
-        for (size_t i = 0; look_env[i]; i++) {
-                const char *v = getenv(look_env[i]);
-                if (v && look_env_is_valid(look_env[i], v) &&
-                        strv_extendf(&env, "%s=%s", look_env[i], v) < 0) {
-                        strv_free(env);
-                        return NULL;
-                }
-        }
-        return env ?: calloc(1, sizeof(char *));
-}
-
-/* The warm path (agent.h), tried before the privilege step. Negative: take the privileged path. */
-static int try_warm_launch(const LauncherArgs *args, const char *name, const char *conf,
-        const AppConfig *config, char *const *caller_env, const char *helper, int *ret_status) {
-        _cleanup_strv_free_ char **argv = NULL, **env = NULL, **release_tail = NULL;
-        LauncherArgs release = {.action = ACTION_RELEASE, .show = args->show, .network = _NETWORK_INVALID};
-        int r;
-
-        if (launcher_args_app_argv(args, config->run, &argv) < 0)
-                return -EINVAL; /* the privileged path says what is wrong */
-        if (per_launch_env(caller_env, env_get, &env) < 0)
-                return -ENOMEM;
-        r = launcher_args_to_internal_argv(&release, name, conf, caller_env, &release_tail);
-        if (r < 0)
-                return r;
-        return warm_launch(name, argv, env, helper, release_tail, ret_status);
-}
 
 /* As the user: check what we can, then hand over to the root-owned APPCTL_PATH. */
 int reexec(const LauncherArgs *args, const char *name) {
@@ -83,13 +44,8 @@ int reexec(const LauncherArgs *args, const char *name) {
         env = caller_env();
         if (!env || launcher_args_to_internal_argv(args, name, conf, env, &tail) < 0)
                 return log_oom(), 1;
+        /* the warm path was tried before, by the front (front.h): the privileged path */
         helper = privilege_helper(config.privilege, config.gui || config.gui_private, isatty(STDIN_FILENO));
-        if ((args->action == ACTION_RUN || args->action == ACTION_CMD) && !args->dry_run &&
-                args->network < 0) {
-                r = try_warm_launch(args, name, conf, &config, env, helper, &status);
-                if (r >= 0)
-                        return status;
-        }
         if (!step_begin(&s, "exec %s %s%s ...", helper, streq(helper, "/usr/bin/sudo") ? "-n -- " : "",
                     APPCTL_PATH)) {
                 /* dry run: go on here, as the user, showing what the privileged half would do */

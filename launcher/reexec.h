@@ -3,7 +3,5 @@
 
 #include "launcher-argv.h"
 
-/* The caller's passed_env variables as KEY=VALUE, or NULL on OOM. */
-char **caller_env(void);
 /* As the user: the warm path, else exec the root-owned APPCTL_PATH. Returns an exit status. */
 int reexec(const LauncherArgs *args, const char *name);

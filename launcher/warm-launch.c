@@ -6,14 +6,13 @@
 
 #include "agent.h"
 #include "config.h"
-#include "exec-app.h"
+#include "elevate.h"
 #include "log.h"
 #include "macro.h"
-#include "owner.h"
 #include "path-util.h"
-#include "privilege.h"
 #include "process.h"
 #include "refcount.h"
+#include "run-paths.h"
 #include "show.h"
 #include "warm-launch.h"
 

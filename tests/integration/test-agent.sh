@@ -51,6 +51,52 @@ is "$(in_sim sh -c "ls /proc/$pid/fd | wc -l; readlink /proc/$pid/fd/0 /proc/$pi
         "4 /dev/null /dev/null /dev/null " "the agent keeps no fd of the privileged launcher: stdio on /dev/null and its socket"
 is "$(in_sim sh -c "tr -d '\0' < /proc/$pid/cmdline")" "t1: app-container agent" "ps shows what it is"
 
+# --- who may ask: the token, when the socket's mode is gone wrong -----------------------------------
+# tester2 is the overflow uid in t1's user namespace, as tester is: SO_PEERCRED cannot tell them
+# apart, only the token (agent.h) can. A request with our fds 0-2, then the 4-byte answer.
+# shellcheck disable=SC2016 # python's own strings
+AGENT_CLIENT='import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+req = bytes.fromhex(sys.argv[2]) + b"3\0sh\0-c\0exit 9\0" + b"0\0"
+socket.send_fds(s, [req], [0, 1, 2])
+print(struct.unpack("i", s.recv(4))[0])'
+in_sim chmod 0666 "$SOCK"
+is "$(as_user tester2 python3 -c "$AGENT_CLIENT" "$SOCK" "$(printf '%064d' 0)" < /dev/null 2>&1)" "-1" \
+        "another user at a socket gone 0666, without the token: refused (AGENT_NOT_RUN), nothing ran"
+token=$(in_sim od -An -tx1 -v /run/app-container/1000/state/t1/agent.token | tr -d ' \n')
+is "$(as_user tester2 python3 -c "$AGENT_CLIENT" "$SOCK" "$token" < /dev/null 2>&1)" "$((9 << 8))" \
+        "with the token (which only tester and root can read) the same request runs: the token is the check"
+in_sim chmod 0600 "$SOCK"
+
+# --- the front (launcher/front.h): a warm launch loads none of the privileged half's libraries ------
+as_tester "$T1" ++cmd sleep 5 > /dev/null 2>&1 &
+wl=$!
+lp=
+for _ in $(seq 50); do lp=$(launchers 'sleep 5' | tail -1); [ -n "$lp" ] && break; sleep 0.1; done
+is "$(in_sim sh -c "grep -oE 'lib(systemd|cap|seccomp|gcrypt|zstd)[^/ ]*|appctl-main' /proc/$lp/maps | sort -u | tr '\n' ' '")" "" \
+        "a warm launcher maps neither the module nor libsystemd, libcap, libseccomp (nor their libgcrypt, libzstd)"
+in_sim kill "$lp"
+wait "$wl"
+# as root the front runs the module's code only if root alone can change it and the way to it
+M=/usr/local/libexec/app-container/appctl-main.so
+refused_line="t1: $M must be installed root-owned and not writable by others."
+module_refused() { # SETUP DESC: SETUP (as root in the sim), then ++status as root, then undo it
+        local out rc
+        in_sim sh -c "$1"
+        out=$(in_sim "$T1" ++status 2>&1)
+        rc=$?
+        in_sim sh -c "umount $M 2> /dev/null; umount $(dirname "$M") 2> /dev/null; rm -rf /run/act-m.so /run/act-d"
+        is "$rc $out" "1 $refused_line" "$2"
+}
+module_refused "cp $M /run/act-m.so && chmod 0666 /run/act-m.so && mount --bind /run/act-m.so $M" \
+        "root refuses a module others could have written, with one line"
+module_refused "cp $M /run/act-m.so && chown 1000:1000 /run/act-m.so && mount --bind /run/act-m.so $M" \
+        "root refuses a module owned by a user"
+module_refused "mkdir /run/act-d && cp -a $(dirname "$M")/. /run/act-d && chmod 0757 /run/act-d && mount --bind /run/act-d $(dirname "$M")" \
+        "root refuses a module in a directory others can write"
+is "$(in_sim "$T1" ++status 2>&1 | grep -c 'must be installed')" 0 "and loads it again once it is root's alone"
+
 # --- the same behaviour as the privileged path ------------------------------------------------------
 as_tester "$T1" ++cmd sh -c 'exit 7'
 is "$?" 7 "exit status passes through"

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The warm path's protocol: request encoding (every string survives, every lie is refused),
  * environment overrides, and a real agent on a socket in a temporary directory. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -148,6 +150,124 @@ static void test_peer_check(void) {
         test_peer_check_as(65534, false, "the overflow uid without the token");
 }
 
+static int count_fds(pid_t pid) {
+        char p[64];
+        DIR *d;
+        int n = 0;
+
+        snprintf(p, sizeof(p), "/proc/%d/fd", (int) pid);
+        d = opendir(p);
+        if (!d)
+                return -1;
+        for (struct dirent *de; (de = readdir(d));)
+                n += de->d_name[0] != '.';
+        closedir(d);
+        return n;
+}
+
+/* A request (with the right token) carrying ONE fd instead of three: refused, and the fd does not
+ * stay in the agent. */
+static int send_with_one_fd(const char *path, const AgentToken *token) {
+        char req[AGENT_TOKEN_SIZE + 9];
+        union {
+                struct cmsghdr h;
+                char b[CMSG_SPACE(sizeof(int))];
+        } control = {};
+        struct iovec iov = {.iov_base = req, .iov_len = sizeof(req)};
+        struct msghdr mh = {.msg_iov = &iov,
+                .msg_iovlen = 1,
+                .msg_control = &control,
+                .msg_controllen = sizeof(control)};
+        struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+        _cleanup_close_ int conn = -1;
+        int fd = STDIN_FILENO, status = 0;
+
+        memcpy(req, token->bytes, AGENT_TOKEN_SIZE);
+        memcpy(req + AGENT_TOKEN_SIZE,
+                "1\0true\0"
+                "0\0",
+                9);
+        if (agent_connect(path, &conn) < 0)
+                return -1;
+        cmsg->cmsg_level = SOL_SOCKET;
+        cmsg->cmsg_type = SCM_RIGHTS;
+        cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+        if (sendmsg(conn, &mh, 0) < 0 || recv(conn, &status, sizeof(status), 0) != sizeof(status))
+                return -1;
+        return status;
+}
+
+/* One agent process serves every client: a long app does not hold up another launch, a missing
+ * program is 127 with the message on the client's stderr, a bad request leaks nothing. */
+static void test_one_process_agent(const char *path, pid_t agent, const AgentToken *token) {
+        _cleanup_close_ int conn = -1;
+        int in[2], err[2], status = -1, fds_before, r;
+        pid_t slow;
+        char msg[256] = "";
+        ssize_t n;
+
+        /* idle, the agent keeps its stdio and the listening socket (agent_serve()) */
+        fds_before = 1;
+        for (int fd = 0; fd < 3; fd++)
+                fds_before += fcntl(fd, F_GETFD) >= 0;
+        ok(pipe2(in, O_CLOEXEC) == 0, "a pipe for the slow app's stdin");
+        fflush(NULL);
+        slow = fork();
+        if (slow == 0) {
+                int st = -1;
+                _cleanup_close_ int c = -1;
+
+                safe_close(in[1]); /* only the parent may end the app's read */
+                if (dup2(in[0], STDIN_FILENO) < 0 || agent_connect(path, &c) < 0)
+                        _exit(20);
+                r = agent_run(c, token,
+                        (char *[]){(char *) "sh", (char *) "-c", (char *) "read x; exit 3", NULL}, NULL,
+                        &st);
+                _exit(r == 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 21);
+        }
+        safe_close(in[0]);
+        ok(agent_connect(path, &conn) == 0, "connect while another app runs");
+        r = agent_run(conn, token, (char *[]){(char *) "sh", (char *) "-c", (char *) "exit 4", NULL}, NULL,
+                &status);
+        ok(r == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 4,
+                "a second launch finishes while the first app still runs (status %d)", status);
+        conn = safe_close(conn);
+        safe_close(in[1]); /* the slow app's read ends */
+        waitpid(slow, &status, 0);
+        is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 3, "and the first app's status comes back too");
+
+        ok(pipe2(err, O_CLOEXEC) == 0, "a pipe for stderr");
+        fflush(NULL);
+        slow = fork();
+        if (slow == 0) {
+                int st = -1;
+                _cleanup_close_ int c = -1;
+
+                safe_close(err[0]);
+                if (dup2(err[1], STDERR_FILENO) < 0 || agent_connect(path, &c) < 0)
+                        _exit(20);
+                r = agent_run(c, token, (char *[]){(char *) "no-such-program-here", NULL}, NULL, &st);
+                _exit(r == 0 && WIFEXITED(st) ? WEXITSTATUS(st) : 21);
+        }
+        safe_close(err[1]);
+        n = read(err[0], msg, sizeof(msg) - 1);
+        msg[n > 0 ? n : 0] = 0;
+        safe_close(err[0]);
+        waitpid(slow, &status, 0);
+        is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 127, "a missing program: 127");
+        ok(strstr(msg, "Failed to execute no-such-program-here: No such file or directory\n") != NULL,
+                "and the reason on the client's stderr: %s", msg);
+
+        is_int(send_with_one_fd(path, token), AGENT_NOT_RUN,
+                "a request with one fd instead of three is refused");
+        /* the agent closes the connections just after its answers */
+        for (int i = 0; i < 100 && count_fds(agent) != fds_before; i++)
+                usleep(10000);
+        is_int(count_fds(agent), fds_before, "no fd stays behind in the agent (%d: stdio and the socket)",
+                fds_before);
+}
+
 static void test_agent(void) {
         char dir[] = "/tmp/test-agent.XXXXXX";
         _cleanup_free_ char *path = NULL;
@@ -217,6 +337,8 @@ static void test_agent(void) {
         ok(recv(conn, &status, sizeof(status), 0) == sizeof(status) && status == AGENT_NOT_RUN,
                 "the agent refuses it: AGENT_NOT_RUN, nothing ran");
         conn = safe_close(conn);
+
+        test_one_process_agent(path, agent, &token);
 
         kill(agent, SIGKILL);
         waitpid(agent, NULL, 0);
