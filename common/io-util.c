@@ -81,3 +81,34 @@ int read_file_nofollow(const char *path, char **ret) {
                 return r;
         return read_fd_all(fd, READ_FILE_MAX, ret, NULL);
 }
+
+int write_file_atomic_at(int dir_fd, const char *name, const char *text, mode_t mode) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        if (asprintf(&tmp, "%s.tmp", name) < 0)
+                return -ENOMEM;
+        (void) unlinkat(dir_fd, tmp, 0);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0)
+                return negative_errno();
+        r = write_all(fd, text, strlen(text));
+        if (r >= 0 && fsync(fd) < 0)
+                r = negative_errno();
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0)
+                (void) unlinkat(dir_fd, tmp, 0);
+        return r;
+}
+
+int path_is_mount_root_at(int dir_fd, const char *name) {
+        struct statx sx;
+
+        if (statx(dir_fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE, &sx) < 0)
+                return negative_errno();
+        if (!(sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+                return -EOPNOTSUPP;
+        return !!(sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}

@@ -21,6 +21,16 @@ int fd_verify_regular(int fd);
 /* Everything FD has to give, NUL-terminated (at most MAX bytes: -EFBIG beyond). */
 int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
 
+/* NAME in DIR_FD (AT_FDCWD: a path) replaced by TEXT whole: written to NAME.tmp (a leftover of a
+ * writer that died is removed first; never through a symlink), fsync'd, renamed over NAME, mode
+ * MODE; on failure NAME is as it was and NAME.tmp gone. For root's own directories. */
+int write_file_atomic_at(int dir_fd, const char *name, const char *text, mode_t mode);
+
+/* 1 if NAME in DIR_FD (AT_FDCWD: a path) is the root of a mount, even a bind mount of the same file
+ * system (same st_dev); 0 if not; -EOPNOTSUPP when the kernel does not say (before 5.8), negative
+ * errno when it cannot be looked at (-ENOENT: not there). */
+int path_is_mount_root_at(int dir_fd, const char *name);
+
 /* A whole regular file (at most READ_FILE_MAX), NUL-terminated, never through a symlink at its last
  * component: for root reading a file in a user's directory. */
 int read_file_nofollow(const char *path, char **ret);

@@ -4,18 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io-util.h"
 #include "macro.h"
 #include "rm-rf-at.h"
-
-/* A mount point below FD, even a bind mount of the same file system (same st_dev). */
-static bool is_mount_root(int dfd, const char *name) {
-        struct statx sx;
-
-        if (statx(dfd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_TYPE, &sx) < 0)
-                return false;
-        return (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
-                (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
-}
 
 static int rm_rf_children_dev(int fd, dev_t dev) {
         _cleanup_close_ int dup_fd = -1;
@@ -49,7 +40,7 @@ static int rm_rf_children_dev(int fd, dev_t dev) {
                                 _cleanup_close_ int sub = -1;
                                 struct stat sst;
 
-                                if (st.st_dev != dev || is_mount_root(fd, de->d_name)) {
+                                if (st.st_dev != dev || path_is_mount_root_at(fd, de->d_name) > 0) {
                                         ret = ret ?: -EBUSY;
                                         continue;
                                 }

@@ -21,6 +21,7 @@
 #include "path-util.h"
 #include "process.h"
 #include "store.h"
+#include "uid-range.h"
 #include "unit.h"
 
 #ifndef XFS_SUPER_MAGIC
@@ -166,20 +167,6 @@ static int path_shares_extents(const char *path, bool *ret) {
         return 0;
 }
 
-/* Whether PATH is the root of a mount (a bind of the same file system too); false when it does not exist */
-static int path_is_mount_root(const char *path, bool *ret) {
-        struct statx stx;
-
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0) {
-                *ret = false;
-                return errno == ENOENT ? 0 : negative_errno();
-        }
-        if (!(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
-                return -EOPNOTSUPP;
-        *ret = !!(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
-        return 0;
-}
-
 /* A file of root's that says it is ours: a unit file a former run wrote (anything else is not ours to
  * replace) */
 static int unit_file_state(const char *name, bool *ret_exists) {
@@ -197,27 +184,6 @@ static int unit_file_state(const char *name, bool *ret_exists) {
                 return r;
         *ret_exists = true;
         return strneq(text, STORE_UNIT_MARK, strlen(STORE_UNIT_MARK)) ? 0 : -EEXIST;
-}
-
-static int write_unit_file(const char *name, const char *text) {
-        _cleanup_free_ char *path = path_join(UNIT_DIR, name), *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        int r;
-
-        if (!path || asprintf(&tmp, "%s.tmp", path) < 0)
-                return -ENOMEM;
-        (void) unlink(tmp);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0 && fsync(fd) < 0)
-                r = negative_errno();
-        if (r >= 0 && rename(tmp, path) < 0)
-                r = negative_errno();
-        if (r < 0)
-                (void) unlink(tmp);
-        return r;
 }
 
 static int run_mkfs(const char *image) {
@@ -264,23 +230,6 @@ static void undo_run(Undo *u) {
                 (void) unlink(STORE_IMAGE);
 }
 
-static int store_dir_open(void) {
-        _cleanup_close_ int fd = -1;
-        struct stat st;
-
-        if (mkdir(STORE_DIR, 0700) < 0 && errno != EEXIST)
-                return negative_errno();
-        fd = open(STORE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        /* the image is the file system of every container: nobody but root may swap it */
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (st.st_uid != 0 || (st.st_mode & 022))
-                return -EPERM;
-        return TAKE_FD(fd);
-}
-
 static int mount_and_start(Undo *u, char **texts) {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
         _cleanup_free_ char *result = NULL;
@@ -288,7 +237,9 @@ static int mount_and_start(Undo *u, char **texts) {
         int r;
 
         for (int i = 0; i < 2; i++) {
-                r = write_unit_file(u->units[i], texts[i]);
+                _cleanup_free_ char *path = path_join(UNIT_DIR, u->units[i]);
+
+                r = path ? write_file_atomic_at(AT_FDCWD, path, texts[i], 0644) : -ENOMEM;
                 if (r < 0)
                         return log_error_errno(r, "Failed to write %s/%s: %m", UNIT_DIR, u->units[i]);
                 u->unit_written[i] = true;
@@ -407,12 +358,11 @@ int command_store(const char *size_arg, bool dry_run) {
         /* systemd would take a mount already there for the unit's and start nothing */
         for (int i = 0; i < 2; i++) {
                 const char *where = i == 0 ? MACHINES_DIR : CACHE_DIR;
-                bool mounted;
 
-                r = path_is_mount_root(where, &mounted);
-                if (r < 0)
+                r = path_is_mount_root_at(AT_FDCWD, where);
+                if (r < 0 && r != -ENOENT)
                         return log_error_errno(r, "Failed to look at %s: %m", where);
-                if (mounted)
+                if (r > 0)
                         return log_error_errno(-EBUSY,
                                 "%s is a mount point already (a file system or bind of its own): unmount it "
                                 "first, or keep the apps there.",
@@ -421,22 +371,22 @@ int command_store(const char *size_arg, bool dry_run) {
 
         if (access(MKFS_XFS, X_OK) < 0)
                 return log_error_errno(negative_errno(), "%s: %m; install the package xfsprogs.", MKFS_XFS);
-        r = statvfs_nearest(STORE_DIR, &vfs);
+        r = statvfs_nearest(STATE_DIR, &vfs);
         if (r < 0)
-                return log_error_errno(r, "Failed to look at the file system of %s: %m", STORE_DIR);
+                return log_error_errno(r, "Failed to look at the file system of %s: %m", STATE_DIR);
         r = store_size(want, (uint64_t) vfs.f_bavail * vfs.f_frsize, &size);
         format_bytes((uint64_t) vfs.f_bavail * vfs.f_frsize, human);
         if (r < 0 && want->percent)
                 return log_error_errno(r,
                         "The store would be smaller than 2 GiB (%" PRIu64 "%% of the %s free for %s).",
-                        want->value, human, STORE_DIR);
+                        want->value, human, STATE_DIR);
         if (r < 0)
                 return log_error_errno(r, "The store would be smaller than 2 GiB (--size %s).", size_arg);
         format_bytes(size, human);
 
         if (dry_run) {
-                printf("would: mkdir %s (0700), create %s (sparse, %s), %s -q -m reflink=1 on it\n",
-                        STORE_DIR, STORE_IMAGE, human, MKFS_XFS);
+                printf("would: mkdir %s (0755), create %s (sparse, %s), %s -q -m reflink=1 on it\n",
+                        STATE_DIR, STORE_IMAGE, human, MKFS_XFS);
                 for (int i = 0; i < 2; i++)
                         printf("would: write %s/%s:\n%s", UNIT_DIR, name[i], text[i]);
                 printf("would: D-Bus Reload(), EnableUnitFiles([%s, %s]), StartUnit(%s), mkdir %s, "
@@ -450,10 +400,10 @@ int command_store(const char *size_arg, bool dry_run) {
                 return log_error_errno(r, "Failed to connect to the system bus: %m");
         u = (Undo){.bus = bus, .units = {name[0], name[1], NULL}};
 
-        dir_fd = store_dir_open();
+        dir_fd = state_dir_open(true);
         if (dir_fd < 0)
                 return log_error_errno(
-                        dir_fd, "%s is not a directory of root's that only root can write: %m", STORE_DIR);
+                        dir_fd, "%s is not a directory of root's that only root can write: %m", STATE_DIR);
         img_fd =
                 openat(dir_fd, STORE_IMAGE_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (img_fd < 0)

@@ -9,14 +9,14 @@
 
 /* make-app-container store (issue 12, shared disk on every file system): on a file system whose
  * copies cost a full copy (ext4), the app containers and the cache move to an XFS file system in a
- * sparse image file, STORE_DIR/machines.img, mounted on MACHINES_DIR at every boot by a mount unit,
+ * sparse image file, STATE_DIR/machines.img, mounted on MACHINES_DIR at every boot by a mount unit,
  * with the cache bound from MACHINES_DIR/.app-container-cache on CACHE_DIR. Nothing else changes:
  * create, rebuild, ++aptupdate's snapshot and ++rollback copy with cp --reflink=auto, which on XFS
  * shares the blocks of the copied tree; nspawn's idmapped rootfs, ephemeral runs, machinectl and a
  * plain systemd-nspawn -D work on XFS as on ext4. */
 
 #define STORE_IMAGE_NAME "machines.img"
-#define STORE_IMAGE STORE_DIR "/" STORE_IMAGE_NAME
+#define STORE_IMAGE STATE_DIR "/" STORE_IMAGE_NAME
 /* The first line of the unit files a store writes: a unit file without it is not ours to replace. */
 #define STORE_UNIT_MARK "# Made by make-app-container store (man make-app-container).\n"
 

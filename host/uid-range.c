@@ -137,16 +137,16 @@ int uid_range_pick(const char *registry, const char *name, uint32_t size, uint32
         return 0;
 }
 
-/* root's directory: root-owned, written by nobody else (else a user could swap the registry) */
-static int open_dir(bool create) {
+int state_dir_open(bool create) {
         struct stat st;
         int fd;
 
-        if (create && mkdir(UID_RANGE_DIR, 0755) < 0 && errno != EEXIST)
+        if (create && mkdir(STATE_DIR, 0755) < 0 && errno != EEXIST)
                 return negative_errno();
-        fd = open(UID_RANGE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        fd = open(STATE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
+        /* a user who could swap the registry or the image would choose every container's ids or rootfs */
         if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 022)) {
                 safe_close(fd);
                 return -EPERM;
@@ -177,25 +177,6 @@ static int read_registry(int dir, char **ret) {
         return read_fd_all(fd, READ_FILE_MAX, ret, NULL);
 }
 
-/* TEXT as the new registry: a fresh file renamed over the old, so a reader never sees half */
-static int write_registry(int dir, const char *text) {
-        _cleanup_close_ int fd = -1;
-        int r;
-
-        (void) unlinkat(dir, "uid-ranges.new", 0); /* a crashed writer's, under the same lock */
-        fd = openat(dir, "uid-ranges.new", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0 && fsync(fd) < 0)
-                r = negative_errno();
-        if (r >= 0 && renameat(dir, "uid-ranges.new", dir, "uid-ranges") < 0)
-                r = negative_errno();
-        if (r < 0)
-                (void) unlinkat(dir, "uid-ranges.new", 0);
-        return r;
-}
-
 static int lock_registry(int dir) {
         int fd = openat(dir, "uid-ranges.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 
@@ -208,25 +189,39 @@ static int lock_registry(int dir) {
         return fd;
 }
 
+/* The registry's directory, its lock held, and its text: a change is read and written under one lock */
+static int registry_begin(bool create, int *ret_dir, int *ret_lock, char **ret_text) {
+        _cleanup_close_ int dir = -1, lock = -1;
+        int r;
+
+        dir = state_dir_open(create);
+        if (dir < 0)
+                return dir;
+        lock = lock_registry(dir);
+        if (lock < 0)
+                return lock;
+        r = read_registry(dir, ret_text);
+        if (r < 0)
+                return r;
+        *ret_dir = TAKE_FD(dir);
+        *ret_lock = TAKE_FD(lock);
+        return 0;
+}
+
 int uid_range_get(const char *name, uint32_t size, uint32_t *ret_start) {
         _cleanup_close_ int dir = -1, lock = -1;
         _cleanup_free_ char *text = NULL, *out = NULL;
         bool created;
         int r;
 
-        dir = open_dir(true);
-        if (dir < 0)
-                return dir;
-        lock = lock_registry(dir);
-        if (lock < 0)
-                return lock;
-        r = read_registry(dir, &text);
+        r = registry_begin(true, &dir, &lock, &text);
         if (r < 0)
                 return r;
         r = uid_range_pick(text, name, size, ret_start, &created, &out);
         if (r < 0 || !created)
                 return r;
-        return write_registry(dir, out);
+        /* a fresh file renamed over the old: a reader never sees half */
+        return write_file_atomic_at(dir, "uid-ranges", out, 0644);
 }
 
 int uid_range_free(const char *name) {
@@ -234,21 +229,15 @@ int uid_range_free(const char *name) {
         _cleanup_free_ char *text = NULL, *out = NULL;
         int r;
 
-        dir = open_dir(false);
-        if (dir == -ENOENT)
+        r = registry_begin(false, &dir, &lock, &text);
+        if (r == -ENOENT)
                 return 0;
-        if (dir < 0)
-                return dir;
-        lock = lock_registry(dir);
-        if (lock < 0)
-                return lock;
-        r = read_registry(dir, &text);
         if (r < 0)
                 return r;
         r = uid_range_drop(text, name, &out);
         if (r <= 0)
                 return r;
-        r = write_registry(dir, out);
+        r = write_file_atomic_at(dir, "uid-ranges", out, 0644);
         return r < 0 ? r : 1;
 }
 
@@ -257,7 +246,7 @@ int uid_range_lookup(const char *name, uint32_t *ret_start, uint32_t *ret_size) 
         _cleanup_free_ char *text = NULL;
         int r;
 
-        dir = open_dir(false);
+        dir = state_dir_open(false);
         if (dir < 0)
                 return dir;
         r = read_registry(dir, &text);

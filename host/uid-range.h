@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "config.h"
+
 /* A uid/gid range of an app's own, for the containers --private-users=pick cannot serve: an
  * ephemeral one (its root is an idmapped mount root makes before the start, so the shift must be
  * known before it), a nested one (its sub-ids live inside its own range) and one whose user's uid
@@ -15,9 +17,13 @@
  * recorded per machine name in UID_RANGE_REGISTRY, a root-owned file of "START SIZE NAME" lines in
  * root's directory, rewritten (a new file renamed over it) under the flock of UID_RANGE_LOCK, so no
  * two apps ever share an id; a name keeps its range until `make-app-container remove --purge`. */
-#define UID_RANGE_DIR "/var/lib/app-container"
+#define UID_RANGE_DIR STATE_DIR
 #define UID_RANGE_REGISTRY UID_RANGE_DIR "/uid-ranges"
 #define UID_RANGE_LOCK UID_RANGE_DIR "/uid-ranges.lock"
+/* STATE_DIR opened as a directory fd, made 0755 first when CREATE: root's and writable by nobody
+ * else (-EPERM otherwise), since what is in it (the registry, the store's image) decides what every
+ * container gets. -ENOENT without CREATE when it is not there. */
+int state_dir_open(bool create);
 #define UID_RANGE_FIRST 0x70000000u
 #define UID_RANGE_END 0x7FFE0000u
 #define UID_RANGE_SLOT 65536u
