@@ -53,9 +53,10 @@ is "$(in_sim find /home/tester/Downloads -user 0 2>&1)" "" \
 is "$(in_sim find /home/tester/Downloads -perm -4000 -user 0 2>&1)" "" "no setuid-root file in ~/Downloads"
 is "$(in_sim stat -c %U /home/tester/Downloads/victim 2>&1)" tester "the user's file stays the user's"
 
-kill "$app" 2> /dev/null
+# the app ends inside; its launcher then releases the container (killing the launcher first, as this
+# did, could leave u1 up without anyone to stop it: the flake the other apps below avoid the same way)
+in_sim pkill -fx 'sleep 31.25' > /dev/null 2>&1
 wait "$app" 2> /dev/null
-in_sim pkill -f 'sleep 31.25' > /dev/null 2>&1
 stopped u1
 ok $? "u1 stopped"
 # a u1 left up (a slow stop) would keep t1 busy for the starts below (nspawn 257 locks the tree)
