@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -11,9 +13,9 @@
 #include "launcher-argv.h"
 #include "log.h"
 #include "macro.h"
-#include "module-load.h"
 #include "path-util.h"
 #include "show.h"
+#include "trusted-exec.h"
 #include "warm-launch.h"
 
 /* The warm path (agent.h), tried before the privilege step. Negative: take the privileged path. */
@@ -63,28 +65,28 @@ int front_warm_launch(int argc, char *argv[], int *ret_status) {
         return try_warm_launch(&args, program, conf, &config, env, helper, ret_status);
 }
 
-int front_run_appctl(int argc, char *argv[]) {
-        int (*appctl_main)(int, char *[]);
-        void *module;
+int front_exec_appctl(int argc, char *argv[]) {
+        char exe[PATH_MAX];
+        ssize_t n;
         int r;
 
         log_set_program_name(argc > 0 ? path_basename(argv[0]) : "appctl");
-        /* As root the module's code is root's: only a file nobody but root can change, reached
+        /* the rest of appctl finds NAME.conf beside the file the user ran, which after the exec is
+         * no longer /proc/self/exe; set here whatever the caller's environment said */
+        n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if (n < 0)
+                return log_error_errno(negative_errno(), "Failed to find the launcher's own file: %m"), 1;
+        exe[n] = 0;
+        if (setenv(APPCTL_FRONT_EXE_ENV, exe, 1) < 0)
+                return log_oom(), 1;
+        fflush(NULL); /* ++show's steps so far, before the exec drops what stdio holds */
+        /* As root the code run next is root's: only a file nobody but root can change, reached
          * through directories nobody but root can change, as the sudoers rule trusts APPCTL_PATH
-         * beside it. The user's own launch loads it with the user's rights. */
-        r = module_load(APPCTL_MODULE_PATH, geteuid() == 0, &module);
+         * beside it. The user's own launch runs it with the user's rights. */
+        r = trusted_exec(APPCTL_MAIN_PATH, geteuid() == 0, argv, environ);
         if (r == -EPERM)
                 return log_error_errno(r, "%s must be installed root-owned and not writable by others.",
-                               APPCTL_MODULE_PATH),
+                               APPCTL_MAIN_PATH),
                        1;
-        if (r == -ENOEXEC)
-                return log_error_errno(r, "Failed to load %s: %s", APPCTL_MODULE_PATH, dlerror()), 1;
-        if (r < 0)
-                return log_error_errno(r, "Failed to load %s: %m", APPCTL_MODULE_PATH), 1;
-        appctl_main = (int (*)(int, char *[])) dlsym(module, "appctl_main");
-        if (!appctl_main)
-                return log_error_errno(-ENOEXEC, "Failed to find appctl_main in %s: %s", APPCTL_MODULE_PATH,
-                               dlerror()),
-                       1;
-        return appctl_main(argc, argv);
+        return log_error_errno(r, "Failed to execute %s: %m", APPCTL_MAIN_PATH), 1;
 }

@@ -41,17 +41,35 @@ const char *env_get(char *const *env, const char *key) {
         return NULL;
 }
 
+static char *front_exe = NULL;
+
+int invocation_take_front_exe(void) {
+        const char *e = getenv(APPCTL_FRONT_EXE_ENV);
+
+        if (e && path_is_absolute(e)) {
+                free(front_exe);
+                front_exe = strdup(e);
+                if (!front_exe)
+                        return -ENOMEM;
+        }
+        return unsetenv(APPCTL_FRONT_EXE_ENV) < 0 ? negative_errno() : 0;
+}
+
 int conf_path_for(const char *name, char **ret) {
         _cleanup_free_ char *dir = NULL;
         char buf[PATH_MAX];
         ssize_t n;
 
         /* a hardlink keeps the name it was executed under; a symlink is resolved to its target */
-        n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-        if (n < 0)
-                return negative_errno();
-        buf[n] = 0;
-        dir = path_dirname(buf);
+        if (front_exe)
+                dir = path_dirname(front_exe);
+        else {
+                n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+                if (n < 0)
+                        return negative_errno();
+                buf[n] = 0;
+                dir = path_dirname(buf);
+        }
         if (!dir)
                 return -ENOMEM;
         if (asprintf(ret, "%s/%s.conf", dir, name) < 0)

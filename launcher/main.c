@@ -7,5 +7,5 @@ int main(int argc, char *argv[]) {
         /* a warm launch needs none of the privileged half's libraries (front.h) */
         if (front_warm_launch(argc, argv, &status) >= 0)
                 return status;
-        return front_run_appctl(argc, argv);
+        return front_exec_appctl(argc, argv);
 }

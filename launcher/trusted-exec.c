@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "macro.h"
-#include "module-load.h"
 #include "path-util.h"
+#include "trusted-exec.h"
 
 /* root's, and nobody else can write it: not others, and the group only if it is root's */
 static int fd_root_only(int fd) {
@@ -70,20 +69,15 @@ static int open_trusted(const char *path, bool trusted_only, int *ret_fd) {
         }
 }
 
-int module_load(const char *path, bool trusted_only, void **ret_handle) {
+int trusted_exec(const char *path, bool trusted_only, char *const argv[], char *const envp[]) {
         _cleanup_close_ int fd = -1;
-        char fd_path[64];
-        void *handle;
         int r;
 
         r = open_trusted(path, trusted_only, &fd);
         if (r < 0)
                 return r;
-        /* the very inode checked above: a rename over PATH since then changes nothing */
-        snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
-        handle = dlopen(fd_path, RTLD_NOW | RTLD_LOCAL);
-        if (!handle)
-                return -ENOEXEC;
-        *ret_handle = handle;
-        return 0;
+        /* the very inode checked above: a rename over PATH since then changes nothing. O_CLOEXEC
+         * stays: an ELF file needs no fd after the exec (only a script would, and it is refused) */
+        fexecve(fd, argv, envp);
+        return negative_errno();
 }
