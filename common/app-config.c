@@ -655,24 +655,11 @@ int app_config_format(const AppConfig *c, const char *name, char **ret) {
 }
 
 int app_config_save(const AppConfig *c, const char *name, const char *path) {
-        _cleanup_free_ char *text = NULL, *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        size_t n;
+        _cleanup_free_ char *text = NULL;
         int r;
 
         r = app_config_format(c, name, &text);
         if (r < 0)
                 return r;
-        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-                return -ENOMEM;
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        n = strlen(text);
-        r = write_all(fd, text, n);
-        if (r >= 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, path) < 0))
-                r = negative_errno();
-        if (r < 0)
-                (void) unlink(tmp);
-        return r < 0 ? r : 0;
+        return write_file_atomic_at(AT_FDCWD, path, text, strlen(text), 0644, (uid_t) -1, (gid_t) -1);
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,21 +85,49 @@ int read_file_nofollow(const char *path, char **ret) {
         return read_fd_all(fd, READ_FILE_MAX, ret, NULL);
 }
 
-int write_file_atomic_at(int dir_fd, const char *name, const char *text, mode_t mode) {
+/* DIR_FD/.BASE.XXXXXXXXXXXX beside NAME, created: an unpredictable name, so that writers running at
+ * once never share it and nobody can place anything there before us */
+static int open_temp_beside(int dir_fd, const char *name, char **ret_tmp) {
+        const char *base = strrchr(name, '/');
+        int dir_len = base ? (int) (base - name + 1) : 0;
+
+        base = base ? base + 1 : name;
+        for (int attempt = 0; attempt < 16; attempt++) {
+                _cleanup_free_ char *tmp = NULL;
+                uint64_t rnd;
+                int fd;
+
+                if (getrandom(&rnd, sizeof(rnd), 0) != (ssize_t) sizeof(rnd))
+                        return -EIO;
+                if (asprintf(&tmp, "%.*s.%s.%012" PRIx64, dir_len, name, base,
+                            (uint64_t) (rnd & UINT64_C(0xffffffffffff))) < 0)
+                        return -ENOMEM;
+                fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                if (fd >= 0) {
+                        *ret_tmp = TAKE_PTR(tmp);
+                        return fd;
+                }
+                if (errno != EEXIST)
+                        return negative_errno();
+        }
+        return -EEXIST;
+}
+
+int write_file_atomic_at(
+        int dir_fd, const char *name, const void *data, size_t size, mode_t mode, uid_t uid, gid_t gid) {
         _cleanup_free_ char *tmp = NULL;
         _cleanup_close_ int fd = -1;
         int r;
 
-        if (asprintf(&tmp, "%s.tmp", name) < 0)
-                return -ENOMEM;
-        (void) unlinkat(dir_fd, tmp, 0);
-        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        fd = open_temp_beside(dir_fd, name, &tmp);
         if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0 && fsync(fd) < 0)
+                return fd;
+        r = write_all(fd, data, size);
+        /* the owner first: a chown by root clears the mode's set-id bits, and the mode is whole,
+         * whatever the umask took from it at the open */
+        if (r >= 0 && (uid != (uid_t) -1 || gid != (gid_t) -1) && fchown(fd, uid, gid) < 0)
                 r = negative_errno();
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+        if (r >= 0 && (fchmod(fd, mode) < 0 || fsync(fd) < 0 || renameat(dir_fd, tmp, dir_fd, name) < 0))
                 r = negative_errno();
         if (r < 0)
                 (void) unlinkat(dir_fd, tmp, 0);

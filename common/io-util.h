@@ -21,10 +21,13 @@ int fd_verify_regular(int fd);
 /* Everything FD has to give, NUL-terminated (at most MAX bytes: -EFBIG beyond). */
 int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
 
-/* NAME in DIR_FD (AT_FDCWD: a path) replaced by TEXT whole: written to NAME.tmp (a leftover of a
- * writer that died is removed first; never through a symlink), fsync'd, renamed over NAME, mode
- * MODE; on failure NAME is as it was and NAME.tmp gone. For root's own directories. */
-int write_file_atomic_at(int dir_fd, const char *name, const char *text, mode_t mode);
+/* NAME in DIR_FD (AT_FDCWD: a path) replaced by the SIZE bytes of DATA whole: written to a new file
+ * of an unpredictable name beside it (.BASE.XXXXXXXXXXXX, created with O_EXCL, never through a
+ * symlink), given UID and GID unless they are -1, then mode MODE (whatever the umask), fsync'd and
+ * renamed over NAME. On failure NAME is as it was and the new file gone. Readers see the old file or
+ * the new one, never a part. */
+int write_file_atomic_at(
+        int dir_fd, const char *name, const void *data, size_t size, mode_t mode, uid_t uid, gid_t gid);
 
 /* 1 if NAME in DIR_FD (AT_FDCWD: a path) is the root of a mount, even a bind mount of the same file
  * system (same st_dev); 0 if not; -EOPNOTSUPP when the kernel does not say (before 5.8), negative

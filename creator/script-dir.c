@@ -58,24 +58,11 @@ typedef struct UserFile {
 
 static int write_cb(void *userdata) {
         const UserFile *f = userdata;
-        _cleanup_free_ char *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        int r;
+        int r = write_file_atomic_at(
+                f->dfd, f->name, f->text, strlen(f->text), 0644, (uid_t) -1, (gid_t) -1);
 
-        if (asprintf(&tmp, ".%s.tmp-%d", f->name, (int) getpid()) < 0)
-                return log_oom();
-        fd = openat(f->dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return log_error_errno(negative_errno(), "Failed to create %s: %m", tmp);
-        r = write_all(fd, f->text, strlen(f->text));
-        if (r >= 0)
-                r = RET_NERRNO(fchmod(fd, 0644));
-        if (r >= 0)
-                r = RET_NERRNO(renameat(f->dfd, tmp, f->dfd, f->name));
-        if (r < 0) {
-                (void) unlinkat(f->dfd, tmp, 0);
+        if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", f->name);
-        }
         return 0;
 }
 

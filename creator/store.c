@@ -239,7 +239,9 @@ static int mount_and_start(Undo *u, char **texts) {
         for (int i = 0; i < 2; i++) {
                 _cleanup_free_ char *path = path_join(UNIT_DIR, u->units[i]);
 
-                r = path ? write_file_atomic_at(AT_FDCWD, path, texts[i], 0644) : -ENOMEM;
+                r = path ? write_file_atomic_at(
+                                   AT_FDCWD, path, texts[i], strlen(texts[i]), 0644, (uid_t) -1, (gid_t) -1)
+                         : -ENOMEM;
                 if (r < 0)
                         return log_error_errno(r, "Failed to write %s/%s: %m", UNIT_DIR, u->units[i]);
                 u->unit_written[i] = true;

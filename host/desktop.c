@@ -221,24 +221,15 @@ static int find_icon(
 
 /* As the user: mkdir -p with 0755, never following a symlink we did not expect. */
 static int write_as_user(const char *path, const char *data, size_t size) {
-        _cleanup_free_ char *dir = path_dirname(path), *tmp = NULL;
-        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *dir = path_dirname(path);
         int r, status;
 
-        if (!dir || asprintf(&tmp, "%s.XXXXXX", path) < 0)
+        if (!dir)
                 return -ENOMEM;
         r = process_run((char *[]){(char *) "mkdir", (char *) "-p", (char *) "--", dir, NULL}, -1, &status);
         if (r < 0 || status != 0)
                 return r < 0 ? r : -EIO;
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, data, size);
-        if (r >= 0 && (fchmod(fd, 0644) < 0 || rename(tmp, path) < 0))
-                r = negative_errno();
-        if (r < 0)
-                (void) unlink(tmp);
-        return r;
+        return write_file_atomic_at(AT_FDCWD, path, data, size, 0644, (uid_t) -1, (gid_t) -1);
 }
 
 static int install_as_user(

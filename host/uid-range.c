@@ -221,7 +221,7 @@ int uid_range_get(const char *name, uint32_t size, uint32_t *ret_start) {
         if (r < 0 || !created)
                 return r;
         /* a fresh file renamed over the old: a reader never sees half */
-        return write_file_atomic_at(dir, "uid-ranges", out, 0644);
+        return write_file_atomic_at(dir, "uid-ranges", out, strlen(out), 0644, (uid_t) -1, (gid_t) -1);
 }
 
 int uid_range_free(const char *name) {
@@ -237,7 +237,7 @@ int uid_range_free(const char *name) {
         r = uid_range_drop(text, name, &out);
         if (r <= 0)
                 return r;
-        r = write_file_atomic_at(dir, "uid-ranges", out, 0644);
+        r = write_file_atomic_at(dir, "uid-ranges", out, strlen(out), 0644, (uid_t) -1, (gid_t) -1);
         return r < 0 ? r : 1;
 }
 

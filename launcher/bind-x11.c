@@ -39,24 +39,7 @@ static int x11_socket_for(const Caller *c, const char *key, unsigned display, ch
 /* Writes DATA to PATH as root, then hands the file to the caller: 0600, the caller's. O_NOFOLLOW
  * and a root-owned RUN_DIR/NAME make sure we write where we mean to. */
 static int write_cookie(const Caller *c, const char *path, const char *data, size_t size) {
-        _cleanup_free_ char *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        int r = 0;
-
-        if (asprintf(&tmp, "%s.tmp", path) < 0)
-                return -ENOMEM;
-        (void) unlink(tmp);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, data, size);
-        if (r >= 0 &&
-                (fchown(fd, c->uid, c->gid) < 0 || fchmod(fd, 0600) < 0 || fsync(fd) < 0 ||
-                        rename(tmp, path) < 0))
-                r = negative_errno();
-        if (r < 0)
-                (void) unlink(tmp);
-        return r;
+        return write_file_atomic_at(AT_FDCWD, path, data, size, 0600, c->uid, c->gid);
 }
 
 static int x11_env(unsigned display, char ***ret) {

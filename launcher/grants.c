@@ -407,19 +407,11 @@ int grants_mount_idmapped(Context *c, const Grants *g, pid_t leader) {
 
 /* RUN_DIR/UID/state/NAME/FILE (root's directory) replaced by TEXT, mode 0644 */
 int save_state_file(Context *c, const char *file, const char *text) {
-        _cleanup_free_ char *p = path_join(c->state_dir, file), *tmp = NULL;
-        _cleanup_close_ int fd = -1;
-        int r;
+        _cleanup_free_ char *p = path_join(c->state_dir, file);
 
-        if (!p || asprintf(&tmp, "%s.tmp", p) < 0)
+        if (!p)
                 return -ENOMEM;
-        fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0)
-                return negative_errno();
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0 && rename(tmp, p) < 0)
-                r = negative_errno();
-        return r < 0 ? r : 0;
+        return write_file_atomic_at(AT_FDCWD, p, text, strlen(text), 0644, (uid_t) -1, (gid_t) -1);
 }
 
 /* The inside environment decided at start (DISPLAY, XAUTHORITY, PULSE_SERVER, ...) is kept in
