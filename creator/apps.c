@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <search.h>
@@ -96,10 +95,19 @@ int app_load(const char *script_dir, const char *name, App *ret, char **ret_erro
 }
 
 /* nftw has no user data: one walk at a time */
-static uint64_t du_bytes, du_shared;
-static bool du_want_shared;
-static bool du_complete;
-static void *du_seen; /* tsearch tree of dev:ino of files with more than one link */
+/* The walk of disk_usage(). Every name is looked up in the fd of the directory it was read from,
+ * never through a symlink, and a directory or file opened is checked to be the one stat'ed: the tree
+ * may be a running container's, whose root can swap a directory for a symlink to a host directory
+ * at any moment, and root must not count (or open) what lies there. */
+typedef struct DiskUsage {
+        uint64_t bytes, shared;
+        bool want_shared, complete;
+        dev_t dev;
+        void *seen; /* tsearch tree of dev:ino of files with more than one link */
+} DiskUsage;
+
+/* deeper trees are counted as far as this (one fd per level is open) and reported incomplete */
+#define DU_DEPTH_MAX 256
 
 static int cmp_ino(const void *x, const void *y) {
         const struct stat *a = x, *b = y;
@@ -108,41 +116,93 @@ static int cmp_ino(const void *x, const void *y) {
         return a->st_ino < b->st_ino ? -1 : a->st_ino > b->st_ino;
 }
 
-static int du_visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-        if (type == FTW_NS || type == FTW_DNR) {
-                du_complete = false;
-                if (type == FTW_NS)
-                        return 0;
+/* NAME in DIR_FD, opened without following a symlink and only if it is still the inode ST says */
+static int open_same(int dir_fd, const char *name, int flags, const struct stat *st) {
+        struct stat now;
+        int fd = openat(dir_fd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &now) < 0 || now.st_ino != st->st_ino || now.st_dev != st->st_dev) {
+                safe_close(fd);
+                return -ESTALE;
         }
+        return fd;
+}
+
+/* ST (of NAME in DIR_FD) counted once */
+static int du_count(DiskUsage *du, int dir_fd, const char *name, const struct stat *st) {
+        uint64_t size = (uint64_t) st->st_blocks * 512u;
+
         if (st->st_nlink > 1 && !S_ISDIR(st->st_mode)) {
                 struct stat *key = malloc(sizeof(*key)), **found;
                 if (!key)
-                        return -1;
+                        return -ENOMEM;
                 *key = (struct stat){.st_dev = st->st_dev, .st_ino = st->st_ino};
-                found = tsearch(key, &du_seen, cmp_ino);
+                found = tsearch(key, &du->seen, cmp_ino);
                 if (!found)
-                        return free(key), -1;
+                        return free(key), -ENOMEM;
                 if (*found != key) {
                         free(key);
                         return 0;
                 }
         }
-        du_bytes += (uint64_t) st->st_blocks * 512u;
-        if (du_want_shared && S_ISREG(st->st_mode) && st->st_blocks > 0) {
-                /* FTW_CHDIR: the name is opened in the directory nftw stands in, never through a path
-                 * a running container could change under us; O_NOFOLLOW and the inode check do the rest */
-                _cleanup_close_ int fd =
-                        open(path + ftw->base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-                struct stat now;
+        du->bytes += size;
+        if (du->want_shared && S_ISREG(st->st_mode) && size > 0) {
+                _cleanup_close_ int fd = open_same(dir_fd, name, O_RDONLY, st);
                 uint64_t shared;
 
-                if (fd >= 0 && fstat(fd, &now) >= 0 && now.st_ino == st->st_ino &&
-                        now.st_dev == st->st_dev && file_shared_bytes(fd, &shared) >= 0)
-                        du_shared += shared < (uint64_t) st->st_blocks * 512u
-                                ? shared
-                                : (uint64_t) st->st_blocks * 512u;
+                if (fd >= 0 && file_shared_bytes(fd, &shared) >= 0)
+                        du->shared += shared < size ? shared : size;
         }
         return 0;
+}
+
+/* Everything below the directory FD (taken) */
+static int du_dir(DiskUsage *du, int fd, unsigned depth) {
+        DIR *d = fdopendir(fd);
+        int r = 0;
+
+        if (!d) {
+                safe_close(fd);
+                return negative_errno();
+        }
+        for (;;) {
+                struct dirent *de;
+                struct stat st;
+                int sub;
+
+                errno = 0;
+                de = readdir(d);
+                if (!de) {
+                        if (errno != 0)
+                                du->complete = false;
+                        break;
+                }
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        du->complete = false; /* gone meanwhile, or not ours to see */
+                        continue;
+                }
+                r = du_count(du, dirfd(d), de->d_name, &st);
+                if (r < 0)
+                        break;
+                /* other file systems are not entered (their space is not this tree's) */
+                if (!S_ISDIR(st.st_mode) || st.st_dev != du->dev)
+                        continue;
+                sub = depth < DU_DEPTH_MAX ? open_same(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY, &st)
+                                           : -ELOOP;
+                if (sub < 0) {
+                        du->complete = false;
+                        continue;
+                }
+                r = du_dir(du, sub, depth + 1);
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        return r;
 }
 
 int file_shared_bytes(int fd, uint64_t *ret) {
@@ -176,23 +236,31 @@ int file_shared_bytes(int fd, uint64_t *ret) {
 }
 
 int disk_usage(const char *path, uint64_t *ret, uint64_t *ret_shared, bool *ret_complete) {
+        DiskUsage du = {.complete = true};
         struct statfs sfs;
-        int r;
+        struct stat st;
+        int fd, r;
 
-        du_bytes = du_shared = 0;
-        du_complete = true;
-        du_seen = NULL;
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0 || fstatfs(fd, &sfs) < 0) {
+                r = negative_errno();
+                safe_close(fd);
+                return r;
+        }
+        du.dev = st.st_dev;
+        du.bytes = (uint64_t) st.st_blocks * 512u;
         /* only where extents can be shared: elsewhere the answer is 0 without an open per file */
-        du_want_shared = ret_shared && statfs(path, &sfs) >= 0 && fs_shares_extents(&sfs);
-        r = nftw(path, du_visit, 64, FTW_PHYS | FTW_MOUNT | (du_want_shared ? FTW_CHDIR : 0));
-        tdestroy(du_seen, free);
-        du_seen = NULL;
+        du.want_shared = ret_shared && fs_shares_extents(&sfs);
+        r = du_dir(&du, fd, 0);
+        tdestroy(du.seen, free);
         if (r < 0)
-                return errno ? negative_errno() : -ENOMEM;
-        *ret = du_bytes;
+                return r;
+        *ret = du.bytes;
         if (ret_shared)
-                *ret_shared = du_shared;
-        *ret_complete = du_complete;
+                *ret_shared = du.shared;
+        *ret_complete = du.complete;
         return 0;
 }
 

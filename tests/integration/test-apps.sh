@@ -35,6 +35,31 @@ out=$(mac_sudo list 2>&1)
 ok "$(grep -qE '^t3 +bookworm +running +1 +[0-9.]+ MiB +/var/lib/machines/t3$' <<< "$out"; echo $?)" \
         "list through sudo: t3 running, 1 instance, its size"
 diag "$(grep '^t3' <<< "$out")"
+# list's walk of a running app's rootfs (disk_usage): its root swaps 20 directories with symlinks to a
+# host directory as fast as it can; root's walk must never count (or open) what lies there
+mib() { awk '$1 == "t3" { v = $5; if ($6 == "GiB") v *= 1024; if ($6 == "KiB") v /= 1024; print ($5 == "-" ? "-" : int(v)) }'; }
+leader=$(in_sim machinectl show t3 -p Leader --value)
+inside() { in_sim nsenter -t "$leader" -a "$@"; }
+cp "$BUILD_DIR/tests/race-swap" "$SHARE/race-swap"
+in_sim sh -c "mkdir -p /var/tmp/act-secret && fallocate -l 256M /var/tmp/act-secret/big &&
+        install -m 0755 $SHARE/race-swap /var/lib/machines/t3/usr/local/bin/race-swap"
+pairs=()
+for i in $(seq 20); do pairs+=("d$i" "l$i"); done
+inside sh -c 'cd /var/tmp && mkdir race && cd race && for i in $(seq 20); do
+        mkdir "d$i" && ln -s /var/tmp/act-secret "l$i"; done'
+base=$(mac_sudo list 2> /dev/null | mib)
+inside race-swap /var/tmp/race 120 "${pairs[@]}" &
+swap=$!
+sizes=
+for _ in $(seq 15); do sizes="$sizes $(mac_sudo list 2> /dev/null | mib)"; done
+in_sim pkill -x race-swap
+wait "$swap"
+worst=$(tr ' ' '\n' <<< "$sizes" | grep -x '[0-9]*' | sort -n | tail -1)
+diag "t3 $base MiB alone; during the swaps (MiB, - when the walk saw the swap):$sizes"
+ok "$([ -n "$base" ] && [ "$base" != - ] && [ "${worst:-0}" -lt $((base + 128)) ]; echo $?)" \
+        "list while t3's root swaps directories with symlinks to a host directory: the 256 MiB there never counted"
+inside rm -rf /var/tmp/race /usr/local/bin/race-swap
+in_sim rm -rf /var/tmp/act-secret
 in_sim sh -c "printf 'garbage\n' > $BIN/notanapp.conf; : > $BIN/notanapp"
 ok "$(mac_user list 2>&1 | grep -q notanapp; [ $? = 1 ]; echo $?)" "a .conf without the marker is not an app"
 in_sim rm -f "$BIN/notanapp.conf" "$BIN/notanapp"
