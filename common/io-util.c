@@ -134,6 +134,19 @@ int write_file_atomic_at(
         return r;
 }
 
+int root_dir_open(const char *path, mode_t forbidden) {
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (st.st_uid != 0 || (st.st_mode & forbidden))
+                return -EPERM;
+        return TAKE_FD(fd);
+}
+
 int path_is_mount_root_at(int dir_fd, const char *name) {
         struct statx sx;
 

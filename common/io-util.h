@@ -29,6 +29,11 @@ int read_fd_all(int fd, size_t max, char **ret, size_t *ret_size);
 int write_file_atomic_at(
         int dir_fd, const char *name, const void *data, size_t size, mode_t mode, uid_t uid, gid_t gid);
 
+/* PATH, a directory opened without following a symlink at its end, as an fd; -EPERM unless it is
+ * root's and has none of the mode bits FORBIDDEN (022: nobody else writes there, 077: nobody else
+ * looks in either). For the directories root keeps its own state in. */
+int root_dir_open(const char *path, mode_t forbidden);
+
 /* 1 if NAME in DIR_FD (AT_FDCWD: a path) is the root of a mount, even a bind mount of the same file
  * system (same st_dev); 0 if not; -EOPNOTSUPP when the kernel does not say (before 5.8), negative
  * errno when it cannot be looked at (-ENOENT: not there). */

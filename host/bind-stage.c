@@ -6,22 +6,14 @@
 #include <sys/syscall.h>
 
 #include "bind-stage.h"
+#include "io-util.h"
 #include "macro.h"
 #include "path-util.h"
 
 /* STAGE_DIR as an fd: a directory of root's, mode 0700, not a symlink (it lies in RUN_DIR/NAME,
  * which is root's; checked all the same, since root mounts there). */
 static int stage_dir_open(const char *stage_dir) {
-        _cleanup_close_ int fd = open(stage_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        struct stat st;
-
-        if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (st.st_uid != 0 || (st.st_mode & 077))
-                return -EPERM;
-        return TAKE_FD(fd);
+        return root_dir_open(stage_dir, 077);
 }
 
 int bind_stage_clear(const char *stage_dir) {

@@ -138,20 +138,10 @@ int uid_range_pick(const char *registry, const char *name, uint32_t size, uint32
 }
 
 int state_dir_open(bool create) {
-        struct stat st;
-        int fd;
-
         if (create && mkdir(STATE_DIR, 0755) < 0 && errno != EEXIST)
                 return negative_errno();
-        fd = open(STATE_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
         /* a user who could swap the registry or the image would choose every container's ids or rootfs */
-        if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 022)) {
-                safe_close(fd);
-                return -EPERM;
-        }
-        return fd;
+        return root_dir_open(STATE_DIR, 022);
 }
 
 /* the registry's text (NULL: none yet), only from a root-owned regular file */

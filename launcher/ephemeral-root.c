@@ -6,26 +6,17 @@
 #include <unistd.h>
 
 #include "ephemeral-root.h"
+#include "io-util.h"
 #include "macro.h"
 #include "names.h"
 
 /* EPHEMERAL_ROOTS_DIR: root's, 0700, made if missing; never a symlink or anyone else's */
 static int open_roots_dir(void) {
-        struct stat st;
-        int fd;
-
         if (mkdir(RUN_DIR, 0755) < 0 && errno != EEXIST)
                 return negative_errno();
         if (mkdir(EPHEMERAL_ROOTS_DIR, 0700) < 0 && errno != EEXIST)
                 return negative_errno();
-        fd = open(EPHEMERAL_ROOTS_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077)) {
-                safe_close(fd);
-                return -EPERM;
-        }
-        return fd;
+        return root_dir_open(EPHEMERAL_ROOTS_DIR, 077);
 }
 
 int ephemeral_root_detach(const char *name) {
