@@ -185,11 +185,13 @@ static int du_dir(DiskUsage *du, int fd, unsigned depth) {
                         du->complete = false; /* gone meanwhile, or not ours to see */
                         continue;
                 }
+                /* other file systems are neither counted nor entered (their space is not this tree's) */
+                if (st.st_dev != du->dev)
+                        continue;
                 r = du_count(du, dirfd(d), de->d_name, &st);
                 if (r < 0)
                         break;
-                /* other file systems are not entered (their space is not this tree's) */
-                if (!S_ISDIR(st.st_mode) || st.st_dev != du->dev)
+                if (!S_ISDIR(st.st_mode))
                         continue;
                 sub = depth < DU_DEPTH_MAX ? open_same(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY, &st)
                                            : -ELOOP;
