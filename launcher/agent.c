@@ -21,6 +21,7 @@
 #include "parse-util.h"
 #include "path-util.h"
 #include "process.h"
+#include "sched-slice.h"
 
 #define OVERFLOW_UID 65534 /* the kernel's default /proc/sys/kernel/overflowuid */
 
@@ -286,7 +287,8 @@ static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_
 }
 
 /* The client's request has come: run the app. False when the client is done with (refused). */
-static bool client_start(Client *c, const AgentToken *token, char *const *base_env, char *buf) {
+static bool client_start(
+        Client *c, const AgentToken *token, char *const *base_env, const SchedSlice *slice, char *buf) {
         _cleanup_strv_free_ char **argv = NULL, **overrides = NULL, **env = NULL;
         _cleanup_free_ char *missing = NULL;
         union {
@@ -338,6 +340,10 @@ static bool client_start(Client *c, const AgentToken *token, char *const *base_e
                         log_get_program_name(), missing);
 
         r = spawn_app(argv, env, fds, &c->pid);
+        /* The app has the agent's short slice (sched-slice.h) up to its exec, when it takes a busy
+         * CPU at once; from then on the slice the agent had before, as every app has. */
+        if (r == 0)
+                sched_slice_restore(c->pid, slice);
         if (r != 0) {
                 /* what execvpe's caller would say, on the client's stderr; the status a shell gives */
                 dprintf(fds[2], "%s: Failed to execute %s: %s\n", log_get_program_name(), argv[0],
@@ -418,6 +424,7 @@ _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *
         _cleanup_free_ struct pollfd *p = NULL;
         Client *clients = NULL;
         size_t n_clients = 0;
+        SchedSlice slice;
 
         /* The starting launcher's bus connection (authenticated as root) and its lock fds must not
          * live on in a process of the user's: keep nothing but stdio and the socket. */
@@ -433,6 +440,8 @@ _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *
         /* the apps are waited for through their pidfds: their statuses go to the clients */
         signal(SIGCHLD, SIG_DFL);
         signal(SIGPIPE, SIG_IGN);
+        /* a request, an app's end: the agent's work is short and the launcher waits for it */
+        sched_slice_shorten(&slice);
         if (!buf)
                 _exit(EXIT_FAILURE);
 
@@ -464,7 +473,7 @@ _Noreturn void agent_serve(int listen_fd, const AgentToken *token, char *const *
                                 client_finish(c);
                                 keep = false;
                         } else if (c->pid == 0 && (conn_ev & (POLLIN | POLLHUP | POLLERR)))
-                                keep = client_start(c, token, env, buf);
+                                keep = client_start(c, token, env, &slice, buf);
                         else if (c->pid > 0 && (conn_ev & POLLIN))
                                 client_signal(c);
                         else if (conn_ev & (POLLHUP | POLLERR))

@@ -13,6 +13,7 @@
 #include "process.h"
 #include "refcount.h"
 #include "run-paths.h"
+#include "sched-slice.h"
 #include "show.h"
 #include "warm-launch.h"
 
@@ -68,6 +69,7 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
         const char *dir, *locks;
         uid_t uid = getuid();
         Step s;
+        SchedSlice slice;
         int r, wait_status = 0, status;
 
         /* our own name space in RUN_DIR (owner.h): another user's app of this name is not ours */
@@ -107,7 +109,11 @@ int warm_launch(const char *name, char *const *argv, char *const *env, const cha
 
         step_begin(&s, "agent: run the app with our stdin, stdout, stderr");
         show_argv("  argv: ", argv);
+        /* the app's end wakes us (sched-slice.h); what runs after (the release, or the privileged
+         * path when nothing ran) runs with our own slice */
+        sched_slice_shorten(&slice);
         r = agent_run(conn, &token, argv, env, &wait_status);
+        sched_slice_restore(0, &slice);
         step_end(&s, r);
         if (r == -EPIPE || r == -E2BIG || r == -EBADF)
                 return r; /* nothing ran; our reference goes with the fd */

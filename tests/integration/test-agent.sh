@@ -51,6 +51,19 @@ is "$(in_sim sh -c "ls /proc/$pid/fd | wc -l; readlink /proc/$pid/fd/0 /proc/$pi
         "4 /dev/null /dev/null /dev/null " "the agent keeps no fd of the privileged launcher: stdio on /dev/null and its socket"
 is "$(in_sim sh -c "tr -d '\0' < /proc/$pid/cmdline")" "t1: app-container agent" "ps shows what it is"
 
+# --- the scheduler slice (launcher/sched-slice.h): half for the agent, the app's as any process's ------
+slice() { sed -n 's/^se\.slice *: *//p' "$1"; } # from Linux 6.12 on; nothing before
+def=$(in_sim sh -c "$(declare -f slice); slice /proc/self/sched")
+if [ -z "$def" ]; then
+        skip "no se.slice in /proc/PID/sched (Linux before 6.12): no slice to shorten"
+        skip "(nor to give back to the app)"
+else
+        is "$(in_sim sh -c "$(declare -f slice); slice /proc/$pid/sched")" "$((def / 2))" \
+                "the agent waits for requests with half the default slice ($def ns): its wake-ups take the CPU"
+        is "$(as_tester "$T1" ++cmd sh -c "$(declare -f slice); slice /proc/self/sched")" "$def" \
+                "an app it starts has the default slice again (given back once it has exec'd)"
+fi
+
 # --- who may ask: the token, when the socket's mode is gone wrong -----------------------------------
 # tester2 is the overflow uid in t1's user namespace, as tester is: SO_PEERCRED cannot tell them
 # apart, only the token (agent.h) can. A request with our fds 0-2, then the 4-byte answer.
@@ -76,6 +89,12 @@ lp=
 for _ in $(seq 50); do lp=$(launchers 'sleep 5' | tail -1); [ -n "$lp" ] && break; sleep 0.1; done
 is "$(in_sim sh -c "grep -oE '[^/ ]*\.so[^/ ]*|appctl-main' /proc/$lp/maps | sort -u | tr '\n' ' '")" "" \
         "a warm launcher maps no shared library (not even libc: the front is static) and not the rest of appctl"
+if [ -n "$def" ]; then
+        is "$(in_sim sh -c "$(declare -f slice); slice /proc/$lp/sched")" "$((def / 2))" \
+                "a warm launcher waits for its app's end with half the slice"
+else
+        skip "no se.slice (Linux before 6.12)"
+fi
 in_sim kill "$lp"
 wait "$wl"
 # as root the front runs the rest of appctl only if root alone can change it and the way to it
