@@ -246,12 +246,20 @@ static void client_done(Client *c) {
         *c = (Client){.conn = -1, .pidfd = -1};
 }
 
-/* The app with the client's fds as 0-2, in a session of its own (no controlling terminal: the
- * client forwards what its terminal sends), signals as at exec of a fresh process, under the
- * system call filter the agent itself runs under (exec-app.c). posix_spawn's vfork: the agent's
- * page tables are not copied and the app runs at once on this CPU, which matters on a loaded
- * machine. Every fd of the agent is O_CLOEXEC; closefrom makes sure. Returns 0 or a positive
- * errno (posix_spawn's convention). */
+/* The app with the client's fds as 0-2, in a process group of its own (the client forwards what
+ * its terminal sends to it), signals as at exec of a fresh process, under the system call filter
+ * the agent itself runs under (exec-app.c). posix_spawn's vfork: the agent's page tables are not
+ * copied and the app runs at once on this CPU, which matters on a loaded machine. Every fd of the
+ * agent is O_CLOEXEC; closefrom makes sure. Returns 0 or a positive errno (posix_spawn's
+ * convention).
+ *
+ * In the agent's session, not one of its own, and still without a controlling terminal (so no
+ * TIOCSTI, TIOCSPGRP... on the caller's terminal, SECURITY.md): the agent leads that session, made
+ * as an app's is (exec-app.c's setsid()), and never opens a terminal, and only a session's leader
+ * can give it one. Not a session of its own: where the kernel groups tasks by session for the
+ * scheduler (autogroup, in the root cpu cgroup), a new session is a new task group whose share
+ * starts near nothing, and on a busy machine the app then waited for a tick before its exec
+ * (README, Benchmarks). The apps share the agent's group, as a desktop's apps share its session. */
 static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_t *ret_pid) {
         posix_spawn_file_actions_t fa;
         posix_spawnattr_t attr;
@@ -270,7 +278,7 @@ static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_
                 return r;
         }
         r = posix_spawnattr_setflags(
-                &attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+                &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
         if (r == 0)
                 r = posix_spawnattr_setsigmask(&attr, &none);
         if (r == 0)

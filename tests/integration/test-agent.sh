@@ -51,6 +51,12 @@ is "$(in_sim sh -c "ls /proc/$pid/fd | wc -l; readlink /proc/$pid/fd/0 /proc/$pi
         "4 /dev/null /dev/null /dev/null " "the agent keeps no fd of the privileged launcher: stdio on /dev/null and its socket"
 is "$(in_sim sh -c "tr -d '\0' < /proc/$pid/cmdline")" "t1: app-container agent" "ps shows what it is"
 
+# the app: a process group of its own (what the terminal sends goes to it) in the agent's session, which
+# has no terminal; not a session of its own, which autogroup would make a new scheduler group
+# shellcheck disable=SC2016 # expanded inside
+is "$(as_tester "$T1" ++cmd sh -c 'read -r _ _ _ ppid pgrp sid tty _ < /proc/$$/stat; echo "$((pgrp == $$)) $((sid == ppid)) $tty"')" \
+        "1 1 0" "an app the agent starts leads a process group of its own in the agent's session, without a controlling terminal"
+
 # --- the scheduler slice (launcher/sched-slice.h): half for the agent, the app's as any process's ------
 slice() { sed -n 's/^se\.slice *: *//p' "$1"; } # from Linux 6.12 on; nothing before
 def=$(in_sim sh -c "$(declare -f slice); slice /proc/self/sched")
