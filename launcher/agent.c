@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -248,10 +247,15 @@ static void client_done(Client *c) {
 
 /* The app with the client's fds as 0-2, in a process group of its own (the client forwards what
  * its terminal sends to it), signals as at exec of a fresh process, under the system call filter
- * the agent itself runs under (exec-app.c). posix_spawn's vfork: the agent's page tables are not
- * copied and the app runs at once on this CPU, which matters on a loaded machine. Every fd of the
- * agent is O_CLOEXEC; closefrom makes sure. Returns 0 or a positive errno (posix_spawn's
- * convention).
+ * the agent itself runs under (exec-app.c). Every fd of the agent is O_CLOEXEC; close_range makes
+ * sure. Returns 0 or a positive errno (posix_spawn's convention: an exec that failed is ours to
+ * report, as posix_spawn would).
+ *
+ * Our own fork, not posix_spawn: the child has the agent's short slice (sched-slice.h), so it
+ * takes a busy CPU at once, and gives itself the agent's own slice back just before its exec, so
+ * that the app and all it forks are scheduled as any program. posix_spawn cannot (its
+ * sched_setscheduler keeps a custom slice), and giving it back from the agent after the exec raced
+ * with the app's first forks.
  *
  * In the agent's session, not one of its own, and still without a controlling terminal (so no
  * TIOCSTI, TIOCSPGRP... on the caller's terminal, SECURITY.md): the agent leads that session, made
@@ -260,38 +264,54 @@ static void client_done(Client *c) {
  * scheduler (autogroup, in the root cpu cgroup), a new session is a new task group whose share
  * starts near nothing, and on a busy machine the app then waited for a tick before its exec
  * (README, Benchmarks). The apps share the agent's group, as a desktop's apps share its session. */
-static int spawn_app(char *const *argv, char *const *env, const int fds[3], pid_t *ret_pid) {
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t attr;
-        sigset_t none, dfl;
-        int r;
+static int spawn_app(
+        char *const *argv, char *const *env, const int fds[3], const SchedSlice *slice, pid_t *ret_pid) {
+        int p[2], err = 0, status;
+        ssize_t n;
+        pid_t pid;
 
-        sigemptyset(&none);
-        sigemptyset(&dfl);
-        sigaddset(&dfl, SIGPIPE); /* ignored by the agent; an ignored signal stays so across exec */
-        r = posix_spawnattr_init(&attr);
-        if (r != 0)
-                return r;
-        r = posix_spawn_file_actions_init(&fa);
-        if (r != 0) {
-                posix_spawnattr_destroy(&attr);
-                return r;
+        if (pipe2(p, O_CLOEXEC) < 0) {
+                err = errno;
+                return err;
         }
-        r = posix_spawnattr_setflags(
-                &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        if (r == 0)
-                r = posix_spawnattr_setsigmask(&attr, &none);
-        if (r == 0)
-                r = posix_spawnattr_setsigdefault(&attr, &dfl);
-        for (int i = 0; r == 0 && i < 3; i++)
-                r = posix_spawn_file_actions_adddup2(&fa, fds[i], i);
-        if (r == 0)
-                r = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-        if (r == 0)
-                r = posix_spawnp(ret_pid, argv[0], &fa, &attr, argv, env);
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&attr);
-        return r;
+        pid = fork();
+        if (pid < 0) {
+                err = errno;
+                close(p[0]);
+                close(p[1]);
+                return err;
+        }
+        if (pid == 0) {
+                sigset_t none;
+
+                sigemptyset(&none);
+                sched_slice_restore(0, slice);
+                /* SIGPIPE: ignored by the agent, and an ignored signal stays so across exec */
+                if (setpgid(0, 0) < 0 || signal(SIGPIPE, SIG_DFL) == SIG_ERR ||
+                        sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+                        goto fail;
+                for (int i = 0; i < 3; i++)
+                        if (dup2(fds[i], i) < 0)
+                                goto fail;
+                /* all but 0-2 close at the exec, the error pipe with them (before 5.11: O_CLOEXEC) */
+                (void) close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+                execvpe(argv[0], argv, env);
+        fail:
+                err = errno;
+                (void) write(p[1], &err, sizeof(err));
+                _exit(127);
+        }
+        close(p[1]);
+        do
+                n = read(p[0], &err, sizeof(err));
+        while (n < 0 && errno == EINTR);
+        close(p[0]);
+        if (n == (ssize_t) sizeof(err)) {
+                (void) process_wait_status(pid, &status);
+                return err;
+        }
+        *ret_pid = pid;
+        return 0;
 }
 
 /* The client's request has come: run the app. False when the client is done with (refused). */
@@ -347,11 +367,7 @@ static bool client_start(
                         "the locales package there and generate it).\n",
                         log_get_program_name(), missing);
 
-        r = spawn_app(argv, env, fds, &c->pid);
-        /* The app has the agent's short slice (sched-slice.h) up to its exec, when it takes a busy
-         * CPU at once; from then on the slice the agent had before, as every app has. */
-        if (r == 0)
-                sched_slice_restore(c->pid, slice);
+        r = spawn_app(argv, env, fds, slice, &c->pid);
         if (r != 0) {
                 /* what execvpe's caller would say, on the client's stderr; the status a shell gives */
                 dprintf(fds[2], "%s: Failed to execute %s: %s\n", log_get_program_name(), argv[0],

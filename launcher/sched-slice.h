@@ -11,14 +11,15 @@
  * once (EEVDF, PREEMPT_SHORT); with the default slice it waits until the running task's slice
  * ends and a tick comes, up to 4 ms at HZ=250. A warm launch is a handful of hand-overs (launcher
  * to agent, agent to app, the app's end to agent, agent to launcher): on a busy machine each could
- * cost such a wait (README, Benchmarks: the loaded launch, 12.9 -> 10.7 ms). A slice is the length
+ * cost such a wait (README, Benchmarks). A slice is the length
  * of a turn, not a share of the CPU: the task gets no more time than before, only sooner, and no
  * privilege is needed.
  *
  * Half the task's slice: short enough to preempt a task of the default slice, long enough that a
- * new process (whose first turn is half its slice) gets through its exec. A child inherits it:
- * the agent's apps have it up to their exec, when they take a busy CPU at once, then get the
- * agent's own back (sched_slice_restore() with their pid) and are scheduled as any program.
+ * new process (whose first turn is half its slice) gets through its exec. A child inherits it: the
+ * agent's apps have it up to their exec, when they take a busy CPU at once; each gives itself the
+ * agent's own slice back just before its exec (sched_slice_restore() in the child, agent.c), so
+ * that the app, and all it forks, is scheduled as any program.
  *
  * Only a task of the plain SCHED_OTHER policy is changed: batch, idle and real-time tasks, and one
  * marked reset-on-fork, were put there by someone and stay as they are. A kernel before 6.12
@@ -31,7 +32,6 @@ typedef struct SchedSlice {
 
 void sched_slice_shorten(SchedSlice *ret);
 
-/* The slice before back: for the caller (PID 0), or for PID, a child that inherited the short one
- * and has exec'd since. Only while the short one is still there: a slice, policy or nice value
- * the program has set for itself stays. */
+/* The slice before back: for the caller (PID 0), or for PID, a child that inherited the short one.
+ * Only while the short one is still there: a slice, policy or nice value set since stays. */
 void sched_slice_restore(pid_t pid, const SchedSlice *s);

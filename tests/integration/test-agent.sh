@@ -69,7 +69,7 @@ else
         is "$(in_sim sh -c "$(declare -f slice); slice /proc/$pid/sched")" "$((def / 2))" \
                 "the agent waits for requests with half the default slice ($def ns): its wake-ups take the CPU"
         is "$(as_tester "$T1" ++cmd sh -c "$(declare -f slice); slice /proc/self/sched")" "$def" \
-                "an app it starts has the default slice again (given back once it has exec'd)"
+                "an app it starts, and what the app forks, has the default slice (given back before the exec)"
 fi
 
 # --- who may ask: the token, when the socket's mode is gone wrong -----------------------------------
